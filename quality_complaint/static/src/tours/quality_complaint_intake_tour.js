@@ -1,0 +1,80 @@
+import { registry } from "@web/core/registry";
+
+/**
+ * Customer service opens a sale order, reports a quality complaint, fills
+ * Table 1, registers it and sees the acknowledgement in the chatter.
+ */
+registry.category("web_tour.tours").add("quality_complaint_intake_tour", {
+    steps: () => [
+        {
+            content: "Report a complaint from the sale order",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_report_quality_complaint']",
+            run: "click",
+        },
+        {
+            content: "The complaint form is pre-filled from the order",
+            trigger: ".o_form_view .o_field_widget[name='sale_order_id'] input:value(/S\\d+/)",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='product_id'] input:value(Tour Kettle)",
+        },
+        {
+            content: "Pick the lot delivered to the customer",
+            trigger: ".o_field_widget[name='lot_ids'] input",
+            run: "edit TOUR-LOT",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(TOUR-LOT-1)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='lot_ids'] .o_tag:contains(TOUR-LOT-1)",
+        },
+        {
+            content: "Say when and where it happens",
+            trigger: ".o_field_widget[name='occurrence'] textarea",
+            run: "edit In the kitchen, every time it is filled above one litre.",
+        },
+        {
+            trigger: ".o_field_widget[name='impact_level'] select",
+            run: "selectByLabel Main function lost",
+        },
+        {
+            trigger: ".o_field_widget[name='defect_category_id'] input",
+            run: "edit Function",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(Function failure)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='customer_request'] select",
+            run: "selectByLabel Exchange",
+        },
+        {
+            content: "Describe the defect",
+            trigger: ".o_notebook .nav-link:contains(Description)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_html[name='description'] .odoo-editor-editable",
+            run: "editor Water drips from the base seam whenever the kettle is filled above one litre.",
+        },
+        {
+            content: "Nothing is missing any more",
+            trigger: ".o_form_view:not(:has(div[name='registration_missing']:visible))",
+        },
+        {
+            content: "Register the complaint",
+            trigger: ".o_statusbar_buttons button[name='action_register_complaint']",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='complaint_state']:contains(Registered)",
+        },
+        {
+            content: "The acknowledgement is in the chatter",
+            trigger: ".o-mail-Message:contains(has been received)",
+        },
+    ],
+});

@@ -1,0 +1,106 @@
+from odoo import Command
+from odoo.tests import Form, TransactionCase, new_test_user
+
+
+class QualityComplaintCase(TransactionCase):
+    """A company that buys lot-tracked kettles from a supplier and sells them.
+
+    Lot A (60) and lot B (40) are received from the supplier. Lot A goes to
+    Alice (order 1: 10 kettles) and to Bob (order 2: 5 kettles); lot B goes to
+    Bob on order 2 as well (3 kettles). Nothing is delivered yet on order 3.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.company
+        cls.team = cls.env.ref("quality_complaint.helpdesk_team_quality_complaints")
+        cls.company.qc_team_id = cls.team
+        cls.cat_function = cls.env.ref("quality_complaint.defect_category_function")
+        cls.cat_cosmetic = cls.env.ref("quality_complaint.defect_category_cosmetic")
+        cls.cs_user = new_test_user(
+            cls.env,
+            login="qc_cs",
+            name="Carla Service",
+            email="carla@example.com",
+            groups="quality_complaint.group_complaint_user",
+        )
+        cls.officer = new_test_user(
+            cls.env,
+            login="qc_officer",
+            name="Oscar Officer",
+            groups="quality_complaint.group_complaint_officer",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="qc_manager",
+            name="Mia Manager",
+            groups="quality_complaint.group_complaint_manager",
+        )
+        Partner = cls.env["res.partner"]
+        cls.vendor = Partner.create({"name": "Kettle Parts Ltd", "email": "parts@example.com"})
+        cls.alice = Partner.create({"name": "Alice Buyer", "email": "alice@example.com"})
+        cls.bob = Partner.create(
+            {"name": "Bob Shop", "is_company": True, "email": "bob@example.com", "phone": "555-01"}
+        )
+        cls.kettle = cls.env["product.product"].create(
+            {
+                "name": "Kettle K1",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "lot",
+                "list_price": 40.0,
+            }
+        )
+        cls.toaster = cls.env["product.product"].create(
+            {"name": "Toaster T1", "type": "consu", "is_storable": True, "tracking": "lot"}
+        )
+        flows = cls.env["quality.complaint.flows"]
+        flows.receive_lots(cls.vendor, cls.kettle, {"K1-A": 60, "K1-B": 40})
+        flows.receive_lots(cls.vendor, cls.toaster, {"T1-A": 10})
+        Lot = cls.env["stock.lot"]
+        cls.lot_a = Lot.search([("name", "=", "K1-A")])
+        cls.lot_b = Lot.search([("name", "=", "K1-B")])
+        cls.lot_toaster = Lot.search([("name", "=", "T1-A")])
+        cls.order_alice = flows.sell_and_deliver(cls.alice, [(cls.kettle, 10, cls.lot_a, None)])
+        cls.order_bob = flows.sell_and_deliver(
+            cls.bob,
+            [(cls.kettle, 5, cls.lot_a, None), (cls.toaster, 3, cls.lot_toaster, None)],
+        )
+        cls.order_undelivered = flows.sell_and_deliver(
+            cls.alice, [(cls.kettle, 2, False, None)], deliver=False
+        )
+
+    def complaint_vals(self, **overrides):
+        """A complete Table 1 for Alice's kettles."""
+        vals = {
+            "name": "Kettle leaks",
+            "description": "<p>Water drips from the base seam whenever the kettle "
+            "is filled above one litre, from the first use.</p>",
+            "is_quality_complaint": True,
+            "team_id": self.team.id,
+            "partner_id": self.alice.id,
+            "sale_order_id": self.order_alice.id,
+            "product_id": self.kettle.id,
+            "lot_ids": [Command.set(self.lot_a.ids)],
+            "affected_qty": 2,
+            "occurrence": "At home, when filled above one litre.",
+            "impact_level": "main_function",
+            "defect_category_id": self.cat_function.id,
+            "customer_request": "exchange",
+        }
+        vals.update(overrides)
+        return vals
+
+    def new_complaint_form(self, user=None, **context):
+        ctx = {"default_is_quality_complaint": True, "default_team_id": self.team.id, **context}
+        Ticket = self.env["helpdesk.ticket"].with_context(**ctx)
+        if user:
+            Ticket = Ticket.with_user(user)
+        return Form(Ticket)
+
+    def ack_messages(self, ticket):
+        return ticket.message_ids.filtered(
+            lambda m: m.message_type == "comment" and "has been received" in (m.subject or "")
+        )
