@@ -274,7 +274,9 @@ class HelpdeskTicket(models.Model):
         missing = []
         if not self.partner_id:
             missing.append(self.env._("Customer"))
-        if not (self.partner_email or self.partner_phone):
+        if not (
+            self.partner_email or self.partner_phone or self.partner_id.email or self.partner_id.phone
+        ):
             missing.append(self.env._("Customer contact (e-mail or phone)"))
         if not self.product_id:
             missing.append(self.env._("Product"))
@@ -505,6 +507,10 @@ class HelpdeskTicket(models.Model):
                 vals["partner_id"] = order.partner_id.id
                 vals.setdefault("partner_name", order.partner_id.name)
                 vals.setdefault("partner_email", order.partner_id.email)
+            if vals.get("partner_id") and not vals.get("partner_email"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["partner_email"] = partner.email
+                vals.setdefault("partner_name", partner.name)
             if vals.get("sale_line_id") and not vals.get("product_id"):
                 line = self.env["sale.order.line"].browse(vals["sale_line_id"])
                 vals["product_id"] = line.product_id.id

@@ -45,6 +45,7 @@ class TestRegistration(QualityComplaintCase):
         form = self.new_complaint_form(user=self.cs_user)
         form.name = "Something wrong"
         form.partner_id = self.alice
+        form.description = "<p>It is broken.</p>"
         ticket = form.save()
         missing = ticket.registration_missing.splitlines()
         for item in ("Product", "Purchase date", "When / where it happens", "Impact",
@@ -135,7 +136,7 @@ class TestRegistration(QualityComplaintCase):
         self.assertIn("12 hours", self.ack_messages(ticket).body)
 
     def test_settings_page_edits_company_options(self):
-        settings = Form(self.env["res.config.settings"].with_user(self.manager))
+        settings = Form(self.env["res.config.settings"])
         settings.qc_first_contact_hours = 36
         settings.qc_vague_terms = "kaputt"
         settings.save().execute()

@@ -36,8 +36,12 @@ registry.category("web_tour.tours").add("quality_complaint_intake_tour", {
             run: "edit In the kitchen, every time it is filled above one litre.",
         },
         {
-            trigger: ".o_field_widget[name='impact_level'] select",
-            run: "selectByLabel Main function lost",
+            trigger: ".o_field_widget[name='impact_level'] :is(input, .o_select_menu_toggler)",
+            run: "click",
+        },
+        {
+            trigger: ".o_select_menu_item:contains(Main function lost)",
+            run: "click",
         },
         {
             trigger: ".o_field_widget[name='defect_category_id'] input",
@@ -48,8 +52,12 @@ registry.category("web_tour.tours").add("quality_complaint_intake_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name='customer_request'] select",
-            run: "selectByLabel Exchange",
+            trigger: ".o_field_widget[name='customer_request'] :is(input, .o_select_menu_toggler)",
+            run: "click",
+        },
+        {
+            trigger: ".o_select_menu_item:contains(Exchange)",
+            run: "click",
         },
         {
             content: "Describe the defect",
