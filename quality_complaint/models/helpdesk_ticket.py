@@ -73,7 +73,6 @@ class HelpdeskTicket(models.Model):
     # Table 1 - product
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         index="btree_not_null",
         tracking=True,
         domain="[('type', '=', 'consu')]",
@@ -108,8 +107,7 @@ class HelpdeskTicket(models.Model):
         string="Delivered quantity",
         compute="_compute_delivered_qty",
         digits="Product Unit",
-        help="Quantity of the product delivered to the customer on the order, "
-        "returns deducted.",
+        help="Quantity of the product delivered to the customer on the order, returns deducted.",
     )
     # Table 1 - problem
     occurrence = fields.Text(
@@ -258,8 +256,10 @@ class HelpdeskTicket(models.Model):
         result = {}
         for ticket in tickets:
             lines = move_lines.filtered(
-                lambda ml, t=ticket: ml.move_id.sale_line_id.order_id == t.sale_order_id
-                and (not t.product_id or ml.product_id == t.product_id)
+                lambda ml, t=ticket: (
+                    ml.move_id.sale_line_id.order_id == t.sale_order_id
+                    and (not t.product_id or ml.product_id == t.product_id)
+                )
             )
             result[ticket.id] = lines.lot_id.sudo(False)
         return result
@@ -275,7 +275,10 @@ class HelpdeskTicket(models.Model):
         if not self.partner_id:
             missing.append(self.env._("Customer"))
         if not (
-            self.partner_email or self.partner_phone or self.partner_id.email or self.partner_id.phone
+            self.partner_email
+            or self.partner_phone
+            or self.partner_id.email
+            or self.partner_id.phone
         ):
             missing.append(self.env._("Customer contact (e-mail or phone)"))
         if not self.product_id:
@@ -414,7 +417,9 @@ class HelpdeskTicket(models.Model):
                         date=ticket.purchase_date,
                     )
                 )
-            wrong_lots = ticket.lot_ids.filtered(lambda lot, t=ticket: lot.product_id != t.product_id)
+            wrong_lots = ticket.lot_ids.filtered(
+                lambda lot, t=ticket: lot.product_id != t.product_id
+            )
             if wrong_lots and ticket.product_id:
                 raise ValidationError(
                     self.env._(
@@ -452,7 +457,11 @@ class HelpdeskTicket(models.Model):
                     customer=customer.display_name,
                 )
             )
-        if self.sale_line_id and self.product_id and self.sale_line_id.product_id != self.product_id:
+        if (
+            self.sale_line_id
+            and self.product_id
+            and self.sale_line_id.product_id != self.product_id
+        ):
             raise ValidationError(
                 self.env._(
                     "Order line %(line)s is for %(line_product)s, not %(product)s.",
@@ -581,7 +590,7 @@ class HelpdeskTicket(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "quality_complaint.action_quality_complaints"
         )
-        action["domain"] = [("is_quality_complaint", "=", True)] + domain
+        action["domain"] = [("is_quality_complaint", "=", True), *domain]
         action["context"] = dict(context or {}, default_is_quality_complaint=True)
         if name:
             action["name"] = name
@@ -591,7 +600,7 @@ class HelpdeskTicket(models.Model):
     def _qc_count_by(self, groupby, domain):
         """Number of complaints per value of ``groupby``, in one query: {id: count}."""
         groups = self._read_group(
-            [("is_quality_complaint", "=", True)] + domain, [groupby], ["__count"]
+            [("is_quality_complaint", "=", True), *domain], [groupby], ["__count"]
         )
         return {record.id: count for record, count in groups}
 

@@ -39,9 +39,7 @@ class ResCompany(models.Model):
                     self.env._("The first contact promise must be a positive number of hours.")
                 )
             if company.qc_min_description_words < 0:
-                raise ValidationError(
-                    self.env._("The minimum number of words cannot be negative.")
-                )
+                raise ValidationError(self.env._("The minimum number of words cannot be negative."))
 
     def _qc_vague_terms(self):
         self.ensure_one()

@@ -23,7 +23,9 @@ class SaleOrder(models.Model):
         """Open a new complaint pre-filled from this order."""
         self.ensure_one()
         team = self.company_id.qc_team_id
-        channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone", raise_if_not_found=False)
+        channel = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_channel_phone", raise_if_not_found=False
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Report quality complaint"),

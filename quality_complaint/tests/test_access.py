@@ -18,8 +18,10 @@ class TestAccess(QualityComplaintCase):
             self.cat_function.with_user(self.officer).write({"evidence_required": True})
 
     def test_manager_configures(self):
-        category = self.env["quality.complaint.defect.category"].with_user(self.manager).create(
-            {"name": "Noise", "code": "NOISE"}
+        category = (
+            self.env["quality.complaint.defect.category"]
+            .with_user(self.manager)
+            .create({"name": "Noise", "code": "NOISE"})
         )
         self.assertTrue(category.exists())
         self.assertTrue(self.manager.has_group("quality_complaint.group_complaint_officer"))

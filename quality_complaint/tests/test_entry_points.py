@@ -36,8 +36,9 @@ class TestEntryPoints(QualityComplaintCase):
                 affected_qty=1,
             )
         )
-        Ticket.create({"name": "Invoice question", "description": "<p>?</p>",
-                       "partner_id": self.alice.id})
+        Ticket.create(
+            {"name": "Invoice question", "description": "<p>?</p>", "partner_id": self.alice.id}
+        )
         self.assertEqual(self.order_alice.complaint_count, 2)
         self.assertEqual(self.lot_a.complaint_count, 3, "lot A reached Alice and Bob")
         self.assertEqual(self.lot_b.complaint_count, 0)
@@ -49,8 +50,10 @@ class TestEntryPoints(QualityComplaintCase):
             action = record.action_view_quality_complaints()
             found = Ticket.search(action["domain"])
             self.assertEqual(len(found), record.complaint_count, record._name)
-        self.assertEqual(Ticket.search(self.order_alice.action_view_quality_complaints()["domain"]),
-                         first | second)
+        self.assertEqual(
+            Ticket.search(self.order_alice.action_view_quality_complaints()["domain"]),
+            first | second,
+        )
 
     def test_counts_are_computed_in_one_query(self):
         Ticket = self.env["helpdesk.ticket"]

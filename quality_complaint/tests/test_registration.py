@@ -48,8 +48,14 @@ class TestRegistration(QualityComplaintCase):
         form.description = "<p>It is broken.</p>"
         ticket = form.save()
         missing = ticket.registration_missing.splitlines()
-        for item in ("Product", "Purchase date", "When / where it happens", "Impact",
-                     "Defect category", "Customer request"):
+        for item in (
+            "Product",
+            "Purchase date",
+            "When / where it happens",
+            "Impact",
+            "Defect category",
+            "Customer request",
+        ):
             self.assertIn(item, missing)
         self.assertNotIn("Customer", missing, "the customer is known")
         with self.assertRaises(UserError) as err:
@@ -83,8 +89,9 @@ class TestRegistration(QualityComplaintCase):
             self.complaint_vals(description="<p>It does not work.</p>")
         )
         self.assertIn("vague", ticket.registration_to_confirm)
-        self.assertIn("What exactly happens", ticket.registration_to_confirm,
-                      "the category's hint is shown")
+        self.assertIn(
+            "What exactly happens", ticket.registration_to_confirm, "the category's hint is shown"
+        )
         ticket.details_confirmed = True
         self.assertNotIn("vague", ticket.registration_to_confirm or "")
         precise = self.env["helpdesk.ticket"].create(self.complaint_vals())

@@ -69,6 +69,14 @@ registry.category("web_tour.tours").add("quality_complaint_intake_tour", {
             run: "editor Water drips from the base seam whenever the kettle is filled above one litre.",
         },
         {
+            content: "Back to Table 1",
+            trigger: ".o_notebook .nav-link:contains(Complaint)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='occurrence'] textarea",
+        },
+        {
             content: "Nothing is missing any more",
             trigger: ".o_form_view:not(:has(div[name='registration_missing']:visible))",
         },
