@@ -84,6 +84,7 @@ def main():
     parser.add_argument("output")
     parser.add_argument("path")
     parser.add_argument("--base", default="http://localhost:8069")
+    parser.add_argument("--db", default="quality_complaint")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--width", type=int, default=1440)
@@ -93,10 +94,12 @@ def main():
     browser = Browser(args.width, args.height)
     try:
         browser.goto(f"{args.base}/web/login", settle=2)
+        params = {"db": args.db, "login": args.login, "password": args.password}
         browser.js(
-            f"document.querySelector('input[name=login]').value = {json.dumps(args.login)};"
-            f"document.querySelector('input[name=password]').value = {json.dumps(args.password)};"
-            "document.querySelector('form.oe_login_form').submit();"
+            "fetch('/web/session/authenticate', {method: 'POST', "
+            "headers: {'Content-Type': 'application/json'}, "
+            f"body: JSON.stringify({{jsonrpc: '2.0', params: {json.dumps(params)}}})}})"
+            ".then(r => r.status)"
         )
         time.sleep(3)
         browser.goto(f"{args.base}{args.path}", settle=5)

@@ -523,6 +523,16 @@ class HelpdeskTicket(models.Model):
             if vals.get("sale_line_id") and not vals.get("product_id"):
                 line = self.env["sale.order.line"].browse(vals["sale_line_id"])
                 vals["product_id"] = line.product_id.id
+            if (
+                vals.get("sale_order_id")
+                and vals.get("product_id")
+                and not vals.get("sale_line_id")
+            ):
+                order = orders.filtered(lambda o, v=vals: o.id == v["sale_order_id"])
+                line = order.order_line.filtered(
+                    lambda ol, v=vals: ol.product_id.id == v["product_id"]
+                )[:1]
+                vals["sale_line_id"] = line.id
         return super().create(vals_list)
 
     # ------------------------------------------------------------ actions

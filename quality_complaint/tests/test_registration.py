@@ -157,3 +157,11 @@ class TestRegistration(QualityComplaintCase):
         with self.assertRaises(UserError):
             (good | bad).action_register_complaint()
         self.assertEqual(good.complaint_state, "draft", "all or nothing")
+
+    def test_create_from_code_links_the_order_line(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            self.complaint_vals(partner_id=False, partner_email=False)
+        )
+        self.assertEqual(ticket.sale_line_id, self.order_alice.order_line)
+        self.assertEqual(ticket.partner_id, self.alice, "customer taken from the order")
+        self.assertEqual(ticket.partner_email, "alice@example.com")
