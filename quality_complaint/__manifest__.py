@@ -21,6 +21,7 @@
         "data/helpdesk_data.xml",
         "data/defect_category_data.xml",
         "data/mail_template_data.xml",
+        "data/investigation_data.xml",
         "views/defect_category_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
@@ -29,12 +30,18 @@
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/investigation_views.xml",
+        "views/helpdesk_ticket_investigation_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/demo_data.xml",
+        "demo/investigation_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "quality_complaint/static/src/components/**/*",
+        ],
         "web.assets_tests": [
             "quality_complaint/static/src/tours/**/*",
         ],

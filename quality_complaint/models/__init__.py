@@ -8,3 +8,8 @@ from . import stock_lot
 from . import product_template
 from . import res_partner
 from . import demo
+from . import lot_trace
+from . import investigation
+from . import helpdesk_ticket_investigation
+from . import stock_lot_investigation
+from . import demo_investigation

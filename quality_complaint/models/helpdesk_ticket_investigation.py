@@ -1,0 +1,124 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+OPEN_STATES = ("draft", "in_progress", "analysed")
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    investigation_id = fields.Many2one(
+        "quality.complaint.investigation",
+        string="Investigation",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        check_company=True,
+        help="The investigation finding the root cause of this complaint; one "
+        "investigation serves every complaint on the same bad lot.",
+    )
+    investigation_state = fields.Selection(
+        related="investigation_id.state", string="Investigation status"
+    )
+
+    def action_start_investigation(self):
+        """Start an investigation for the complaint, or join the open one of its lot."""
+        if not self.env.user.has_group("quality_complaint.group_complaint_officer"):
+            raise UserError(self.env._("Only quality officers start investigations."))
+        not_complaints = self.filtered(lambda t: not t.is_quality_complaint)
+        if not_complaints:
+            raise UserError(
+                self.env._(
+                    "%s is not a quality complaint: mark it as one first.",
+                    not_complaints[0].display_name,
+                )
+            )
+        investigations = self._qc_open_or_join_investigation()
+        if len(self) == 1:
+            return self.investigation_id.action_open_form()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Investigations"),
+            "res_model": "quality.complaint.investigation",
+            "view_mode": "list,form",
+            "domain": [("id", "in", investigations.ids)],
+        }
+
+    def action_view_investigation(self):
+        self.ensure_one()
+        return self.investigation_id.action_open_form()
+
+    def _qc_open_or_join_investigation(self):
+        """Attach the complaints to an investigation; return the investigations.
+
+        A complaint on a lot joins the open investigation (not approved) of that
+        lot in its company, or opens a new one shared by every complaint of the
+        recordset on the same lot. Complaints already under investigation keep
+        theirs. Works on any recordset, e.g. all complaints of a lot crossing the
+        batch-defect threshold; runs as superuser so that it can be triggered by
+        automatic rules, the callers check who may start investigations.
+        """
+        Investigation = self.env["quality.complaint.investigation"].sudo()
+        result = Investigation.browse(self.investigation_id.ids)
+        pending = self.sudo().filtered(lambda t: not t.investigation_id)
+        if not pending:
+            return result.sudo(False)
+        lots = pending.lot_ids
+        open_ones = (
+            Investigation.search(
+                [
+                    ("state", "in", OPEN_STATES),
+                    ("lot_ids", "in", lots.ids),
+                    ("company_id", "in", pending.company_id.ids),
+                ],
+                order="id",
+            )
+            if lots
+            else Investigation
+        )
+        for ticket in pending.sorted("id"):
+            company = ticket.company_id or self.env.company
+            found = open_ones.filtered(
+                lambda inv, t=ticket, c=company: inv.company_id == c and inv.lot_ids & t.lot_ids
+            )[:1]
+            if not found:
+                found = Investigation.create(ticket._qc_investigation_vals())
+                open_ones |= found
+            vals = {"investigation_id": found.id}
+            ticket.write(vals)
+            missing = ticket.lot_ids - found.lot_ids
+            if missing or (not found.product_id and ticket.product_id):
+                found.write(
+                    {
+                        "lot_ids": [fields.Command.link(lot.id) for lot in missing],
+                        "product_id": found.product_id.id or ticket.product_id.id,
+                    }
+                )
+            found.message_post(
+                body=self.env._(
+                    "Complaint %(ticket)s of %(customer)s joined the investigation.",
+                    ticket=ticket.display_name,
+                    customer=ticket.partner_id.display_name or "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            result |= found
+        return result.sudo(False)
+
+    def _qc_investigation_vals(self):
+        self.ensure_one()
+        lots = ", ".join(self.lot_ids.mapped("name"))
+        subject = self.product_id.display_name or self.name
+        title = (
+            self.env._("%(subject)s - lot %(lots)s", subject=subject, lots=lots)
+            if lots
+            else subject
+        )
+        return {
+            "title": title,
+            "company_id": (self.company_id or self.env.company).id,
+            "product_id": self.product_id.id,
+            "lot_ids": [fields.Command.set(self.lot_ids.ids)],
+            "user_id": self.env.user.id if not self.env.user.share else False,
+            "description": self.description,
+        }

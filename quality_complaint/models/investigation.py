@@ -1,0 +1,785 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CAUSE_CATEGORIES = [
+    ("man", "Man"),
+    ("machine", "Machine"),
+    ("material", "Material"),
+    ("method", "Method"),
+    ("environment", "Environment"),
+    ("measurement", "Measurement"),
+]
+
+INVESTIGATION_STATES = [
+    ("draft", "New"),
+    ("in_progress", "In progress"),
+    ("analysed", "Analysed"),
+    ("approved", "Approved"),
+]
+
+# Fields the mail thread and activities write on a locked investigation.
+UNLOCKED_FIELDS = {
+    "message_main_attachment_id",
+    "message_follower_ids",
+    "activity_ids",
+    "activity_state",
+    "activity_user_id",
+    "activity_type_id",
+    "activity_date_deadline",
+    "activity_summary",
+    "progress_update_date",
+    "progress_update_count",
+    "containment_notified_partner_ids",
+}
+
+
+class QualityComplaintInvestigation(models.Model):
+    _name = "quality.complaint.investigation"
+    _description = "Quality complaint investigation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: self.env._("New"),
+        index="trigram",
+    )
+    title = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        INVESTIGATION_STATES,
+        string="Status",
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="The quality officer who runs the investigation.",
+    )
+    date_start = fields.Date(string="Started on", default=fields.Date.context_today, copy=False)
+    product_id = fields.Many2one(
+        "product.product",
+        string="Product",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+    )
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        "quality_complaint_investigation_stock_lot_rel",
+        "investigation_id",
+        "lot_id",
+        string="Lots / serial numbers",
+        check_company=True,
+        domain="[('product_id', '=?', product_id)]",
+    )
+    ticket_ids = fields.One2many(
+        "helpdesk.ticket", "investigation_id", string="Complaints", readonly=True
+    )
+    ticket_count = fields.Integer(string="Complaint count", compute="_compute_ticket_stats")
+    customer_count = fields.Integer(compute="_compute_ticket_stats")
+    description = fields.Html(string="Problem statement")
+
+    inspection_ids = fields.One2many(
+        "quality.complaint.inspection", "investigation_id", string="Inspections", copy=False
+    )
+    test_ids = fields.One2many(
+        "quality.complaint.test", "investigation_id", string="Tests", copy=False
+    )
+    why_ids = fields.One2many(
+        "quality.complaint.why", "investigation_id", string="5 Whys", copy=True
+    )
+    fishbone_cause_ids = fields.One2many(
+        "quality.complaint.fishbone.cause",
+        "investigation_id",
+        string="Fishbone causes",
+        copy=True,
+    )
+    fishbone_data = fields.Json(
+        string="Fishbone",
+        compute="_compute_fishbone_data",
+        help="The fishbone causes grouped by category, drawn as a diagram.",
+    )
+    root_cause_summary = fields.Text(tracking=True)
+    root_cause_category = fields.Selection(CAUSE_CATEGORIES, tracking=True)
+    supplier_id = fields.Many2one(
+        "res.partner",
+        string="Supplier at fault",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        help="The supplier whose material caused the defect.",
+    )
+    approved_by_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
+    approved_date = fields.Datetime(string="Approved on", readonly=True, copy=False)
+    is_locked = fields.Boolean(
+        compute="_compute_is_locked",
+        help="Approved analyses are locked except to quality managers.",
+    )
+    progress_update_date = fields.Datetime(string="Last progress update", readonly=True, copy=False)
+    progress_update_count = fields.Integer(string="Progress updates", readonly=True, copy=False)
+
+    # Traceability (live, from the stock moves of the lots)
+    trace_move_ids = fields.Many2many(
+        "quality.complaint.lot.move",
+        compute="_compute_traceability",
+        string="Lot movements",
+    )
+    receipt_move_ids = fields.Many2many(
+        "quality.complaint.lot.move", compute="_compute_traceability", string="Receipts"
+    )
+    delivery_move_ids = fields.Many2many(
+        "quality.complaint.lot.move", compute="_compute_traceability", string="Deliveries"
+    )
+    containment_ids = fields.Many2many(
+        "quality.complaint.lot.customer",
+        compute="_compute_traceability",
+        string="Containment list",
+        help="Other customers who received the same lots and have not complained.",
+    )
+    containment_count = fields.Integer(compute="_compute_traceability")
+    containment_notified_partner_ids = fields.Many2many(
+        "res.partner",
+        "quality_complaint_investigation_notified_rel",
+        "investigation_id",
+        "partner_id",
+        string="Customers notified",
+        readonly=True,
+        copy=False,
+    )
+
+    _name_company_uniq = models.Constraint(
+        "UNIQUE(name, company_id)", "The investigation reference must be unique per company."
+    )
+
+    # ------------------------------------------------------------ computes
+    @api.depends("ticket_ids.partner_id")
+    def _compute_ticket_stats(self):
+        for investigation in self:
+            tickets = investigation.ticket_ids
+            investigation.ticket_count = len(tickets)
+            investigation.customer_count = len(tickets.partner_id.commercial_partner_id)
+
+    @api.depends("state")
+    def _compute_is_locked(self):
+        for investigation in self:
+            investigation.is_locked = investigation.state == "approved"
+
+    @api.depends(
+        "fishbone_cause_ids.category",
+        "fishbone_cause_ids.description",
+        "fishbone_cause_ids.is_root_cause",
+        "fishbone_cause_ids.sequence",
+    )
+    def _compute_fishbone_data(self):
+        labels = dict(
+            self.env["quality.complaint.fishbone.cause"]
+            ._fields["category"]
+            ._description_selection(self.env)
+        )
+        for investigation in self:
+            causes = investigation.fishbone_cause_ids.sorted(lambda c: (c.sequence, c.id or 0))
+            investigation.fishbone_data = {
+                "effect": investigation.title or investigation.product_id.display_name or "",
+                "bones": [
+                    {
+                        "category": code,
+                        "label": labels[code],
+                        "causes": [
+                            {"text": cause.description or "", "root": cause.is_root_cause}
+                            for cause in causes
+                            if cause.category == code
+                        ],
+                    }
+                    for code, _label in CAUSE_CATEGORIES
+                ],
+            }
+
+    @api.depends("lot_ids", "ticket_ids.partner_id")
+    def _compute_traceability(self):
+        Move = self.env["quality.complaint.lot.move"]
+        Customer = self.env["quality.complaint.lot.customer"]
+        lots = self.lot_ids
+        moves = Move.search([("lot_id", "in", lots.ids)]) if lots else Move
+        customers = Customer.search([("lot_id", "in", lots.ids)]) if lots else Customer
+        for investigation in self:
+            mine = moves.filtered(lambda m, inv=investigation: m.lot_id in inv.lot_ids)
+            complained = investigation.ticket_ids.partner_id.commercial_partner_id
+            containment = customers.filtered(
+                lambda c, inv=investigation, known=complained: (
+                    c.lot_id in inv.lot_ids and c.partner_id not in known and c.quantity > 0
+                )
+            )
+            investigation.trace_move_ids = mine
+            investigation.receipt_move_ids = mine.filtered(lambda m: m.kind == "receipt")
+            investigation.delivery_move_ids = mine.filtered(
+                lambda m: m.kind in ("delivery", "customer_return")
+            )
+            investigation.containment_ids = containment
+            investigation.containment_count = len(containment.partner_id)
+
+    # ------------------------------------------------------------ CRUD / lock
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == self.env._("New"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "quality.complaint.investigation"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - UNLOCKED_FIELDS:
+            self._check_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        self._check_unlocked()
+        if self.ticket_ids:
+            raise UserError(
+                self.env._(
+                    "Investigation %(ref)s still serves complaints: detach them or archive "
+                    "the investigation instead.",
+                    ref=self.filtered("ticket_ids")[0].name,
+                )
+            )
+
+    def _check_unlocked(self):
+        """Approved investigations change only in the hands of a quality manager."""
+        if self.env.su or self.env.user.has_group("quality_complaint.group_complaint_manager"):
+            return
+        locked = self.filtered(lambda inv: inv.state == "approved")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "Investigation %(ref)s is approved and locked. Only a quality manager "
+                    "can change it or unlock it.",
+                    ref=locked[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------ actions
+    def action_start(self):
+        for investigation in self:
+            if investigation.state != "draft":
+                raise UserError(
+                    self.env._("Investigation %s has already started.", investigation.name)
+                )
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_mark_analysed(self):
+        for investigation in self:
+            if investigation.state not in ("draft", "in_progress"):
+                raise UserError(
+                    self.env._(
+                        "Only an investigation in progress can be marked as analysed (%s).",
+                        investigation.name,
+                    )
+                )
+            problems = investigation._analysis_gaps()
+            if problems:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s cannot be marked as analysed yet:\n%(items)s",
+                        ref=investigation.name,
+                        items="\n".join(f"- {p}" for p in problems),
+                    )
+                )
+        self.write({"state": "analysed"})
+        return True
+
+    def _analysis_gaps(self):
+        self.ensure_one()
+        gaps = []
+        if not self.why_ids and not self.fishbone_cause_ids:
+            gaps.append(self.env._("a 5-Why chain or fishbone causes"))
+        if self.fishbone_cause_ids and not self.fishbone_cause_ids.filtered("is_root_cause"):
+            gaps.append(self.env._("at least one fishbone cause marked as root cause"))
+        if not (self.root_cause_summary or "").strip():
+            gaps.append(self.env._("the root-cause summary"))
+        if not self.root_cause_category:
+            gaps.append(self.env._("the root-cause category"))
+        if self.root_cause_category == "material" and not self.supplier_id:
+            gaps.append(self.env._("the supplier at fault (the root cause is a material)"))
+        return gaps
+
+    def action_approve(self):
+        self._check_manager(self.env._("approve an analysis"))
+        for investigation in self:
+            if investigation.state != "analysed":
+                raise UserError(
+                    self.env._(
+                        "Investigation %s must be analysed before it is approved.",
+                        investigation.name,
+                    )
+                )
+            gaps = investigation._analysis_gaps()
+            if gaps:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s cannot be approved:\n%(items)s",
+                        ref=investigation.name,
+                        items="\n".join(f"- {p}" for p in gaps),
+                    )
+                )
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_unlock(self):
+        """Reopen an approved analysis for changes (quality managers only)."""
+        self._check_manager(self.env._("unlock an approved analysis"))
+        not_approved = self.filtered(lambda inv: inv.state != "approved")
+        if not_approved:
+            raise UserError(self.env._("Investigation %s is not approved.", not_approved[0].name))
+        self.write({"state": "analysed", "approved_by_id": False, "approved_date": False})
+        return True
+
+    def action_reopen(self):
+        for investigation in self:
+            if investigation.state != "analysed":
+                raise UserError(
+                    self.env._(
+                        "Only an analysed investigation can go back in progress (%s).",
+                        investigation.name,
+                    )
+                )
+        self.write({"state": "in_progress"})
+        return True
+
+    def _check_manager(self, what):
+        if not (
+            self.env.su or self.env.user.has_group("quality_complaint.group_complaint_manager")
+        ):
+            raise UserError(self.env._("Only a quality manager can %s.", what))
+
+    def action_send_progress_update(self):
+        """Tell each linked complaint's customer how the investigation is going.
+
+        The editable template is posted on every linked complaint; a customer with
+        several complaints in the investigation is e-mailed once per click (on the
+        oldest one), the others get an internal note pointing to it.
+        """
+        template = self.env.ref(
+            "quality_complaint.mail_template_investigation_progress", raise_if_not_found=False
+        )
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: investigation progress' was "
+                    "deleted: restore it (module update) before sending progress updates."
+                )
+            )
+        for investigation in self:
+            tickets = investigation.ticket_ids.filtered("partner_id").sorted("id")
+            if not tickets:
+                raise UserError(
+                    self.env._(
+                        "Investigation %s has no complaint with a customer to inform.",
+                        investigation.name,
+                    )
+                )
+        for investigation in self:
+            tickets = investigation.ticket_ids.filtered("partner_id").sorted("id")
+            informed = {}
+            for ticket in tickets:
+                customer = ticket.partner_id.commercial_partner_id
+                first = informed.get(customer.id)
+                if first:
+                    ticket.message_post(
+                        body=self.env._(
+                            "Investigation progress update sent to the customer on %s.",
+                            first.display_name,
+                        ),
+                        subtype_xmlid="mail.mt_note",
+                    )
+                    continue
+                ticket.message_post_with_source(
+                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
+                informed[customer.id] = ticket
+            investigation.message_post(
+                body=self.env._(
+                    "Progress update sent to %(count)s customer(s): %(names)s",
+                    count=len(informed),
+                    names=", ".join(t.partner_id.display_name for t in informed.values()),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            investigation.write(
+                {
+                    "progress_update_date": fields.Datetime.now(),
+                    "progress_update_count": investigation.progress_update_count + 1,
+                }
+            )
+        return True
+
+    def action_open_containment_complaints(self):
+        """Open a (draft) complaint for every customer on the containment list."""
+        self.ensure_one()
+        self._check_unlocked()
+        rows = self.containment_ids
+        if not rows:
+            raise UserError(self.env._("No other customer received the lots of %s.", self.name))
+        tickets = self._create_containment_complaints(rows)
+        return self._action_tickets(tickets, self.env._("Containment complaints"))
+
+    def action_notify_containment(self):
+        """Warn the containment customers, once each: a notice on their complaint."""
+        self.ensure_one()
+        template = self.env.ref(
+            "quality_complaint.mail_template_containment_notice", raise_if_not_found=False
+        )
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: precautionary notice' was deleted: "
+                    "restore it (module update) first."
+                )
+            )
+        rows = self.containment_ids.filtered(
+            lambda r: r.partner_id not in self.containment_notified_partner_ids
+        )
+        if not rows:
+            raise UserError(
+                self.env._("Every customer on the containment list of %s was notified.", self.name)
+            )
+        tickets = self._create_containment_complaints(rows)
+        for ticket in tickets:
+            ticket.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.containment_notified_partner_ids = [
+            fields.Command.link(pid) for pid in tickets.partner_id.ids
+        ]
+        self.message_post(
+            body=self.env._(
+                "Precautionary notice sent to: %s",
+                ", ".join(tickets.partner_id.mapped("display_name")),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def _create_containment_complaints(self, rows):
+        """One draft complaint per customer of ``rows``, or the one already open."""
+        self.ensure_one()
+        Ticket = self.env["helpdesk.ticket"]
+        existing = Ticket.search(
+            [
+                ("investigation_id", "=", self.id),
+                ("partner_id", "in", rows.partner_id.ids),
+            ]
+        )
+        team = self.company_id.qc_team_id
+        vals_list = []
+        for partner in rows.partner_id - existing.partner_id:
+            mine = rows.filtered(lambda r, p=partner: r.partner_id == p)
+            lots = mine.lot_id
+            vals_list.append(
+                {
+                    "name": self.env._(
+                        "Precautionary check: lot %(lots)s (%(ref)s)",
+                        lots=", ".join(lots.mapped("name")),
+                        ref=self.name,
+                    ),
+                    "description": self.env._(
+                        "<p>%(customer)s received lot %(lots)s, under investigation in "
+                        "%(ref)s. No complaint from this customer yet.</p>",
+                        customer=partner.display_name,
+                        lots=", ".join(lots.mapped("name")),
+                        ref=self.name,
+                    ),
+                    "is_quality_complaint": True,
+                    "team_id": team.id,
+                    "company_id": self.company_id.id,
+                    "partner_id": partner.id,
+                    "sale_order_id": mine.sale_id[:1].id,
+                    "product_id": lots.product_id[:1].id,
+                    "lot_ids": [fields.Command.set(lots.ids)],
+                    "affected_qty": 0,
+                    "investigation_id": self.id,
+                }
+            )
+        created = Ticket.create(vals_list) if vals_list else Ticket
+        return existing | created
+
+    def _action_tickets(self, tickets, name):
+        return self.env["helpdesk.ticket"]._qc_action_for(
+            [("id", "in", tickets.ids)], {"default_investigation_id": self.id}, name=name
+        )
+
+    def action_open_form(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        return self._action_tickets(self.ticket_ids, self.env._("Complaints of %s", self.name))
+
+    def action_view_lots(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Lots of %s", self.name),
+            "res_model": "stock.lot",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.lot_ids.ids)],
+        }
+
+
+class QualityComplaintInspection(models.Model):
+    _name = "quality.complaint.inspection"
+    _description = "Inspection of returned goods"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    investigation_id = fields.Many2one(
+        "quality.complaint.investigation", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="investigation_id.company_id", store=True)
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Complaint",
+        domain="[('investigation_id', '=', investigation_id)]",
+        help="The complaint whose returned unit was inspected.",
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    inspector_id = fields.Many2one(
+        "res.users", string="Inspector", required=True, default=lambda self: self.env.user
+    )
+    engineer_id = fields.Many2one("res.users", string="Engineer")
+    defect_features = fields.Text(required=True)
+    fault_code = fields.Char()
+    measurement_ids = fields.One2many(
+        "quality.complaint.inspection.measurement", "inspection_id", string="Measured values"
+    )
+    matches_description = fields.Selection(
+        [("yes", "Matches"), ("partly", "Partly matches"), ("no", "Does not match")],
+        string="Customer description",
+        help="Does the unit show what the customer described?",
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "quality_complaint_inspection_attachment_rel",
+        "inspection_id",
+        "attachment_id",
+        string="Photos / videos",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        investigations = self.env["quality.complaint.investigation"].browse(
+            [v["investigation_id"] for v in vals_list if v.get("investigation_id")]
+        )
+        investigations._check_unlocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.investigation_id._check_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_unlocked(self):
+        self.investigation_id._check_unlocked()
+
+
+class QualityComplaintInspectionMeasurement(models.Model):
+    _name = "quality.complaint.inspection.measurement"
+    _description = "Measured value on an inspected unit"
+    _order = "inspection_id, sequence, id"
+
+    inspection_id = fields.Many2one(
+        "quality.complaint.inspection", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Characteristic", required=True, help="e.g. scratch length")
+    value = fields.Float(digits=(16, 3))
+    unit = fields.Char(help="e.g. mm")
+    specification = fields.Char(help="e.g. no scratch over 2 mm")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        inspections = self.env["quality.complaint.inspection"].browse(
+            [v["inspection_id"] for v in vals_list if v.get("inspection_id")]
+        )
+        inspections.investigation_id._check_unlocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.inspection_id.investigation_id._check_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_unlocked(self):
+        self.inspection_id.investigation_id._check_unlocked()
+
+
+class QualityComplaintTest(models.Model):
+    _name = "quality.complaint.test"
+    _description = "Verification test of an investigation"
+    _order = "date desc, id desc"
+
+    investigation_id = fields.Many2one(
+        "quality.complaint.investigation", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="investigation_id.company_id", store=True)
+    name = fields.Char(string="Test", required=True)
+    test_type = fields.Selection(
+        [
+            ("lab_retest", "Lab re-test of the same lot"),
+            ("reproduction", "Reproduction of the customer's use"),
+        ],
+        string="Type",
+        required=True,
+        default="lab_retest",
+    )
+    aspect = fields.Selection(
+        [("function", "Function"), ("life", "Life / endurance"), ("other", "Other")],
+        default="function",
+    )
+    lot_id = fields.Many2one(
+        "stock.lot", string="Lot tested", domain="[('id', 'in', investigation_lot_ids)]"
+    )
+    investigation_lot_ids = fields.Many2many(related="investigation_id.lot_ids")
+    sample_qty = fields.Integer(string="Units tested", default=1)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    tester_id = fields.Many2one("res.users", string="Tested by", default=lambda self: self.env.user)
+    method = fields.Text(help="Conditions and procedure, e.g. 72 h at 45 °C, 95 % RH.")
+    result = fields.Selection(
+        [
+            ("reproduced", "Reproduced"),
+            ("not_reproduced", "Not reproduced"),
+            ("inconclusive", "Inconclusive"),
+        ]
+    )
+    conclusion = fields.Text()
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "quality_complaint_test_attachment_rel",
+        "test_id",
+        "attachment_id",
+        string="Evidence",
+    )
+
+    _sample_qty_positive = models.Constraint(
+        "CHECK(sample_qty >= 0)", "The number of units tested cannot be negative."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        investigations = self.env["quality.complaint.investigation"].browse(
+            [v["investigation_id"] for v in vals_list if v.get("investigation_id")]
+        )
+        investigations._check_unlocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.investigation_id._check_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_unlocked(self):
+        self.investigation_id._check_unlocked()
+
+
+class QualityComplaintWhy(models.Model):
+    _name = "quality.complaint.why"
+    _description = "5-Why step"
+    _order = "investigation_id, sequence, id"
+
+    investigation_id = fields.Many2one(
+        "quality.complaint.investigation", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    step = fields.Integer(string="#", compute="_compute_step")
+    why = fields.Char(string="Why?", required=True)
+    because = fields.Char(string="Because")
+
+    @api.depends("investigation_id.why_ids.sequence")
+    def _compute_step(self):
+        for why in self:
+            steps = why.investigation_id.why_ids.sorted(lambda w: (w.sequence, w.id or 0))
+            ids = [w.id for w in steps]
+            why.step = ids.index(why.id) + 1 if why.id in ids else 0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        investigations = self.env["quality.complaint.investigation"].browse(
+            [v["investigation_id"] for v in vals_list if v.get("investigation_id")]
+        )
+        investigations._check_unlocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.investigation_id._check_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_unlocked(self):
+        self.investigation_id._check_unlocked()
+
+
+class QualityComplaintFishboneCause(models.Model):
+    _name = "quality.complaint.fishbone.cause"
+    _description = "Fishbone (Ishikawa) cause"
+    _order = "investigation_id, category, sequence, id"
+
+    investigation_id = fields.Many2one(
+        "quality.complaint.investigation", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    category = fields.Selection(CAUSE_CATEGORIES, required=True, default="man")
+    description = fields.Char(string="Cause", required=True)
+    is_root_cause = fields.Boolean(string="Root cause")
+
+    @api.constrains("description")
+    def _check_description(self):
+        for cause in self:
+            if not (cause.description or "").strip():
+                raise ValidationError(self.env._("A fishbone cause needs a description."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        investigations = self.env["quality.complaint.investigation"].browse(
+            [v["investigation_id"] for v in vals_list if v.get("investigation_id")]
+        )
+        investigations._check_unlocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.investigation_id._check_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_unlocked(self):
+        self.investigation_id._check_unlocked()

@@ -1,0 +1,102 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_investigation import InvestigationCase
+
+
+@tagged("post_install", "-at_install")
+class TestTraceability(InvestigationCase):
+    """Lot K1-A: bought from the vendor (60), sold to Alice (10), Bob (5), Carol (7)."""
+
+    def test_lot_traceability_matches_the_stock_moves(self):
+        self.lot_a.ref = "VEND-LOT-77"
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+
+        purchase = self.env["purchase.order"].search(
+            [("partner_id", "=", self.vendor.id), ("order_line.product_id", "=", self.kettle.id)]
+        )
+        receipt = investigation.receipt_move_ids
+        self.assertEqual(len(receipt), 1)
+        self.assertEqual(receipt.kind, "receipt")
+        self.assertEqual(receipt.partner_id, self.vendor)
+        self.assertEqual(receipt.purchase_id, purchase)
+        self.assertEqual(receipt.picking_id, purchase.picking_ids)
+        self.assertEqual(receipt.quantity, 60)
+        self.assertEqual(receipt.vendor_lot_ref, "VEND-LOT-77")
+        self.assertEqual(receipt.date, purchase.picking_ids.date_done)
+        self.assertEqual(receipt.location_dest_id, purchase.picking_ids.location_dest_id)
+
+        done_lines = self.env["stock.move.line"].search(
+            [("lot_id", "=", self.lot_a.id), ("state", "=", "done")]
+        )
+        self.assertEqual(set(investigation.trace_move_ids.ids), set(done_lines.ids))
+
+        deliveries = investigation.delivery_move_ids
+        self.assertEqual(
+            {(d.partner_id, d.sale_id, d.picking_id, d.quantity) for d in deliveries},
+            {
+                (self.alice, self.order_alice, self.order_alice.picking_ids, 10),
+                (self.bob, self.order_bob, self.order_bob.picking_ids, 5),
+                (self.carol, self.order_carol, self.order_carol.picking_ids, 7),
+            },
+        )
+        stock = self.env.ref("stock.stock_location_stock")
+        self.assertEqual(deliveries.location_id, stock, "shipped from stock")
+        self.assertEqual(set(deliveries.mapped("kind")), {"delivery"})
+        self.assertFalse(any(deliveries.mapped("carrier_name")))
+
+        # containment: every other customer of the lot, with the quantity they hold
+        containment = investigation.containment_ids
+        self.assertEqual(
+            {(c.partner_id, c.quantity, c.sale_id) for c in containment},
+            {(self.bob, 5, self.order_bob), (self.carol, 7, self.order_carol)},
+        )
+        self.assertEqual(investigation.containment_count, 2)
+
+        # the lot itself shows all three customers and its movements
+        self.assertEqual(
+            {(c.partner_id, c.quantity) for c in self.lot_a.qc_customer_ids},
+            {(self.alice, 10), (self.bob, 5), (self.carol, 7)},
+        )
+        self.assertEqual(self.lot_a.qc_move_ids, investigation.trace_move_ids)
+
+    def test_a_complaining_customer_leaves_the_containment_list(self):
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+        self.Ticket.create(self.bob_complaint())._qc_open_or_join_investigation()
+        self.assertEqual(investigation.containment_ids.partner_id, self.carol)
+
+    def test_open_complaints_for_the_containment_list(self):
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation().with_user(self.officer)
+        action = investigation.action_open_containment_complaints()
+        created = self.Ticket.search(action["domain"])
+        self.assertEqual(created.partner_id, self.bob | self.carol)
+        self.assertEqual(created.investigation_id, investigation)
+        carol_ticket = created.filtered(lambda t: t.partner_id == self.carol)
+        self.assertEqual(carol_ticket.sale_order_id, self.order_carol)
+        self.assertEqual(carol_ticket.lot_ids, self.lot_a)
+        self.assertEqual(carol_ticket.complaint_state, "draft")
+        self.assertFalse(investigation.containment_ids, "all on the list have a complaint now")
+        with self.assertRaises(UserError):
+            investigation.action_open_containment_complaints()
+
+    def test_notify_the_containment_list_once(self):
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation().with_user(self.officer)
+        investigation.action_notify_containment()
+        notices = self.env["mail.message"].search(
+            [("model", "=", "helpdesk.ticket"), ("subject", "ilike", "precautionary check")]
+        )
+        self.assertEqual(len(notices), 2)
+        self.assertEqual(notices.partner_ids, self.bob | self.carol)
+        self.assertEqual(investigation.containment_notified_partner_ids, self.bob | self.carol)
+        with self.assertRaises(UserError):
+            investigation.action_notify_containment()
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "helpdesk.ticket"), ("subject", "ilike", "precautionary check")]
+            ),
+            2,
+        )
