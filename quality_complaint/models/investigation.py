@@ -73,7 +73,6 @@ class QualityComplaintInvestigation(models.Model):
     date_start = fields.Date(string="Started on", default=fields.Date.context_today, copy=False)
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         tracking=True,
         index="btree_not_null",
         check_company=True,
@@ -574,10 +573,8 @@ class QualityComplaintInspection(models.Model):
         help="The complaint whose returned unit was inspected.",
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
-    inspector_id = fields.Many2one(
-        "res.users", string="Inspector", required=True, default=lambda self: self.env.user
-    )
-    engineer_id = fields.Many2one("res.users", string="Engineer")
+    inspector_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
+    engineer_id = fields.Many2one("res.users")
     defect_features = fields.Text(required=True)
     fault_code = fields.Char()
     measurement_ids = fields.One2many(
@@ -723,7 +720,7 @@ class QualityComplaintWhy(models.Model):
     sequence = fields.Integer(default=10)
     step = fields.Integer(string="#", compute="_compute_step")
     why = fields.Char(string="Why?", required=True)
-    because = fields.Char(string="Because")
+    because = fields.Char()
 
     @api.depends("investigation_id.why_ids.sequence")
     def _compute_step(self):

@@ -37,6 +37,7 @@ _LINE_DEPENDS = {
     "stock.lot": ["ref"],
     "res.partner": ["commercial_partner_id"],
     "purchase.order.line": ["order_id"],
+    "purchase.order": ["name"],
     "sale.order.line": ["order_id"],
 }
 
@@ -63,6 +64,7 @@ class QualityComplaintLotMove(models.Model):
                sml.quantity_product_uom AS quantity,
                COALESCE(partner.commercial_partner_id, partner.id) AS partner_id,
                pol.order_id AS purchase_id,
+               po.name AS purchase_ref,
                sol.order_id AS sale_id,
                lot.ref AS vendor_lot_ref,
                CASE
@@ -83,6 +85,7 @@ class QualityComplaintLotMove(models.Model):
      LEFT JOIN stock_picking sp ON sp.id = sml.picking_id
      LEFT JOIN res_partner partner ON partner.id = sp.partner_id
      LEFT JOIN purchase_order_line pol ON pol.id = sm.purchase_line_id
+     LEFT JOIN purchase_order po ON po.id = pol.order_id
      LEFT JOIN sale_order_line sol ON sol.id = sm.sale_line_id
          WHERE sml.state = 'done'
         """
@@ -98,8 +101,18 @@ class QualityComplaintLotMove(models.Model):
     location_id = fields.Many2one("stock.location", string="From", readonly=True)
     location_dest_id = fields.Many2one("stock.location", string="To", readonly=True)
     quantity = fields.Float(digits="Product Unit", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True)
-    purchase_id = fields.Many2one("purchase.order", string="Purchase order", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True)
+    purchase_id = fields.Many2one(
+        "purchase.order",
+        string="Purchase order",
+        readonly=True,
+        groups="purchase.group_purchase_user",
+    )
+    purchase_ref = fields.Char(
+        string="Purchase order ref.",
+        readonly=True,
+        help="Reference of the purchase order, for those who may not open it.",
+    )
     sale_id = fields.Many2one("sale.order", string="Sale order", readonly=True)
     vendor_lot_ref = fields.Char(string="Vendor lot ref.", readonly=True)
     kind = fields.Selection(MOVE_KINDS, readonly=True)

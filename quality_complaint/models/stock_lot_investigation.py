@@ -1,8 +1,9 @@
 from odoo import fields, models
 
 
+# A file of its own, apart from stock_lot.py: traceability and investigations of a lot.
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _inherit = "stock.lot"  # pylint: disable=consider-merging-classes-inherited
 
     qc_move_ids = fields.One2many(
         "quality.complaint.lot.move", "lot_id", string="Lot movements", readonly=True

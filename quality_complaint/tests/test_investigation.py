@@ -337,6 +337,13 @@ class TestInvestigationAccess(InvestigationCase):
         as_cs = investigation.with_user(self.cs_user)
         self.assertEqual(as_cs.read(["name"])[0]["name"], investigation.name)
         self.assertTrue(as_cs.trace_move_ids, "customer service reads the traceability")
+        # the forms, with their traceability lists, open for customer service
+        form = Form(as_cs)
+        self.assertEqual(len(form.receipt_move_ids), 1)
+        self.assertEqual(len(form.containment_ids), 2)
+        self.assertEqual(as_cs.receipt_move_ids.purchase_ref[:1], "P")
+        lot_form = Form(self.lot_a.with_user(self.cs_user))
+        self.assertEqual(len(lot_form.qc_customer_ids), 3)
         with self.assertRaises(AccessError):
             as_cs.title = "Mine"
         with self.assertRaises(AccessError):

@@ -1,0 +1,3 @@
+from . import lot_production
+from . import investigation
+from . import stock_lot

@@ -1,0 +1,128 @@
+from odoo import Command
+from odoo.addons.quality_complaint.tests.common import QualityComplaintCase
+from odoo.tests import new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestProductionTraceability(QualityComplaintCase):
+    """Rubber lot R-1 is bought and made into gasket lot G-1 (MO 1); gasket G-1 and
+    heating element H-1 are assembled into kettle lot KM-1 on the assembly line
+    (MO 2), which is sold to a customer who complains."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.operator = new_test_user(
+            env, login="qc_operator", name="Olga Operator", groups="mrp.group_mrp_user"
+        )
+        Product = env["product.product"]
+        tracked = {"type": "consu", "is_storable": True, "tracking": "lot"}
+        cls.rubber = Product.create({"name": "Rubber compound", **tracked})
+        cls.element = Product.create({"name": "Heating element", **tracked})
+        cls.gasket = Product.create({"name": "Base gasket", **tracked})
+        cls.kettle_made = Product.create({"name": "Kettle K2 (made)", **tracked})
+        flows = env["quality.complaint.flows"]
+        flows.receive_lots(cls.vendor, cls.rubber, {"R-1": 50})
+        cls.element_vendor = env["res.partner"].create({"name": "Element Works"})
+        flows.receive_lots(cls.element_vendor, cls.element, {"H-1": 20})
+        Lot = env["stock.lot"]
+        cls.lot_rubber = Lot.search([("name", "=", "R-1")])
+        cls.lot_element = Lot.search([("name", "=", "H-1")])
+        cls.press = env["mrp.workcenter"].create({"name": "Gasket press"})
+        cls.line = env["mrp.workcenter"].create({"name": "Assembly line 2"})
+        Bom = env["mrp.bom"]
+        Bom.create(
+            {
+                "product_tmpl_id": cls.gasket.product_tmpl_id.id,
+                "product_qty": 1,
+                "bom_line_ids": [Command.create({"product_id": cls.rubber.id, "product_qty": 2})],
+                "operation_ids": [Command.create({"name": "Press", "workcenter_id": cls.press.id})],
+            }
+        )
+        Bom.create(
+            {
+                "product_tmpl_id": cls.kettle_made.product_tmpl_id.id,
+                "product_qty": 1,
+                "bom_line_ids": [
+                    Command.create({"product_id": cls.gasket.id, "product_qty": 1}),
+                    Command.create({"product_id": cls.element.id, "product_qty": 1}),
+                ],
+                "operation_ids": [
+                    Command.create({"name": "Assemble", "workcenter_id": cls.line.id})
+                ],
+            }
+        )
+        cls.mo_gasket, cls.lot_gasket = cls.produce(cls.gasket, 10, "G-1")
+        cls.mo_kettle, cls.lot_kettle = cls.produce(
+            cls.kettle_made, 8, "KM-1", operator=cls.operator
+        )
+        cls.order = flows.sell_and_deliver(cls.alice, [(cls.kettle_made, 3, cls.lot_kettle, None)])
+
+    @classmethod
+    def produce(cls, product, qty, lot_name, operator=None):
+        mo = cls.env["mrp.production"].create(
+            {"product_id": product.id, "product_qty": qty, "user_id": cls.manager.id}
+        )
+        mo.action_confirm()
+        mo.action_assign()
+        if operator:
+            mo.workorder_ids.with_user(operator).button_start()
+        lot = cls.env["stock.lot"].create({"name": lot_name, "product_id": product.id})
+        mo.lot_producing_ids = lot
+        mo.qty_producing = qty
+        mo.set_qty_producing()
+        mo.move_raw_ids.picked = True
+        mo.button_mark_done()
+        assert mo.state == "done", mo.state
+        return mo, lot
+
+    def test_production_of_the_complained_lot(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            self.complaint_vals(
+                sale_order_id=self.order.id,
+                product_id=self.kettle_made.id,
+                lot_ids=[Command.set(self.lot_kettle.ids)],
+                affected_qty=1,
+            )
+        )
+        investigation = ticket._qc_open_or_join_investigation()
+        rows = investigation.with_user(self.cs_user).production_trace_ids
+
+        self.assertEqual(
+            set(rows.mapped("production_ref")), {self.mo_kettle.name, self.mo_gasket.name}
+        )
+        self.assertEqual(set(rows.mapped("workcenter_names")), {"Assembly line 2", "Gasket press"})
+        rows = rows.sudo()
+        level1 = rows.filtered(lambda r: r.level == 1)
+        self.assertEqual(level1.production_id, self.mo_kettle)
+        self.assertEqual(level1.user_id, self.manager)
+        self.assertEqual(set(level1.mapped("workcenter_names")), {"Assembly line 2"})
+        # who logged time on the work order (the operator who started it among them)
+        self.assertIn("Olga Operator", level1[0].operator_names)
+        self.assertEqual(
+            {(r.component_product_id, r.component_lot_id, r.component_qty) for r in level1},
+            {(self.gasket, self.lot_gasket, 8), (self.element, self.lot_element, 8)},
+        )
+        element_row = level1.filtered(lambda r: r.component_lot_id == self.lot_element)
+        self.assertEqual(element_row.component_vendor_id, self.element_vendor)
+
+        # one level down: how the gasket lot was made
+        level2 = rows.filtered(lambda r: r.level == 2)
+        self.assertEqual(level2.production_id, self.mo_gasket)
+        self.assertEqual(level2.workcenter_names, "Gasket press")
+        self.assertEqual(
+            (level2.component_product_id, level2.component_lot_id, level2.component_qty),
+            (self.rubber, self.lot_rubber, 20),
+        )
+        self.assertEqual(level2.component_vendor_id, self.vendor)
+        self.assertEqual(rows, self.lot_kettle.qc_production_ids)
+
+        # the raw-material lot matches the stock moves of the gasket order
+        consumed = self.mo_gasket.move_raw_ids.move_line_ids
+        self.assertEqual(consumed.lot_id, self.lot_rubber)
+        self.assertEqual(sum(consumed.mapped("quantity")), 20)
+
+    def test_purchased_lots_have_no_production(self):
+        self.assertFalse(self.lot_a.qc_production_ids)
+        self.assertEqual(self.lot_gasket.qc_production_ids.production_id, self.mo_gasket)
