@@ -22,6 +22,11 @@ class QualityComplaintFlows(models.AbstractModel):
         if not complaints:
             return
         lot.ref = "SZP-K-2611"
+        # Northwind also received kettles of the lot: it is on the containment list.
+        self.sell_and_deliver(
+            ref("quality_complaint.demo_partner_northwind"),
+            [(ref("quality_complaint.demo_product_kettle"), 5, lot, None)],
+        )
         investigation = complaints._qc_open_or_join_investigation()
         investigation.write(
             {

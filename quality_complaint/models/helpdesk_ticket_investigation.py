@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 OPEN_STATES = ("draft", "in_progress", "analysed")
@@ -21,10 +21,28 @@ class HelpdeskTicket(models.Model):
         related="investigation_id.state", string="Investigation status"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("investigation_id") for vals in vals_list):
+            self._qc_check_may_investigate()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "investigation_id" in vals:
+            self._qc_check_may_investigate()
+        return super().write(vals)
+
+    def _qc_check_may_investigate(self):
+        if not (
+            self.env.su or self.env.user.has_group("quality_complaint.group_complaint_officer")
+        ):
+            raise UserError(
+                self.env._("Only quality officers attach complaints to investigations.")
+            )
+
     def action_start_investigation(self):
         """Start an investigation for the complaint, or join the open one of its lot."""
-        if not self.env.user.has_group("quality_complaint.group_complaint_officer"):
-            raise UserError(self.env._("Only quality officers start investigations."))
+        self._qc_check_may_investigate()
         not_complaints = self.filtered(lambda t: not t.is_quality_complaint)
         if not_complaints:
             raise UserError(

@@ -352,6 +352,12 @@ class TestInvestigationAccess(InvestigationCase):
             self.env["quality.complaint.why"].with_user(self.cs_user).create(
                 {"investigation_id": investigation.id, "why": "Why?"}
             )
+        other = self.Ticket.create(self.bob_complaint())
+        with self.assertRaisesRegex(UserError, "Only quality officers"):
+            other.with_user(self.cs_user).investigation_id = investigation
+        self.assertFalse(other.investigation_id)
+        other.with_user(self.officer).investigation_id = investigation
+        self.assertEqual(investigation.ticket_count, 2)
 
         mine = self.Investigation.with_user(self.officer).create({"title": "Officer's"})
         mine.why_ids = [Command.create({"why": "Why?", "because": "Because."})]

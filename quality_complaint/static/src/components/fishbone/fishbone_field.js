@@ -8,9 +8,10 @@ import { Component } from "@odoo/owl";
 const COL_W = 300; // width of one bone's column
 const MARGIN = 20;
 const HEAD_W = 200;
-const SLOPE = 0.4; // horizontal run of a bone per unit of height
-const FONT = 12;
-const LINE_H = 16;
+const SLOPE = 0.4; // horizontal run of a bone per unit of height (short bones)
+const MAX_RUN = 140; // long bones stand steeper: their horizontal run stays under this
+const FONT = 13;
+const LINE_H = 17;
 const GAP = 8; // between two causes
 const MIN_HALF = 110;
 const TEXT_W = COL_W - 50; // room for a cause's text left of its bone
@@ -130,7 +131,11 @@ export class FishboneField extends Component {
         const topHalf = halfLength(TOP);
         const bottomHalf = halfLength(BOTTOM);
         const spineY = topHalf + MARGIN;
-        const spineEnd = MARGIN + 3 * COL_W;
+        const longest = Math.max(topHalf, bottomHalf);
+        const slope = Math.min(SLOPE, MAX_RUN / longest);
+        // room on the left for the causes of the first bones, far from the spine
+        const left = MARGIN + Math.max(0, slope * longest + TEXT_W + 14 - (COL_W - 10));
+        const spineEnd = left + 3 * COL_W;
         const width = spineEnd + HEAD_W + MARGIN;
         const height = spineY + bottomHalf + MARGIN;
 
@@ -138,8 +143,8 @@ export class FishboneField extends Component {
         const place = (codes, up, half) => {
             codes.forEach((code, index) => {
                 const bone = bones[code] || { category: code, label: code, causes: [] };
-                const xs = MARGIN + (index + 1) * COL_W - 10; // where the bone meets the spine
-                const boneX = (d) => xs - SLOPE * d;
+                const xs = left + (index + 1) * COL_W - 10; // where the bone meets the spine
+                const boneX = (d) => xs - slope * d;
                 const boneY = (d) => (up ? spineY - d : spineY + d);
                 const causes = [];
                 let d = 22;
@@ -181,6 +186,7 @@ export class FishboneField extends Component {
             width,
             height,
             spineY,
+            spineStart: left - 10,
             spineEnd,
             bones: drawn,
             head: {
