@@ -438,7 +438,6 @@ class QualityComplaintInvestigation(models.Model):
     def action_open_containment_complaints(self):
         """Open a (draft) complaint for every customer on the containment list."""
         self.ensure_one()
-        self._check_unlocked()
         rows = self.containment_ids
         if not rows:
             raise UserError(self.env._("No other customer received the lots of %s.", self.name))

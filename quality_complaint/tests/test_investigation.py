@@ -390,3 +390,21 @@ class TestInvestigationAccess(InvestigationCase):
             .with_user(other_officer)
             .search([("lot_id", "=", self.lot_a.id)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestInvestigationViews(InvestigationCase):
+    def test_views_load_for_each_group(self):
+        for user in (self.cs_user, self.officer, self.manager):
+            Investigation = self.Investigation.with_user(user)
+            views = Investigation.get_views(
+                [(False, "kanban"), (False, "list"), (False, "form"), (False, "search")]
+            )["views"]
+            self.assertIn("qc_fishbone", views["form"]["arch"])
+            approve_shown = 'name="action_approve"' in views["form"]["arch"]
+            self.assertEqual(approve_shown, user == self.manager)
+        ticket = self.Ticket.create(self.complaint_vals())
+        action = self.env.ref("quality_complaint.action_quality_complaint_investigation")
+        self.assertIn("kanban", action.view_mode)
+        form = Form(ticket.with_user(self.officer))
+        self.assertFalse(form.investigation_id)

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_investigation import InvestigationCase
 
@@ -100,3 +100,39 @@ class TestTraceability(InvestigationCase):
             ),
             2,
         )
+
+    def test_a_customer_return_is_deducted(self):
+        delivery = self.order_carol.picking_ids
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=delivery.ids, active_id=delivery.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 2
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        move = returned.move_ids
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "picking_id": returned.id,
+                "product_id": self.kettle.id,
+                "product_uom_id": move.product_uom.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "lot_id": self.lot_a.id,
+                "quantity": 2,
+            }
+        )
+        move.picked = True
+        self.env["quality.complaint.flows"]._validate(returned)
+
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+        back = investigation.delivery_move_ids.filtered(lambda m: m.kind == "customer_return")
+        self.assertEqual(
+            (back.partner_id, back.picking_id, back.quantity), (self.carol, returned, 2)
+        )
+        carol = investigation.containment_ids.filtered(lambda c: c.partner_id == self.carol)
+        self.assertEqual(carol.quantity, 5, "7 delivered, 2 returned")
+        self.assertEqual(carol.picking_count, 2)
