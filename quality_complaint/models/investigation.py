@@ -320,7 +320,7 @@ class QualityComplaintInvestigation(models.Model):
         return gaps
 
     def action_approve(self):
-        self._check_manager(self.env._("approve an analysis"))
+        self._check_manager(self.env._("Only a quality manager can approve an analysis."))
         for investigation in self:
             if investigation.state != "analysed":
                 raise UserError(
@@ -349,7 +349,7 @@ class QualityComplaintInvestigation(models.Model):
 
     def action_unlock(self):
         """Reopen an approved analysis for changes (quality managers only)."""
-        self._check_manager(self.env._("unlock an approved analysis"))
+        self._check_manager(self.env._("Only a quality manager can unlock an approved analysis."))
         not_approved = self.filtered(lambda inv: inv.state != "approved")
         if not_approved:
             raise UserError(self.env._("Investigation %s is not approved.", not_approved[0].name))
@@ -368,11 +368,11 @@ class QualityComplaintInvestigation(models.Model):
         self.write({"state": "in_progress"})
         return True
 
-    def _check_manager(self, what):
+    def _check_manager(self, message):
         if not (
             self.env.su or self.env.user.has_group("quality_complaint.group_complaint_manager")
         ):
-            raise UserError(self.env._("Only a quality manager can %s.", what))
+            raise UserError(message)
 
     def action_send_progress_update(self):
         """Tell each linked complaint's customer how the investigation is going.

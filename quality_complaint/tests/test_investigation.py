@@ -408,3 +408,23 @@ class TestInvestigationViews(InvestigationCase):
         self.assertIn("kanban", action.view_mode)
         form = Form(ticket.with_user(self.officer))
         self.assertFalse(form.investigation_id)
+
+
+@tagged("post_install", "-at_install")
+class TestInvestigationChinese(InvestigationCase):
+    def test_progress_update_and_fishbone_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"])
+        self.alice.lang = "zh_CN"
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+        investigation.fishbone_cause_ids = [
+            Command.create({"category": "man", "description": "夜班新操作员"})
+        ]
+        bones = investigation.with_context(lang="zh_CN").fishbone_data["bones"]
+        self.assertEqual([b["label"] for b in bones], ["人员", "机器", "物料", "方法", "环境", "测量"])
+        self.assertEqual(bones[0]["causes"], [{"text": "夜班新操作员", "root": False}])
+        investigation.action_send_progress_update()
+        update = ticket.message_ids.filtered(lambda m: "处理进展" in (m.subject or ""))
+        self.assertEqual(len(update), 1)
+        self.assertIn("发现一个部件异常", update.body)
