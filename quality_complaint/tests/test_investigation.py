@@ -422,7 +422,8 @@ class TestInvestigationChinese(InvestigationCase):
             Command.create({"category": "man", "description": "夜班新操作员"})
         ]
         bones = investigation.with_context(lang="zh_CN").fishbone_data["bones"]
-        self.assertEqual([b["label"] for b in bones], ["人员", "机器", "物料", "方法", "环境", "测量"])
+        labels = [b["label"] for b in bones]
+        self.assertEqual(labels, ["人员", "机器", "物料", "方法", "环境", "测量"])
         self.assertEqual(bones[0]["causes"], [{"text": "夜班新操作员", "root": False}])
         investigation.action_send_progress_update()
         update = ticket.message_ids.filtered(lambda m: "处理进展" in (m.subject or ""))
