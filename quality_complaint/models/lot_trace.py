@@ -81,7 +81,7 @@ class QualityComplaintLotMove(models.Model):
           JOIN stock_lot lot ON lot.id = sml.lot_id
           JOIN stock_location src ON src.id = sml.location_id
           JOIN stock_location dest ON dest.id = sml.location_dest_id
-          JOIN stock_move sm ON sm.id = sml.move_id
+     LEFT JOIN stock_move sm ON sm.id = sml.move_id
      LEFT JOIN stock_picking sp ON sp.id = sml.picking_id
      LEFT JOIN res_partner partner ON partner.id = sp.partner_id
      LEFT JOIN purchase_order_line pol ON pol.id = sm.purchase_line_id
@@ -169,7 +169,7 @@ class QualityComplaintLotCustomer(models.Model):
           FROM stock_move_line sml
           JOIN stock_location src ON src.id = sml.location_id
           JOIN stock_location dest ON dest.id = sml.location_dest_id
-          JOIN stock_move sm ON sm.id = sml.move_id
+     LEFT JOIN stock_move sm ON sm.id = sml.move_id
           JOIN stock_picking sp ON sp.id = sml.picking_id
           JOIN res_partner partner ON partner.id = sp.partner_id
      LEFT JOIN sale_order_line sol ON sol.id = sm.sale_line_id
