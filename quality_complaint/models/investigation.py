@@ -495,7 +495,12 @@ class QualityComplaintInvestigation(models.Model):
         vals_list = []
         for partner in rows.partner_id - existing.partner_id:
             mine = rows.filtered(lambda r, p=partner: r.partner_id == p)
+            # one complaint is about one product; its order only when a single one
+            # delivered all of the lots (the complaint checks lots against it)
+            product = mine.product_id[:1]
+            mine = mine.filtered(lambda r, prod=product: r.product_id == prod)
             lots = mine.lot_id
+            order = mine.sale_id if len(mine.sale_id) == 1 and all(mine.mapped("sale_id")) else None
             vals_list.append(
                 {
                     "name": self.env._(
@@ -514,8 +519,8 @@ class QualityComplaintInvestigation(models.Model):
                     "team_id": team.id,
                     "company_id": self.company_id.id,
                     "partner_id": partner.id,
-                    "sale_order_id": mine.sale_id[:1].id,
-                    "product_id": lots.product_id[:1].id,
+                    "sale_order_id": order.id if order else False,
+                    "product_id": product.id,
                     "lot_ids": [fields.Command.set(lots.ids)],
                     "affected_qty": 0,
                     "investigation_id": self.id,

@@ -136,3 +136,21 @@ class TestTraceability(InvestigationCase):
         carol = investigation.containment_ids.filtered(lambda c: c.partner_id == self.carol)
         self.assertEqual(carol.quantity, 5, "7 delivered, 2 returned")
         self.assertEqual(carol.picking_count, 2)
+
+    def test_containment_over_several_lots_and_orders(self):
+        order_b = self.env["quality.complaint.flows"].sell_and_deliver(
+            self.carol, [(self.kettle, 4, self.lot_b, None)]
+        )
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+        investigation.lot_ids = self.lot_a | self.lot_b
+        self.assertEqual(
+            {(c.partner_id, c.lot_id, c.quantity) for c in investigation.containment_ids},
+            {(self.bob, self.lot_a, 5), (self.carol, self.lot_a, 7), (self.carol, self.lot_b, 4)},
+        )
+        self.assertEqual(investigation.containment_count, 2)
+        investigation.with_user(self.officer).action_open_containment_complaints()
+        carol = investigation.ticket_ids.filtered(lambda t: t.partner_id == self.carol)
+        self.assertEqual(carol.lot_ids, self.lot_a | self.lot_b)
+        self.assertFalse(carol.sale_order_id, "two orders delivered the lots: none is forced")
+        self.assertEqual(order_b.picking_ids.move_line_ids.lot_id, self.lot_b)
