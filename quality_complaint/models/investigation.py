@@ -560,8 +560,41 @@ class QualityComplaintInvestigation(models.Model):
         }
 
 
+class QualityComplaintInvestigationPart(models.AbstractModel):
+    """A record that belongs to an investigation and is locked with it."""
+
+    _name = "quality.complaint.investigation.part"
+    _description = "Part of an investigation, locked with it"
+    # Many2one to the investigation, or to a record that has ``investigation_id``.
+    _investigation_parent = "investigation_id"
+
+    @api.model
+    def _investigations_of(self, parents):
+        if parents._name == "quality.complaint.investigation":
+            return parents
+        return parents.investigation_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        field = self._investigation_parent
+        parents = self.env[self._fields[field].comodel_name].browse(
+            [vals[field] for vals in vals_list if vals.get(field)]
+        )
+        self._investigations_of(parents)._check_unlocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._investigations_of(self.mapped(self._investigation_parent))._check_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_unlocked(self):
+        self._investigations_of(self.mapped(self._investigation_parent))._check_unlocked()
+
+
 class QualityComplaintInspection(models.Model):
     _name = "quality.complaint.inspection"
+    _inherit = ["quality.complaint.investigation.part"]
     _description = "Inspection of returned goods"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -597,25 +630,11 @@ class QualityComplaintInspection(models.Model):
         string="Photos / videos",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        investigations = self.env["quality.complaint.investigation"].browse(
-            [v["investigation_id"] for v in vals_list if v.get("investigation_id")]
-        )
-        investigations._check_unlocked()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.investigation_id._check_unlocked()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_unlocked(self):
-        self.investigation_id._check_unlocked()
-
 
 class QualityComplaintInspectionMeasurement(models.Model):
     _name = "quality.complaint.inspection.measurement"
+    _inherit = ["quality.complaint.investigation.part"]
+    _investigation_parent = "inspection_id"
     _description = "Measured value on an inspected unit"
     _order = "inspection_id, sequence, id"
 
@@ -628,25 +647,10 @@ class QualityComplaintInspectionMeasurement(models.Model):
     unit = fields.Char(help="e.g. mm")
     specification = fields.Char(help="e.g. no scratch over 2 mm")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        inspections = self.env["quality.complaint.inspection"].browse(
-            [v["inspection_id"] for v in vals_list if v.get("inspection_id")]
-        )
-        inspections.investigation_id._check_unlocked()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.inspection_id.investigation_id._check_unlocked()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_unlocked(self):
-        self.inspection_id.investigation_id._check_unlocked()
-
 
 class QualityComplaintTest(models.Model):
     _name = "quality.complaint.test"
+    _inherit = ["quality.complaint.investigation.part"]
     _description = "Verification test of an investigation"
     _order = "date desc, id desc"
 
@@ -696,25 +700,10 @@ class QualityComplaintTest(models.Model):
         "CHECK(sample_qty >= 0)", "The number of units tested cannot be negative."
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        investigations = self.env["quality.complaint.investigation"].browse(
-            [v["investigation_id"] for v in vals_list if v.get("investigation_id")]
-        )
-        investigations._check_unlocked()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.investigation_id._check_unlocked()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_unlocked(self):
-        self.investigation_id._check_unlocked()
-
 
 class QualityComplaintWhy(models.Model):
     _name = "quality.complaint.why"
+    _inherit = ["quality.complaint.investigation.part"]
     _description = "5-Why step"
     _order = "investigation_id, sequence, id"
 
@@ -733,25 +722,10 @@ class QualityComplaintWhy(models.Model):
             ids = [w.id for w in steps]
             why.step = ids.index(why.id) + 1 if why.id in ids else 0
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        investigations = self.env["quality.complaint.investigation"].browse(
-            [v["investigation_id"] for v in vals_list if v.get("investigation_id")]
-        )
-        investigations._check_unlocked()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.investigation_id._check_unlocked()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_unlocked(self):
-        self.investigation_id._check_unlocked()
-
 
 class QualityComplaintFishboneCause(models.Model):
     _name = "quality.complaint.fishbone.cause"
+    _inherit = ["quality.complaint.investigation.part"]
     _description = "Fishbone (Ishikawa) cause"
     _order = "investigation_id, category, sequence, id"
 
@@ -768,19 +742,3 @@ class QualityComplaintFishboneCause(models.Model):
         for cause in self:
             if not (cause.description or "").strip():
                 raise ValidationError(self.env._("A fishbone cause needs a description."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        investigations = self.env["quality.complaint.investigation"].browse(
-            [v["investigation_id"] for v in vals_list if v.get("investigation_id")]
-        )
-        investigations._check_unlocked()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.investigation_id._check_unlocked()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_unlocked(self):
-        self.investigation_id._check_unlocked()
