@@ -33,7 +33,7 @@ CONTACT_ACTIVITY = "quality_complaint.mail_activity_type_contact_customer"
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------ grading facts
     qc_regulator_threat = fields.Boolean(
@@ -45,7 +45,6 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ grade
     grade_id = fields.Many2one(
         "quality.complaint.grade",
-        string="Grade",
         readonly=True,
         copy=False,
         tracking=True,

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     qc_batch_threshold = fields.Float(related="company_id.qc_batch_threshold", readonly=False)
     qc_batch_window_days = fields.Integer(related="company_id.qc_batch_window_days", readonly=False)

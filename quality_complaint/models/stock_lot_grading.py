@@ -4,7 +4,7 @@ from odoo import fields, models
 
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _inherit = "stock.lot"  # pylint: disable=consider-merging-classes-inherited
 
     qc_batch_alert_date = fields.Datetime(
         string="Batch defect alert",

@@ -188,7 +188,7 @@ class TestGrading(ComplaintGradingCase):
             ).action_apply()
         action = ticket.with_user(self.officer).action_open_grade_override()
         form = Form(
-            self.env[action["res_model"]].with_user(self.officer).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.officer).with_context(**action["context"])
         )
         form.grade_id = self.urgent
         form.reason = "Customer is a hospital; a failure endangers patients."
