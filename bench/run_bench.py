@@ -77,7 +77,6 @@ def build_database(args):
     print(f"[bench] installing quality_complaint into {db}", flush=True)
     result = odoo_bin(
         args,
-        args.config,
         "-d",
         db,
         "-i",
@@ -208,7 +207,20 @@ def bench_registration(env, count, batch):
         env.flush_all()
     seconds = time.perf_counter() - start
     graded = len(tickets.filtered("response_deadline"))
-    return seconds, graded
+    # The same complaints graded again from scratch: rules, batch totals, deadline
+    # on the working calendar; their activities and customer messages already exist.
+    env.cr.execute(
+        "UPDATE helpdesk_ticket SET grade_id = NULL, grade_auto_id = NULL,"
+        " response_deadline = NULL, sla_at_risk_date = NULL WHERE id IN %s",
+        (tuple(tickets.ids),),
+    )
+    env.invalidate_all()
+    start = time.perf_counter()
+    for offset in range(0, count, batch):
+        tickets[offset : offset + batch]._qc_grade()
+        env.flush_all()
+    grading = time.perf_counter() - start
+    return seconds, graded, grading
 
 
 def main():
@@ -256,20 +268,27 @@ def main():
             )
         )
         cr.rollback()
-        seconds, graded = bench_registration(env, args.register, args.batch)
-        rate = args.register / seconds if seconds else 0.0
+        seconds, graded, grading = bench_registration(env, args.register, args.batch)
         results.append(
             (
-                f"Registration of {args.register} complaints ({graded} graded, with deadline)",
-                f"{rate:.0f} complaints/s",
+                f"Registration of {args.register} complaints ({graded} graded, with deadline,"
+                " acknowledgement, customer message, activities)",
+                f"{args.register / seconds:.0f} complaints/s",
                 ">= 200/s",
+            )
+        )
+        results.append(
+            (
+                f"Grading + deadline alone, {args.register} registered complaints",
+                f"{args.register / grading:.0f} complaints/s",
+                "",
             )
         )
         cr.rollback()
     width = max(len(label) for label, _value, _target in results)
     print()
     for label, value, target in results:
-        print(f"{label:<{width}}  {value:>18}   target {target}")
+        print(f"{label:<{width}}  {value:>18}   {'target ' + target if target else ''}")
     if not args.keep_db:
         odoo.sql_db.close_db(args.db)
         odoo_bin(args, "db", "drop", args.db)

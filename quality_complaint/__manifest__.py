@@ -24,6 +24,7 @@
         "data/investigation_data.xml",
         "data/complaint_grade_data.xml",
         "data/ir_cron_data.xml",
+        "data/sla_escalation_templates.xml",
         "views/defect_category_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",

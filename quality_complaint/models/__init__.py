@@ -19,3 +19,4 @@ from . import res_config_settings_grading
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_grading
 from . import stock_lot_grading
+from . import mail_activity

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, format_datetime
 
@@ -438,37 +438,65 @@ class HelpdeskTicket(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
         activities = []
-        bodies = {}
-        for ticket in self:
-            user = ticket.grade_id.escalation_user_id
-            bodies[ticket.id] = self.env._(
-                "Response deadline %(deadline)s missed (%(grade)s): escalated to %(user)s.",
-                deadline=format_datetime(self.env, ticket.response_deadline),
-                grade=ticket.grade_id.name,
-                user=user.name or self.env._("nobody (no escalation user on the grade)"),
+        for ticket in self.filtered("grade_id.escalation_user_id"):
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo.id,
+                    "user_id": ticket.grade_id.escalation_user_id.id,
+                    "date_deadline": today,
+                    "summary": self.env._("Response deadline missed"),
+                }
             )
-            if user:
-                activities.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": ticket.id,
-                        "activity_type_id": todo.id,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                        "summary": self.env._("Response deadline missed"),
-                    }
-                )
-        self._message_log_batch(bodies)
         if activities:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
                 activities
             )
-        template = self.env.ref(
-            "quality_complaint.mail_template_sla_escalation", raise_if_not_found=False
-        )
-        to_mail = self.filtered("grade_id.escalation_user_id")
-        if template and to_mail:
-            template.sudo().send_mail_batch(to_mail.ids)
+        # Nobody to escalate to: at least the chatter says so.
+        orphans = self.filtered(lambda t: not t.grade_id.escalation_user_id)
+        if orphans:
+            orphans._message_log_batch(
+                dict.fromkeys(
+                    orphans.ids,
+                    self.env._(
+                        "Response deadline missed, but the grade has no escalation user: "
+                        "set one on the grade."
+                    ),
+                )
+            )
+        self._qc_send_escalation_digests()
+
+    def _qc_send_escalation_digests(self):
+        """One e-mail per escalation user listing the complaints that just breached."""
+        for user in self.grade_id.escalation_user_id:
+            tickets = self.filtered(lambda t, u=user: t.grade_id.escalation_user_id == u)
+            company = tickets[:1].company_id
+            body = self.env["ir.qweb"]._render(
+                "quality_complaint.sla_escalation_digest",
+                {
+                    "user": user,
+                    "tickets": tickets,
+                    "deadline": lambda t, u=user: format_datetime(
+                        self.env, t.response_deadline, tz=u.tz
+                    ),
+                },
+            )
+            single = len(tickets) == 1
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": self.env._(
+                        "Escalation: %(count)s complaint(s) missed the response deadline",
+                        count=len(tickets),
+                    ),
+                    "body_html": body,
+                    "email_from": company.email_formatted or self.env.user.email_formatted,
+                    "recipient_ids": [Command.link(user.partner_id.id)],
+                    "model": self._name if single else False,
+                    "res_id": tickets.id if single else False,
+                    "auto_delete": True,
+                }
+            )
 
     # ------------------------------------------------------------ SLA cron
     @api.model
@@ -564,22 +592,42 @@ class HelpdeskTicket(models.Model):
                     }
                 )
         if to_create:
-            self.env["mail.activity"].sudo().create(to_create)
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .with_context(mail_activity_quick_update=True)
+                .create(to_create)
+            )
+            activities._qc_notify_assignees()
         tickets._qc_announce_grade()
 
     def _qc_announce_grade(self):
-        """Tell the customer the grade's response time, once per grade."""
-        for ticket in self.filtered(
+        """Tell the customer the grade's response time, once per grade.
+
+        One composer per template: the messages are rendered in batch.
+        """
+        tickets = self.filtered(
             lambda t: (
                 t.partner_id and t.grade_id.mail_template_id and t.grade_id != t.grade_announced_id
             )
-        ):
-            ticket.with_context(qc_auto_message=True).message_post_with_source(
-                ticket.grade_id.mail_template_id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+        )
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        for template in tickets.grade_id.mail_template_id:
+            batch = tickets.filtered(lambda t, tpl=template: t.grade_id.mail_template_id == tpl)
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(
+                    qc_auto_message=True,
+                    default_composition_mode="comment",
+                    default_model=self._name,
+                    default_res_ids=batch.ids,
+                    default_template_id=template.id,
+                )
+                .create({"message_type": "comment", "subtype_id": comment})
             )
-            ticket.grade_announced_id = ticket.grade_id
+            composer._action_send_mail()
+            for ticket in batch:
+                ticket.grade_announced_id = ticket.grade_id
 
     # ------------------------------------------------------------ first response
     def _qc_record_first_response(self):
