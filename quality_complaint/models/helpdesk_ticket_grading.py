@@ -45,6 +45,7 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ grade
     grade_id = fields.Many2one(
         "quality.complaint.grade",
+        ondelete="restrict",
         readonly=True,
         copy=False,
         tracking=True,
@@ -118,13 +119,15 @@ class HelpdeskTicket(models.Model):
     _sla_next_check_idx = models.Index("(sla_next_check) WHERE sla_next_check IS NOT NULL")
 
     # ------------------------------------------------------------ computes
-    @api.depends_context("uid")
-    @api.depends("response_deadline", "sla_status", "first_response_date")
+    @api.depends("response_deadline", "sla_paused_since", "first_response_date")
     def _compute_sla_time_left(self):
         now = fields.Datetime.now()
         for ticket in self:
             if not ticket.response_deadline or ticket.first_response_date:
                 ticket.sla_time_left = False
+                continue
+            if ticket.sla_paused_since:
+                ticket.sla_time_left = self.env._("Paused: waiting for the customer")
                 continue
             seconds = (ticket.response_deadline - now).total_seconds()
             minutes = int(abs(seconds) // 60)

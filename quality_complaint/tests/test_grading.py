@@ -256,3 +256,17 @@ class TestGrading(ComplaintGradingCase):
             {"name": "Critical", "level": 40, "response_hours": 1}
         )
         self.assertTrue(grade.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestGradingDemo(ComplaintGradingCase):
+    def test_registered_demo_complaints_are_graded(self):
+        Ticket = self.env["helpdesk.ticket"]
+        safety = Ticket.search([("name", "=", "Kettle trips the breaker and smells burnt")])
+        leak = Ticket.search([("name", "=", "Six kettles leak at the base")])
+        if not (safety and leak):
+            self.skipTest("installed without demo data")
+        self.assertEqual(safety.grade_id, self.urgent)
+        self.assertEqual(leak.grade_id, self.important)
+        self.assertTrue(safety.response_deadline)
+        self.assertIn(safety.sla_status, ("on_track", "at_risk", "breached"))
