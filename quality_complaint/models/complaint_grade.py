@@ -45,6 +45,7 @@ class QualityComplaintGrade(models.Model):
         help="First contact with the customer is due this many working hours after "
         "registration, on the company's working calendar.",
     )
+    response_time_text = fields.Char(string="Response time", compute="_compute_response_time_text")
     rule_ids = fields.Many2many(
         "quality.complaint.grade.rule",
         string="Given by rules",
@@ -91,6 +92,12 @@ class QualityComplaintGrade(models.Model):
         "CHECK(response_hours > 0)",
         "The response time of a grade must be positive.",
     )
+
+    @api.depends_context("lang")
+    @api.depends("response_hours")
+    def _compute_response_time_text(self):
+        for grade in self:
+            grade.response_time_text = self.env._("%s hours", f"{grade.response_hours:g}")
 
     @api.model
     def _qc_grades_for(self, company):
