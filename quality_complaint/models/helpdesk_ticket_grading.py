@@ -470,6 +470,17 @@ class HelpdeskTicket(models.Model):
             )
         self._qc_send_escalation_digests()
 
+    @api.model
+    def _qc_time_formatter(self, tz_name):
+        """A cheap 'YYYY-MM-DD HH:MM (tz)' formatter of the deadlines, for long lists."""
+        tz = pytz.timezone(tz_name or "UTC")
+
+        def format_deadline(ticket):
+            moment = pytz.utc.localize(ticket.response_deadline).astimezone(tz)
+            return f"{moment:%Y-%m-%d %H:%M} ({tz.zone})"
+
+        return format_deadline
+
     def _qc_send_escalation_digests(self):
         """One e-mail per escalation user listing the complaints that just breached."""
         for user in self.grade_id.escalation_user_id:
@@ -480,9 +491,7 @@ class HelpdeskTicket(models.Model):
                 {
                     "user": user,
                     "tickets": tickets,
-                    "deadline": lambda t, u=user: format_datetime(
-                        self.env, t.response_deadline, tz=u.tz
-                    ),
+                    "deadline": self._qc_time_formatter(user.tz),
                 },
             )
             single = len(tickets) == 1
