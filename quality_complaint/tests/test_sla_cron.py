@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import sql_db
 from odoo.tests import tagged
 
 from .common_sla import ComplaintGradingCase
@@ -145,3 +146,27 @@ class TestSlaCron(ComplaintGradingCase):
         cron = self.env.ref("quality_complaint.ir_cron_complaint_sla")
         self.assertTrue(cron.active)
         self.assertEqual((cron.interval_number, cron.interval_type), (5, "minutes"))
+
+
+@tagged("post_install", "-at_install")
+class TestSlaCronConcurrency(ComplaintGradingCase):
+    def test_rows_locked_by_another_worker_are_skipped(self):
+        Ticket = self.env["helpdesk.ticket"]
+        # Committed complaints (the demo ones) that will be due in a month.
+        committed = Ticket.search([("sla_next_check", "!=", False)], order="id")
+        if len(committed) < 2:
+            self.skipTest("needs the registered demo complaints")
+        mine = self.register(impact_level="cosmetic")
+        other_worker = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            other_worker.execute(
+                "SELECT id FROM helpdesk_ticket WHERE id = %s FOR UPDATE NOWAIT",
+                (committed[0].id,),
+            )
+            due = Ticket._qc_sla_lock_due(self.at(30, 0), 1000)
+        finally:
+            other_worker.rollback()
+            other_worker.close()
+        self.assertNotIn(committed[0].id, due, "the other worker holds it")
+        self.assertIn(committed[1].id, due)
+        self.assertIn(mine.id, due)
