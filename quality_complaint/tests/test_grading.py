@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common_sla import ComplaintGradingCase
@@ -270,3 +270,39 @@ class TestGradingDemo(ComplaintGradingCase):
         self.assertEqual(leak.grade_id, self.important)
         self.assertTrue(safety.response_deadline)
         self.assertIn(safety.sla_status, ("on_track", "at_risk", "breached"))
+
+
+@tagged("post_install", "-at_install")
+class TestGradingSettings(ComplaintGradingCase):
+    def test_settings_page_edits_grading_thresholds(self):
+        settings = Form(self.env["res.config.settings"])
+        settings.qc_batch_threshold = 5
+        settings.qc_batch_window_days = 30
+        settings.qc_high_value_threshold = 2500
+        settings.qc_sla_at_risk_percent = 40
+        settings.qc_quality_manager_id = self.manager
+        settings.save().execute()
+        self.assertEqual(self.company.qc_batch_threshold, 5)
+        self.assertEqual(self.company.qc_batch_window_days, 30)
+        self.assertEqual(self.company.qc_high_value_threshold, 2500)
+        self.assertEqual(self.company.qc_sla_at_risk_percent, 40)
+        self.assertEqual(self.company.qc_quality_manager_id, self.manager)
+
+    def test_senseless_thresholds_are_refused(self):
+        for field, value in (
+            ("qc_batch_threshold", 0),
+            ("qc_batch_window_days", 0),
+            ("qc_high_value_threshold", -1),
+            ("qc_sla_at_risk_percent", 100),
+        ):
+            with self.subTest(field=field), self.assertRaises(ValidationError):
+                self.company.write({field: value})
+        self.assertEqual(self.company.qc_batch_threshold, 10, "nothing changed")
+
+    def test_quality_manager_setting_receives_the_batch_alert(self):
+        self.company.qc_quality_manager_id = self.officer
+        self.company.qc_batch_threshold = 2
+        self.register(impact_level="cosmetic", affected_qty=2)
+        alert = self.lot_a.message_ids[:1]
+        self.assertIn("Batch defect", alert.subject)
+        self.assertEqual(alert.partner_ids, self.officer.partner_id)
