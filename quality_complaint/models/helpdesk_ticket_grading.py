@@ -649,7 +649,8 @@ class HelpdeskTicket(models.Model):
         if not tickets:
             return
         now = fields.Datetime.now()
-        tickets._qc_sla_resume(now)
+        paused = tickets.filtered("sla_paused_since")
+        paused._qc_sla_resume(now)
         tickets.write({"first_response_date": now, "first_response_by_id": self.env.user.id})
         activities = (
             self.env["mail.activity"]
@@ -663,7 +664,9 @@ class HelpdeskTicket(models.Model):
             )
         )
         activities.action_feedback(feedback=self.env._("Customer contacted."))
-        tickets._qc_sla_refresh(now)
+        # A response while waiting for the customer: the wait extends the deadline.
+        paused._qc_sla_recompute()
+        (tickets - paused)._qc_sla_refresh(now)
 
     def action_contacted_customer(self):
         """The responsible has contacted the customer: the first response is done."""

@@ -125,3 +125,13 @@ class TestResponseDeadline(ComplaintGradingCase):
             )
         self.assertEqual(ticket.first_response_date, self.at(0, 18, 30))
         self.assertEqual(ticket.sla_status, "breached", "after the 17:00 deadline")
+
+    def test_response_while_waiting_counts_the_wait(self):
+        ticket = self.register_at(self.at(0, 9), impact_level="cosmetic")
+        with freeze_time(self.at(0, 12)):
+            ticket.stage_id = self.awaiting
+        # Deadline was 17:00; the customer kept us waiting 12:00-17:30.
+        with freeze_time(self.at(0, 17, 30)):
+            ticket.action_contacted_customer()
+        self.assertEqual(ticket.response_deadline, self.at(1, 13, 30))
+        self.assertEqual(ticket.sla_status, "met")
