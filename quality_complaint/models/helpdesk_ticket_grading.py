@@ -8,7 +8,7 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, format_datetime
+from odoo.tools import SQL, float_compare
 
 SLA_STATUS = [
     ("on_track", "On track"),
@@ -428,7 +428,7 @@ class HelpdeskTicket(models.Model):
         bodies = {
             ticket.id: self.env._(
                 "Response deadline at risk: the customer must be contacted by %(deadline)s.",
-                deadline=format_datetime(self.env, ticket.response_deadline),
+                deadline=self._qc_time_formatter(False)(ticket),
             )
             for ticket in self
         }
@@ -579,18 +579,12 @@ class HelpdeskTicket(models.Model):
             grade = ticket.grade_id
             users = grade.user_ids or ticket.user_id
             mine = existing.filtered(lambda a, t=ticket: a.res_id == t.id)
-            deadline = format_datetime(self.env, ticket.response_deadline)
-            summary = self.env._(
-                "%(grade)s: contact the customer by %(deadline)s",
-                grade=grade.name,
-                deadline=deadline,
-            )
-            date_deadline = fields.Date.context_today(ticket, ticket.response_deadline)
             keep = mine.filtered(lambda a, u=users: a.user_id in u)
             (mine - keep).unlink()
-            keep.with_context(mail_activity_quick_update=True).write(
-                {"summary": summary, "date_deadline": date_deadline}
-            )
+            for activity in keep:
+                activity.with_context(mail_activity_quick_update=True).write(
+                    ticket._qc_contact_activity_values(activity.user_id)
+                )
             for user in users - keep.user_id:
                 to_create.append(
                     {
@@ -598,9 +592,8 @@ class HelpdeskTicket(models.Model):
                         "res_id": ticket.id,
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
-                        "summary": summary,
-                        "date_deadline": date_deadline,
                         "note": ticket.grade_reasons,
+                        **ticket._qc_contact_activity_values(user),
                     }
                 )
         if to_create:
@@ -612,6 +605,22 @@ class HelpdeskTicket(models.Model):
             )
             activities._qc_notify_assignees()
         tickets._qc_announce_grade()
+
+    def _qc_contact_activity_values(self, user):
+        """Summary and due date of ``user``'s 'contact the customer' activity, in
+        the user's time zone."""
+        self.ensure_one()
+        deadline = self._qc_time_formatter(user.tz)(self)
+        return {
+            "summary": self.env._(
+                "%(grade)s: contact the customer by %(deadline)s",
+                grade=self.grade_id.name,
+                deadline=deadline,
+            ),
+            "date_deadline": fields.Date.context_today(
+                self.with_context(tz=user.tz or "UTC"), self.response_deadline
+            ),
+        }
 
     def _qc_announce_grade(self):
         """Tell the customer the grade's response time, once per grade.
