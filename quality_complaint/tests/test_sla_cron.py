@@ -84,6 +84,20 @@ class TestSlaCron(ComplaintGradingCase):
         self.run_cron(self.at(0, 12, 5))
         self.assertEqual(len(self.escalation_mails(ticket)), 1)
 
+    def test_a_new_breach_after_regrading_is_a_new_event(self):
+        ticket = self.register_many(1, impact_level="safety")
+        self.run_cron(self.at(0, 11, 30))
+        self.assertEqual(len(self.escalation_mails(ticket)), 1)
+        # Downgraded: the deadline moves to 17:00, the breach is over.
+        with freeze_time(self.at(0, 12)):
+            ticket.impact_level = "cosmetic"
+        self.assertEqual(ticket.sla_status, "on_track")
+        self.assertFalse(ticket.sla_escalated_date)
+        self.run_cron(self.at(0, 12, 5))
+        self.assertEqual(len(self.escalation_mails(ticket)), 1, "nothing new")
+        self.run_cron(self.at(0, 17, 5))
+        self.assertEqual(len(self.escalation_mails(ticket)), 2, "the new breach is escalated")
+
     def test_responded_and_paused_complaints_are_not_checked(self):
         responded, paused = self.register_many(2, impact_level="cosmetic")
         with freeze_time(self.at(0, 10)):
