@@ -13,3 +13,10 @@ from . import investigation
 from . import helpdesk_ticket_investigation
 from . import stock_lot_investigation
 from . import demo_investigation
+from . import complaint_grade
+from . import res_company_grading
+from . import res_config_settings_grading
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_grading
+from . import stock_lot_grading
+from . import mail_activity

@@ -7,3 +7,7 @@ from . import test_i18n
 from . import test_investigation
 from . import test_traceability
 from . import test_investigation_tour
+from . import test_grading
+from . import test_sla
+from . import test_sla_cron
+from . import test_sla_tour

@@ -1,0 +1,298 @@
+"""Benchmarks of the complaint SLA (called by ``bin/qc bench``).
+
+    bin/qc bench [--open 100000] [--breached 1000] [--register 500] [--keep-db]
+
+On a scratch database (a copy of the dependency template of ``bin/qc test`` when
+there is one, with ``quality_complaint`` installed) it seeds N open, graded,
+registered complaints with set-based SQL and prints:
+
+1. the SLA cron's time when none of the N open complaints is due (target <= 50 ms);
+2. its time when ``--breached`` of them have just breached their deadline
+   (escalation activities, e-mails and chatter logs included; target <= 2 s);
+3. the registration throughput in complaints per second (Table 1 check,
+   acknowledgement, grading, deadline on the working calendar and dispatch
+   included; target >= 200/s).
+"""
+
+import argparse
+import configparser
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pg_kwargs(conf):
+    parser = configparser.ConfigParser()
+    parser.read(conf)
+    options = parser["options"]
+    return {
+        key: options[f"db_{key}"]
+        for key in ("host", "port", "user", "password")
+        if options.get(f"db_{key}")
+    }
+
+
+def newest_template(conf):
+    """The newest dependency template database built by ``bin/qc test``, if any."""
+    conn = psycopg2.connect(dbname="postgres", **pg_kwargs(conf))
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'qc\\_tpl\\_%%' "
+                "ORDER BY oid DESC LIMIT 1"
+            )
+            row = cr.fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
+
+
+def odoo_bin(args, *command):
+    """Run odoo-bin; ``command`` starts with "db" for the database sub-commands."""
+    if command[0] == "db":
+        command = ("db", "-c", args.config, *command[1:])
+    else:
+        command = ("-c", args.config, *command)
+    cmd = [sys.executable, str(Path(args.odoo_src) / "odoo-bin"), *command]
+    return subprocess.run(cmd, check=False, capture_output=True, text=True)
+
+
+def build_database(args):
+    db = args.db
+    odoo_bin(args, "db", "drop", db)
+    template = newest_template(args.config)
+    if template:
+        print(f"[bench] copying template {template} to {db}", flush=True)
+        result = odoo_bin(args, "db", "duplicate", template, db)
+        if result.returncode:
+            sys.exit(f"could not copy {template}: {result.stderr[-2000:]}")
+    print(f"[bench] installing quality_complaint into {db}", flush=True)
+    result = odoo_bin(
+        args,
+        "-d",
+        db,
+        "-i",
+        "quality_complaint",
+        "--stop-after-init",
+        "--log-level=warn",
+    )
+    if result.returncode:
+        sys.exit(f"installing the module failed:\n{result.stderr[-3000:]}")
+
+
+def seed_open_complaints(env, count):
+    """N registered, graded, open complaints whose next SLA check is days away."""
+    cr = env.cr
+    general = env.ref("quality_complaint.grade_general")
+    team = env.ref("quality_complaint.helpdesk_team_quality_complaints")
+    stage = team._get_applicable_stages()[:1]
+    partner = env["res.partner"].create({"name": "Bench Customer", "email": "b@example.com"})
+    now = datetime.utcnow()
+    start = time.perf_counter()
+    cr.execute(
+        """
+        INSERT INTO helpdesk_ticket (
+            number, name, description, company_id, team_id, stage_id, partner_id,
+            partner_name, partner_email, active, priority, sequence, unattended,
+            last_stage_update, is_quality_complaint, complaint_state, registered_date,
+            affected_qty, impact_level, grade_id, grade_auto_id, grade_announced_id,
+            grade_reasons, response_deadline, sla_at_risk_date, sla_status, sla_next_check,
+            create_uid, create_date, write_uid, write_date)
+        SELECT 'BENCH' || n, 'Bench complaint ' || n, '<p>Bench</p>', %(company)s, %(team)s,
+            %(stage)s, %(partner)s, 'Bench Customer', 'b@example.com', TRUE, '1', 10, FALSE,
+            %(now)s, TRUE, 'registered', %(now)s, 1, 'cosmetic', %(grade)s, %(grade)s,
+            %(grade)s, 'General: bench', %(deadline)s, %(at_risk)s, 'on_track', %(at_risk)s,
+            1, %(now)s, 1, %(now)s
+        FROM generate_series(1, %(count)s) AS n
+        """,
+        {
+            "company": env.company.id,
+            "team": team.id,
+            "stage": stage.id,
+            "partner": partner.id,
+            "grade": general.id,
+            "now": now,
+            "deadline": now + timedelta(days=3),
+            "at_risk": now + timedelta(days=2),
+            "count": count,
+        },
+    )
+    cr.execute("ANALYZE helpdesk_ticket")
+    env.invalidate_all()
+    print(f"[bench] seeded {count} open complaints in {time.perf_counter() - start:.1f} s")
+
+
+def time_call(env, func, repeat=1):
+    timings = []
+    for _i in range(repeat):
+        env.invalidate_all()
+        start = time.perf_counter()
+        result = func()
+        env.flush_all()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings), result
+
+
+def bench_idle_cron(env):
+    Ticket = env["helpdesk.ticket"]
+    Ticket._cron_sla_check()  # warm the caches
+    seconds, done = time_call(env, Ticket._cron_sla_check, repeat=7)
+    return seconds, done
+
+
+def bench_breaches(env, count):
+    cr = env.cr
+    now = datetime.utcnow()
+    cr.execute(
+        """
+        UPDATE helpdesk_ticket SET response_deadline = %(past)s, sla_at_risk_date = %(past)s,
+               sla_next_check = %(past)s, sla_warned_date = %(past)s
+        WHERE id IN (SELECT id FROM helpdesk_ticket WHERE number LIKE 'BENCH%%'
+                     ORDER BY id LIMIT %(count)s)
+        """,
+        {"past": now - timedelta(minutes=1), "count": count},
+    )
+    env.invalidate_all()
+    seconds, done = time_call(env, env["helpdesk.ticket"]._cron_sla_check)
+    cr.execute(
+        "SELECT count(*) FROM helpdesk_ticket WHERE sla_status = 'breached'"
+        " AND sla_escalated_date IS NOT NULL AND number LIKE 'BENCH%%'"
+    )
+    escalated = cr.fetchone()[0]
+    return seconds, done, escalated
+
+
+def bench_registration(env, count, batch):
+    """Create complete complaints, then time their registration."""
+    product = env["product.product"].create({"name": "Bench Toaster", "type": "consu"})
+    category = env.ref("quality_complaint.defect_category_function")
+    team = env.ref("quality_complaint.helpdesk_team_quality_complaints")
+    customers = env["res.partner"].create(
+        [{"name": f"Bench buyer {i}", "email": f"buyer{i}@example.com"} for i in range(50)]
+    )
+    impacts = ["cosmetic", "minor_function", "main_function", "safety"]
+    Ticket = env["helpdesk.ticket"].with_context(mail_notrack=False)
+    tickets = Ticket.create(
+        [
+            {
+                "name": f"Bench registration {i}",
+                "description": "<p>The toaster stops heating after two minutes, every "
+                "time, and the crumb tray gets very hot.</p>",
+                "is_quality_complaint": True,
+                "team_id": team.id,
+                "partner_id": customers[i % len(customers)].id,
+                "product_id": product.id,
+                "purchase_date": (datetime.utcnow() - timedelta(days=20)).date(),
+                "affected_qty": 1,
+                "occurrence": "At home, each use.",
+                "impact_level": impacts[i % len(impacts)],
+                "defect_category_id": category.id,
+                "customer_request": "exchange",
+            }
+            for i in range(count)
+        ]
+    )
+    env.flush_all()
+    start = time.perf_counter()
+    for offset in range(0, count, batch):
+        tickets[offset : offset + batch].action_register_complaint()
+        env.flush_all()
+    seconds = time.perf_counter() - start
+    graded = len(tickets.filtered("response_deadline"))
+    # The same complaints graded again from scratch: rules, batch totals, deadline
+    # on the working calendar; their activities and customer messages already exist.
+    env.cr.execute(
+        "UPDATE helpdesk_ticket SET grade_id = NULL, grade_auto_id = NULL,"
+        " response_deadline = NULL, sla_at_risk_date = NULL WHERE id IN %s",
+        (tuple(tickets.ids),),
+    )
+    env.invalidate_all()
+    start = time.perf_counter()
+    for offset in range(0, count, batch):
+        tickets[offset : offset + batch]._qc_grade()
+        env.flush_all()
+    grading = time.perf_counter() - start
+    return seconds, graded, grading
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True, help="Odoo config file (from bin/qc)")
+    parser.add_argument("--odoo-src", default="/opt/odoo/19.0", help="Odoo source")
+    parser.add_argument("--db", default="qc_bench")
+    parser.add_argument("--open", type=int, default=100000, help="open complaints to seed")
+    parser.add_argument("--breached", type=int, default=1000, help="complaints newly breached")
+    parser.add_argument("--register", type=int, default=500, help="complaints to register")
+    parser.add_argument("--batch", type=int, default=100, help="complaints per registration call")
+    parser.add_argument("--reuse-db", action="store_true", help="do not rebuild the database")
+    parser.add_argument("--keep-db", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+    args.odoo_src = os.environ.get("ODOO_SRC") or args.odoo_src
+    sys.path.insert(0, args.odoo_src)
+
+    if not args.reuse_db:
+        build_database(args)
+
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["-c", args.config, "--log-level=warn"])
+    odoo.netsvc.init_logger()
+    registry = Registry(args.db)
+    results = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        seed_open_complaints(env, args.open)
+        cr.commit()
+        idle, _done = bench_idle_cron(env)
+        results.append(
+            (f"SLA cron, {args.open} open, none due", f"{idle * 1000:.1f} ms", "<= 50 ms")
+        )
+        breach, _done, escalated = bench_breaches(env, args.breached)
+        results.append(
+            (
+                f"SLA cron, {args.open} open, {args.breached} newly breached "
+                f"({escalated} escalated)",
+                f"{breach:.2f} s",
+                "<= 2 s",
+            )
+        )
+        cr.rollback()
+        seconds, graded, grading = bench_registration(env, args.register, args.batch)
+        results.append(
+            (
+                f"Registration of {args.register} complaints ({graded} graded, with deadline,"
+                " acknowledgement, customer message, activities)",
+                f"{args.register / seconds:.0f} complaints/s",
+                ">= 200/s",
+            )
+        )
+        results.append(
+            (
+                f"Grading + deadline alone, {args.register} registered complaints",
+                f"{args.register / grading:.0f} complaints/s",
+                "",
+            )
+        )
+        cr.rollback()
+    width = max(len(label) for label, _value, _target in results)
+    print()
+    for label, value, target in results:
+        print(f"{label:<{width}}  {value:>18}   {'target ' + target if target else ''}")
+    if not args.keep_db:
+        odoo.sql_db.close_db(args.db)
+        odoo_bin(args, "db", "drop", args.db)
+
+
+if __name__ == "__main__":
+    main()

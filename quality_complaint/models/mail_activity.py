@@ -1,0 +1,26 @@
+from markupsafe import Markup
+
+from odoo import models
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    def _qc_notify_assignees(self):
+        """One notification per assignee for a batch of 'contact the customer'
+        activities, instead of one e-mail per activity."""
+        for user in self.user_id:
+            mine = self.filtered(lambda a, u=user: a.user_id == u)
+            tickets = self.env["helpdesk.ticket"].browse(mine.mapped("res_id"))
+            items = Markup("").join(
+                Markup("<li>%s: %s</li>") % (ticket.display_name, activity.summary)
+                for activity, ticket in zip(mine, tickets, strict=True)
+            )
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=self.env._("%s complaint(s) to contact", len(mine)),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (self.env._("New complaints are assigned to you:"), items),
+                model=tickets[:1]._name if len(tickets) == 1 else False,
+                res_id=tickets.id if len(tickets) == 1 else False,
+            )
