@@ -587,13 +587,28 @@ class HelpdeskTicket(models.Model):
         pending = self.filtered(lambda t: not t.ack_sent_date and t.partner_id)
         if not template or not pending:
             return
-        for ticket in pending:
-            ticket.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+        pending._qc_post_template(template)
         pending.write({"ack_sent_date": fields.Datetime.now()})
+
+    def _qc_post_template(self, template):
+        """Post ``template`` on every ticket as a message to its recipients.
+
+        One composer for the whole recordset: the messages are rendered in batch.
+        """
+        if not self:
+            return
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
+            )
+            .create({"message_type": "comment", "subtype_id": comment})
+        )
+        composer._action_send_mail()
 
     def _qc_action_for(self, domain, context=None, name=None):
         """Window action on the complaints matching ``domain``."""

@@ -632,21 +632,9 @@ class HelpdeskTicket(models.Model):
                 t.partner_id and t.grade_id.mail_template_id and t.grade_id != t.grade_announced_id
             )
         )
-        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         for template in tickets.grade_id.mail_template_id:
             batch = tickets.filtered(lambda t, tpl=template: t.grade_id.mail_template_id == tpl)
-            composer = (
-                self.env["mail.compose.message"]
-                .with_context(
-                    qc_auto_message=True,
-                    default_composition_mode="comment",
-                    default_model=self._name,
-                    default_res_ids=batch.ids,
-                    default_template_id=template.id,
-                )
-                .create({"message_type": "comment", "subtype_id": comment})
-            )
-            composer._action_send_mail()
+            batch.with_context(qc_auto_message=True)._qc_post_template(template)
             for ticket in batch:
                 ticket.grade_announced_id = ticket.grade_id
 
