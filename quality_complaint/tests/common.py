@@ -104,3 +104,27 @@ class QualityComplaintCase(TransactionCase):
         return ticket.message_ids.filtered(
             lambda m: m.message_type == "comment" and "has been received" in (m.subject or "")
         )
+
+
+def tour_scene(env, login, groups, lot_name):
+    """A user for a browser tour and a customer who received 3 kettles of a lot.
+
+    Returns (user, customer, kettle, lot, order); the user's password is its login.
+    """
+    user = new_test_user(
+        env,
+        login=login,
+        name=f"Tour {login}",
+        email=f"{login}@example.com",
+        groups=groups,
+    )
+    vendor = env["res.partner"].create({"name": "Tour Vendor"})
+    customer = env["res.partner"].create({"name": "Tour Customer", "email": "tc@example.com"})
+    kettle = env["product.product"].create(
+        {"name": "Tour Kettle", "type": "consu", "is_storable": True, "tracking": "lot"}
+    )
+    flows = env["quality.complaint.flows"]
+    flows.receive_lots(vendor, kettle, {lot_name: 5})
+    lot = env["stock.lot"].search([("name", "=", lot_name)])
+    order = flows.sell_and_deliver(customer, [(kettle, 3, lot, None)])
+    return user, customer, kettle, lot, order

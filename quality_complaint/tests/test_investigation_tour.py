@@ -1,26 +1,15 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import tour_scene
 
 
 @tagged("post_install", "-at_install")
 class TestInvestigationTour(HttpCase):
     def test_quality_officer_analyses_a_complaint(self):
         env = self.env
-        new_test_user(
-            env,
-            login="tour_officer",
-            name="Tour Officer",
-            email="tour.officer@example.com",
-            groups="quality_complaint.group_complaint_officer",
+        _user, customer, kettle, lot, order = tour_scene(
+            env, "tour_officer", "quality_complaint.group_complaint_officer", "TOUR-INV-LOT"
         )
-        vendor = env["res.partner"].create({"name": "Tour Vendor"})
-        customer = env["res.partner"].create({"name": "Tour Customer", "email": "tc@example.com"})
-        kettle = env["product.product"].create(
-            {"name": "Tour Kettle", "type": "consu", "is_storable": True, "tracking": "lot"}
-        )
-        flows = env["quality.complaint.flows"]
-        flows.receive_lots(vendor, kettle, {"TOUR-INV-LOT": 5})
-        lot = env["stock.lot"].search([("name", "=", "TOUR-INV-LOT")])
-        order = flows.sell_and_deliver(customer, [(kettle, 3, lot, None)])
         ticket = env["helpdesk.ticket"].create(
             {
                 "name": "Tour kettle leaks",

@@ -1,27 +1,16 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import tour_scene
 
 
 @tagged("post_install", "-at_install")
 class TestSlaTour(HttpCase):
     def test_officer_sees_grade_and_records_first_response(self):
         env = self.env
-        officer = new_test_user(
-            env,
-            login="tour_officer",
-            name="Tour Officer",
-            email="tour.officer@example.com",
-            groups="quality_complaint.group_complaint_officer",
+        officer, _customer, kettle, lot, order = tour_scene(
+            env, "tour_officer", "quality_complaint.group_complaint_officer", "SLA-LOT-1"
         )
-        vendor = env["res.partner"].create({"name": "Tour Vendor"})
-        customer = env["res.partner"].create({"name": "Tour Customer", "email": "tc@example.com"})
-        kettle = env["product.product"].create(
-            {"name": "Tour Kettle", "type": "consu", "is_storable": True, "tracking": "lot"}
-        )
-        flows = env["quality.complaint.flows"]
-        flows.receive_lots(vendor, kettle, {"SLA-LOT-1": 5})
-        lot = env["stock.lot"].search([("name", "=", "SLA-LOT-1")])
-        order = flows.sell_and_deliver(customer, [(kettle, 3, lot, None)])
         complaint = env["helpdesk.ticket"].create(
             {
                 "name": "Tour kettle smokes",

@@ -1,26 +1,15 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import tour_scene
 
 
 @tagged("post_install", "-at_install")
 class TestIntakeTour(HttpCase):
     def test_customer_service_reports_a_complaint_from_a_sale_order(self):
         env = self.env
-        new_test_user(
-            env,
-            login="tour_cs",
-            name="Tour Service",
-            email="tour.cs@example.com",
-            groups="quality_complaint.group_complaint_user",
+        _user, _customer, _kettle, lot, order = tour_scene(
+            env, "tour_cs", "quality_complaint.group_complaint_user", "TOUR-LOT-1"
         )
-        vendor = env["res.partner"].create({"name": "Tour Vendor"})
-        customer = env["res.partner"].create({"name": "Tour Customer", "email": "tc@example.com"})
-        kettle = env["product.product"].create(
-            {"name": "Tour Kettle", "type": "consu", "is_storable": True, "tracking": "lot"}
-        )
-        flows = env["quality.complaint.flows"]
-        flows.receive_lots(vendor, kettle, {"TOUR-LOT-1": 5})
-        lot = env["stock.lot"].search([("name", "=", "TOUR-LOT-1")])
-        order = flows.sell_and_deliver(customer, [(kettle, 3, lot, None)])
 
         self.start_tour(
             f"/odoo/action-sale.action_orders/{order.id}",
