@@ -292,17 +292,21 @@ class QualityComplaintInvestigation(models.Model):
                         investigation.name,
                     )
                 )
-            problems = investigation._analysis_gaps()
-            if problems:
-                raise UserError(
-                    self.env._(
-                        "%(ref)s cannot be marked as analysed yet:\n%(items)s",
-                        ref=investigation.name,
-                        items="\n".join(f"- {p}" for p in problems),
-                    )
-                )
+        self._check_analysis_complete(
+            self.env._("%(ref)s cannot be marked as analysed yet:\n%(items)s")
+        )
         self.write({"state": "analysed"})
         return True
+
+    def _check_analysis_complete(self, message):
+        """Raise ``message`` (with %(ref)s and %(items)s) for an incomplete analysis."""
+        for investigation in self:
+            gaps = investigation._analysis_gaps()
+            if gaps:
+                raise UserError(
+                    message
+                    % {"ref": investigation.name, "items": "\n".join(f"- {g}" for g in gaps)}
+                )
 
     def _analysis_gaps(self):
         self.ensure_one()
@@ -329,15 +333,7 @@ class QualityComplaintInvestigation(models.Model):
                         investigation.name,
                     )
                 )
-            gaps = investigation._analysis_gaps()
-            if gaps:
-                raise UserError(
-                    self.env._(
-                        "%(ref)s cannot be approved:\n%(items)s",
-                        ref=investigation.name,
-                        items="\n".join(f"- {p}" for p in gaps),
-                    )
-                )
+        self._check_analysis_complete(self.env._("%(ref)s cannot be approved:\n%(items)s"))
         self.write(
             {
                 "state": "approved",
