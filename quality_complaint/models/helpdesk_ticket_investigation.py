@@ -1,12 +1,15 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
 
 OPEN_STATES = ("draft", "in_progress", "analysed")
 
 
-# A file of its own, apart from helpdesk_ticket.py: the investigation side of the ticket.
-class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
+class QualityComplaintTicketInvestigation(models.AbstractModel):
+    """Investigation concern of ``helpdesk.ticket`` (see helpdesk_ticket.py): the
+    complaint joins the investigation of its lot (SPEC §3)."""
+
+    _name = "quality.complaint.ticket.investigation"
+    _description = "Complaint investigation link"
 
     investigation_id = fields.Many2one(
         "quality.complaint.investigation",
@@ -14,29 +17,28 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         copy=False,
         check_company=True,
+        groups="base.group_user",
         help="The investigation finding the root cause of this complaint; one "
         "investigation serves every complaint on the same bad lot.",
     )
     investigation_state = fields.Selection(
-        related="investigation_id.state", string="Investigation status"
+        related="investigation_id.state", string="Investigation status", groups="base.group_user"
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if any(vals.get("investigation_id") for vals in vals_list):
+    def _qc_check_investigation_vals(self, vals_list, creating=False):
+        """Create/write hook: only quality officers attach complaints to
+        investigations, or detach them."""
+        if any(
+            vals.get("investigation_id") if creating else "investigation_id" in vals
+            for vals in vals_list
+        ):
             self._qc_check_may_investigate()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "investigation_id" in vals:
-            self._qc_check_may_investigate()
-        return super().write(vals)
 
     def _qc_check_may_investigate(self):
         if not (
             self.env.su or self.env.user.has_group("quality_complaint.group_complaint_officer")
         ):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only quality officers attach complaints to investigations.")
             )
 

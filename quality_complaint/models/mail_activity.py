@@ -8,8 +8,9 @@ class MailActivity(models.Model):
 
     def _qc_notify_assignees(self):
         """One notification per assignee for a batch of 'contact the customer'
-        activities, instead of one e-mail per activity."""
+        activities, instead of one e-mail per activity, in the assignee's language."""
         for user in self.user_id:
+            env = self.with_context(lang=user.lang or self.env.lang).env
             mine = self.filtered(lambda a, u=user: a.user_id == u)
             tickets = self.env["helpdesk.ticket"].browse(mine.mapped("res_id"))
             items = Markup("").join(
@@ -18,9 +19,9 @@ class MailActivity(models.Model):
             )
             self.env["mail.thread"].sudo().message_notify(
                 partner_ids=user.partner_id.ids,
-                subject=self.env._("%s complaint(s) to contact", len(mine)),
+                subject=env._("%s complaint(s) to contact", len(mine)),
                 body=Markup("<p>%s</p><ul>%s</ul>")
-                % (self.env._("New complaints are assigned to you:"), items),
+                % (env._("New complaints are assigned to you:"), items),
                 model=tickets[:1]._name if len(tickets) == 1 else False,
                 res_id=tickets.id if len(tickets) == 1 else False,
             )

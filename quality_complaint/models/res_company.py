@@ -44,3 +44,63 @@ class ResCompany(models.Model):
     def _qc_vague_terms(self):
         self.ensure_one()
         return [t.strip().lower() for t in (self.qc_vague_terms or "").split(",") if t.strip()]
+
+    # ------------------------------------------------------------ grading and SLA
+    qc_batch_threshold = fields.Float(
+        string="Batch defect threshold",
+        default=10.0,
+        help="A lot is a batch defect when the affected quantities of its complaints "
+        "reach this number within the batch window.",
+    )
+    qc_batch_window_days = fields.Integer(
+        string="Batch window (days)",
+        default=90,
+        help="Only complaints registered within this many days count towards a batch defect.",
+    )
+    qc_high_value_threshold = fields.Float(
+        string="High-value threshold",
+        default=10000.0,
+        help="A complaint about a product sold at this unit price or more (in the "
+        "company currency, converted at the order date) is high-value.",
+    )
+    qc_sla_at_risk_percent = fields.Float(
+        string="At risk when time left under (%)",
+        default=25.0,
+        help="A complaint is 'at risk' when less than this share of its response time is left.",
+    )
+    qc_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Complaint desk working hours",
+        help="Working calendar of the response deadlines (with its public holidays). "
+        "Empty: the company's working hours.",
+    )
+    qc_quality_manager_id = fields.Many2one(
+        "res.users",
+        string="Quality manager",
+        domain="[('share', '=', False)]",
+        help="Alerted when a lot becomes a batch defect. Empty: the escalation user "
+        "of the grade the batch rule gives.",
+    )
+
+    @api.constrains(
+        "qc_batch_threshold",
+        "qc_batch_window_days",
+        "qc_high_value_threshold",
+        "qc_sla_at_risk_percent",
+    )
+    def _check_qc_grading_numbers(self):
+        for company in self:
+            if company.qc_batch_threshold <= 0:
+                raise ValidationError(self.env._("The batch defect threshold must be positive."))
+            if company.qc_batch_window_days <= 0:
+                raise ValidationError(self.env._("The batch window must be at least one day."))
+            if company.qc_high_value_threshold <= 0:
+                raise ValidationError(self.env._("The high-value threshold must be positive."))
+            if not 0 <= company.qc_sla_at_risk_percent < 100:
+                raise ValidationError(
+                    self.env._("The 'at risk' share must be between 0 and 100 %.")
+                )
+
+    def _qc_sla_calendar(self):
+        self.ensure_one()
+        return self.qc_calendar_id or self.resource_calendar_id

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class SaleOrder(models.Model):
@@ -22,6 +23,10 @@ class SaleOrder(models.Model):
     def action_report_quality_complaint(self):
         """Open a new complaint pre-filled from this order."""
         self.ensure_one()
+        if not self.env.user.has_group("quality_complaint.group_complaint_user"):
+            raise AccessError(
+                self.env._("Only Customer Service and Quality users report quality complaints.")
+            )
         team = self.company_id.qc_team_id
         channel = self.env.ref(
             "helpdesk_mgmt.helpdesk_ticket_channel_phone", raise_if_not_found=False

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields, models
 
 
@@ -17,3 +19,85 @@ class StockLot(models.Model):
             [("lot_ids", "in", self.ids)],
             {"default_product_id": self.product_id.id, "default_lot_ids": self.ids},
         )
+
+    # ------------------------------------------------------------ batch defect
+    qc_batch_alert_date = fields.Datetime(
+        string="Batch defect alert",
+        readonly=True,
+        copy=False,
+        help="When the quality manager was alerted that complaints on this lot "
+        "reached the batch defect threshold.",
+    )
+
+    def _qc_alert_batch_defect(self, complaints):
+        """Alert the quality manager once per batch window for each lot of ``self``."""
+        now = fields.Datetime.now()
+        for lot in self:
+            company = (
+                lot.company_id
+                or complaints.filtered(lambda t, lot=lot: lot in t.lot_ids)[:1].company_id
+            )
+            window = timedelta(days=company.qc_batch_window_days)
+            if lot.qc_batch_alert_date and lot.qc_batch_alert_date >= now - window:
+                continue
+            on_lot = complaints.filtered(lambda t, lot=lot: lot in t.lot_ids)
+            manager = (
+                company.qc_quality_manager_id
+                or on_lot.grade_id.filtered(lambda g: "batch" in g.rule_ids.mapped("code"))[
+                    :1
+                ].escalation_user_id
+            )
+            body = self.env._(
+                "Batch defect: the complaints on lot %(lot)s reached %(threshold)s affected "
+                "units. Open complaints on this lot were upgraded: %(complaints)s.",
+                lot=lot.name,
+                threshold=f"{company.qc_batch_threshold:g}",
+                complaints=", ".join(on_lot.mapped("number")),
+            )
+            lot.sudo().message_post(
+                body=body,
+                subject=self.env._("Batch defect on lot %s", lot.name),
+                partner_ids=manager.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            lot.sudo().qc_batch_alert_date = now
+
+    # ------------------------------------------------------------ traceability and investigations
+    qc_move_ids = fields.One2many(
+        "quality.complaint.lot.move", "lot_id", string="Lot movements", readonly=True
+    )
+    qc_customer_ids = fields.One2many(
+        "quality.complaint.lot.customer", "lot_id", string="Customers", readonly=True
+    )
+    qc_investigation_ids = fields.Many2many(
+        "quality.complaint.investigation",
+        "quality_complaint_investigation_stock_lot_rel",
+        "lot_id",
+        "investigation_id",
+        string="Investigations",
+        readonly=True,
+    )
+    qc_investigation_count = fields.Integer(
+        string="Investigation count", compute="_compute_qc_investigation_count"
+    )
+
+    def _compute_qc_investigation_count(self):
+        groups = self.env["quality.complaint.investigation"]._read_group(
+            [("lot_ids", "in", self.ids)], ["lot_ids"], ["__count"]
+        )
+        counts = {lot.id: count for lot, count in groups}
+        for lot in self:
+            lot.qc_investigation_count = counts.get(lot.id, 0)
+
+    def action_view_qc_investigations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_complaint.action_quality_complaint_investigation"
+        )
+        action["domain"] = [("lot_ids", "in", self.ids)]
+        action["context"] = {
+            "default_lot_ids": self.ids,
+            "default_product_id": self.product_id.id,
+        }
+        return action

@@ -28,10 +28,14 @@ class TestAccess(QualityComplaintCase):
         self.assertTrue(self.officer.has_group("quality_complaint.group_complaint_user"))
 
     def test_user_without_complaint_group(self):
-        outsider = new_test_user(self.env, login="qc_outsider", groups="base.group_user")
+        # A salesman reads the order, but is no complaint user.
+        outsider = new_test_user(
+            self.env, login="qc_outsider", groups="sales_team.group_sale_salesman_all_leads"
+        )
+        self.assertTrue(self.order_alice.with_user(outsider).read(["name"]))
         with self.assertRaises(AccessError):
             self.env["quality.complaint.defect.category"].with_user(outsider).search([])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "report quality complaints"):
             self.order_alice.with_user(outsider).action_report_quality_complaint()
 
     def test_multi_company(self):

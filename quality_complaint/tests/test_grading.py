@@ -177,12 +177,21 @@ class TestGrading(ComplaintGradingCase):
     def test_override_needs_officer_and_reason_and_survives_regrading(self):
         ticket = self.register(impact_level="cosmetic")
         wizard_model = self.env["quality.complaint.grade.override"]
-        with self.assertRaises(UserError):
+        # Customer service: not through the business method, not by a direct write,
+        # not through the dialog.
+        with self.assertRaisesRegex(UserError, "Only a quality officer"):
+            ticket.with_user(self.cs_user)._qc_override_grade(self.urgent, "VIP")
+        with self.assertRaisesRegex(AccessError, "cannot be set directly"):
+            ticket.with_user(self.cs_user).write(
+                {"grade_override_id": self.urgent.id, "grade_override_reason": "VIP"}
+            )
+        with self.assertRaises(AccessError):
             wizard_model.with_user(self.cs_user).create(
                 {"ticket_id": ticket.id, "grade_id": self.urgent.id, "reason": "VIP"}
-            ).action_apply()
+            )
         self.assertEqual(ticket.grade_id, self.general, "nothing changed")
-        with self.assertRaises(UserError):
+        self.assertFalse(ticket.grade_override_id)
+        with self.assertRaisesRegex(UserError, "reason"):
             wizard_model.with_user(self.officer).create(
                 {"ticket_id": ticket.id, "grade_id": self.urgent.id, "reason": "   "}
             ).action_apply()
@@ -206,7 +215,7 @@ class TestGrading(ComplaintGradingCase):
         ticket.with_user(self.officer).action_clear_grade_override()
         self.assertEqual(ticket.grade_id, self.important)
         self.assertFalse(ticket.grade_override_id)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only a quality officer"):
             ticket.with_user(self.cs_user).action_clear_grade_override()
 
     def test_override_of_unregistered_complaint_is_refused(self):

@@ -1,5 +1,4 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
 
 
 class QualityComplaintGradeOverride(models.TransientModel):
@@ -19,34 +18,5 @@ class QualityComplaintGradeOverride(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        ticket = self.ticket_id
-        if not self.env.user.has_group("quality_complaint.group_complaint_officer"):
-            raise UserError(self.env._("Only a quality officer can override a grade."))
-        if ticket.complaint_state != "registered":
-            raise UserError(
-                self.env._(
-                    "%(ticket)s is not registered yet: it has no grade to override.",
-                    ticket=ticket.display_name,
-                )
-            )
-        reason = (self.reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason of the override."))
-        ticket.write(
-            {
-                "grade_override_id": self.grade_id.id,
-                "grade_override_reason": reason,
-                "grade_override_user_id": self.env.user.id,
-            }
-        )
-        ticket.message_post(
-            body=self.env._(
-                "Grade overridden to %(grade)s by %(user)s: %(reason)s",
-                grade=self.grade_id.name,
-                user=self.env.user.name,
-                reason=reason,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        ticket._qc_grade()
+        self.ticket_id._qc_override_grade(self.grade_id, self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,284 @@
+"""One deadline mechanism for every clock of the complaint process.
+
+A ``quality.complaint.deadline`` is one clock of one record: the response SLA of a
+complaint today; customer feedback due, the 30-day call-back, a supplier's answer
+or a verification due tomorrow. It is planned on the company's working calendar
+(or on calendar days), can be paused, turns at risk, then breached, and the cron
+fires each event once. The record that owns the clock inherits
+``quality.complaint.deadline.mixin`` and implements the event hooks; a new deadline
+is a new ``kind`` and a few values, not a copy of this machinery.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+DEADLINE_STATUS = [
+    ("on_track", "On track"),
+    ("at_risk", "At risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+UNITS = [
+    ("working_hours", "Working hours"),
+    ("working_days", "Working days"),
+    ("days", "Days"),
+]
+CRON_BATCH = 500
+
+
+class QualityComplaintDeadline(models.Model):
+    _name = "quality.complaint.deadline"
+    _description = "Quality complaint deadline"
+    _order = "deadline, id"
+    _rec_name = "kind"
+
+    res_model = fields.Char(string="Document model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Document", model_field="res_model", required=True, readonly=True
+    )
+    kind = fields.Selection(
+        [("response", "First response to the customer")], required=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        readonly=True,
+        help="Working calendar the deadline is planned on; empty: the wall clock.",
+    )
+    start = fields.Datetime(required=True, readonly=True)
+    duration = fields.Float(readonly=True)
+    unit = fields.Selection(UNITS, default="working_hours", required=True, readonly=True)
+    at_risk_percent = fields.Float(
+        readonly=True, help="Share of the time left under which the deadline is at risk."
+    )
+    deadline = fields.Datetime(readonly=True)
+    at_risk_date = fields.Datetime(string="At risk from", readonly=True)
+    paused_since = fields.Datetime(readonly=True)
+    paused_hours = fields.Float(
+        readonly=True,
+        help="Time spent paused (working hours, or hours for calendar-day deadlines); "
+        "it extends the deadline.",
+    )
+    frozen = fields.Boolean(
+        readonly=True, help="Not watched while the document is closed; the status is kept."
+    )
+    status = fields.Selection(DEADLINE_STATUS, readonly=True, index=True)
+    next_check = fields.Datetime(readonly=True)
+    warned_date = fields.Datetime(string="At-risk warning on", readonly=True)
+    escalated_date = fields.Datetime(string="Escalated on", readonly=True)
+    done_date = fields.Datetime(readonly=True)
+    done_by_id = fields.Many2one("res.users", readonly=True)
+
+    _next_check_idx = models.Index("(next_check) WHERE next_check IS NOT NULL")
+    _document_idx = models.Index("(res_model, res_id, kind)")
+    _one_per_kind = models.UniqueIndex(
+        "(res_model, res_id, kind)", "A document has one deadline of each kind."
+    )
+
+    # ------------------------------------------------------------ planning
+    def _plan(self):
+        """Deadline and at-risk time from the start, then the status."""
+        for calendar_id in set(self.mapped("calendar_id.id")) | {False}:
+            calendar = self.env["resource.calendar"].browse(calendar_id)
+            clocks = self.filtered(lambda d, c=calendar: d.calendar_id == c)
+            plans = []
+            for clock in clocks:
+                hours, on_calendar = clock._hours()
+                share = (clock.at_risk_percent or 0.0) / 100.0
+                plans.append((on_calendar, clock.start, hours + clock.paused_hours))
+                plans.append((on_calendar, clock.start, hours * (1 - share) + clock.paused_hours))
+            worked = [(start, hours) for on_cal, start, hours in plans if on_cal]
+            ends = iter(calendar._qc_plan_work_hours(worked))
+            results = [
+                next(ends) if on_cal else start + timedelta(hours=hours)
+                for on_cal, start, hours in plans
+            ]
+            for index, clock in enumerate(clocks):
+                clock.write(
+                    {"deadline": results[2 * index], "at_risk_date": results[2 * index + 1]}
+                )
+        self._refresh(fields.Datetime.now())
+
+    def _hours(self):
+        """(hours to plan, planned on the calendar?)"""
+        self.ensure_one()
+        if self.unit == "days":
+            return self.duration * 24.0, False
+        if self.unit == "working_days":
+            per_day = self.calendar_id.hours_per_day or 8.0
+            return self.duration * per_day, bool(self.calendar_id)
+        return self.duration, bool(self.calendar_id)
+
+    # ------------------------------------------------------------ status
+    def _state(self, now):
+        """(status, next check, pending event) of the clock at ``now``."""
+        self.ensure_one()
+        if not self.deadline:
+            return False, False, None
+        if self.done_date:
+            return ("met" if self.done_date <= self.deadline else "breached"), False, None
+        if self.paused_since or self.frozen:
+            return self.status or "on_track", False, None
+        if now >= self.deadline:
+            return "breached", False, (None if self.escalated_date else "escalate")
+        if now >= self.at_risk_date:
+            return "at_risk", self.deadline, (None if self.warned_date else "warn")
+        return "on_track", self.at_risk_date, None
+
+    def _refresh(self, now, fire_events=False):
+        """Store status and next check; with ``fire_events`` warn and escalate once.
+
+        Without it, a pending event leaves the clock due now, for the cron.
+        """
+        events = defaultdict(self.browse)
+        groups = defaultdict(list)
+        for clock in self:
+            status, next_check, event = clock._state(now)
+            vals = {"status": status, "next_check": next_check}
+            if status == "on_track":
+                vals.update(warned_date=False, escalated_date=False)
+            elif status == "at_risk":
+                vals["escalated_date"] = False
+            if event and not fire_events:
+                vals["next_check"] = now
+            elif event:
+                events[clock.res_model, clock.kind, event] |= clock
+                vals["warned_date" if event == "warn" else "escalated_date"] = now
+            if any(clock[name] != value for name, value in vals.items()):
+                groups[tuple(sorted(vals.items()))].append(clock.id)
+        for vals, ids in groups.items():
+            self.browse(ids).write(dict(vals))
+        for (model, kind, event), clocks in events.items():
+            records = self.env[model].browse(clocks.mapped("res_id")).exists()
+            if event == "warn":
+                records._qc_deadline_warn(kind, clocks)
+            else:
+                records._qc_deadline_escalate(kind, clocks)
+
+    # ------------------------------------------------------------ life
+    def _mark_done(self, now, user):
+        paused = self.filtered("paused_since")
+        paused._resume(now)
+        self.write({"done_date": now, "done_by_id": user.id})
+        # Done while paused: the wait extends the deadline first.
+        paused._plan()
+        (self - paused)._refresh(now)
+
+    def _reopen(self, now):
+        self.write({"done_date": False, "done_by_id": False})
+        self._refresh(now)
+
+    def _pause(self, now):
+        self.filtered(lambda d: not d.paused_since and not d.done_date).write({"paused_since": now})
+        self._refresh(now)
+
+    def _resume(self, now):
+        """Add the time paused to the paused hours; the caller replans."""
+        for clock in self.filtered("paused_since"):
+            if clock.unit == "days" or not clock.calendar_id:
+                hours = max((now - clock.paused_since).total_seconds() / 3600, 0.0)
+            else:
+                hours = clock.calendar_id._qc_work_hours_between(clock.paused_since, now)
+            clock.write({"paused_hours": clock.paused_hours + hours, "paused_since": False})
+
+    def _freeze(self, frozen, now):
+        self.filtered(lambda d: d.frozen != frozen).write({"frozen": frozen})
+        self._refresh(now)
+
+    # ------------------------------------------------------------ cron
+    @api.model
+    def _lock_due(self, now, limit, exclude=()):
+        """Ids of clocks due at ``now``, locked, skipping those another worker holds.
+        The partial index on next_check keeps this cheap whatever the number of
+        running clocks."""
+        self.flush_model(["next_check"])
+        query = SQL(
+            "SELECT id FROM quality_complaint_deadline WHERE next_check <= %s %s"
+            " ORDER BY next_check LIMIT %s FOR UPDATE SKIP LOCKED",
+            now,
+            SQL("AND id NOT IN %s", tuple(exclude)) if exclude else SQL(),
+            limit,
+        )
+        return [row[0] for row in self.env.execute_query(query)]
+
+    @api.model
+    def _cron_check(self, batch_size=CRON_BATCH):
+        """Flag clocks at risk, mark breaches, fire each event once; batched."""
+        now = fields.Datetime.now()
+        in_cron = bool(self.env.context.get("cron_id"))
+        done = []
+        while True:
+            ids = self._lock_due(now, batch_size, exclude=done)
+            if not ids:
+                break
+            self.browse(ids)._refresh(now, fire_events=True)
+            done.extend(ids)
+            full = len(ids) == batch_size
+            if in_cron:
+                remaining = 0
+                if full:
+                    self.flush_model(["next_check"])
+                    remaining = self.search_count([("next_check", "<=", now)])
+                if not self.env["ir.cron"]._commit_progress(len(ids), remaining=remaining):
+                    break
+            if not full:
+                break
+        return len(done)
+
+
+class QualityComplaintDeadlineMixin(models.AbstractModel):
+    """A document with deadlines (``quality.complaint.deadline``, one per kind)."""
+
+    _name = "quality.complaint.deadline.mixin"
+    _description = "Document with deadlines"
+
+    def _qc_deadlines(self, kind):
+        """The clocks of ``kind`` of the records, in one query."""
+        return (
+            self.env["quality.complaint.deadline"]
+            .sudo()
+            .search(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids), ("kind", "=", kind)]
+            )
+        )
+
+    def _qc_deadline_plan(self, kind, values):
+        """Start or replan the ``kind`` clock of each record.
+
+        ``values``: {record id: dict(start, duration, unit, calendar_id, company_id,
+        at_risk_percent)}. Returns the clocks, in the order of ``self``.
+        """
+        Deadline = self.env["quality.complaint.deadline"].sudo()
+        existing = {clock.res_id: clock for clock in self._qc_deadlines(kind)}
+        to_create = []
+        clocks = Deadline
+        for record in self:
+            vals = values[record.id]
+            clock = existing.get(record.id)
+            if clock:
+                clock.write(vals)
+                clocks |= clock
+            else:
+                to_create.append(
+                    {"res_model": self._name, "res_id": record.id, "kind": kind, **vals}
+                )
+        clocks |= Deadline.create(to_create)
+        clocks._plan()
+        by_record = {clock.res_id: clock for clock in clocks}
+        return Deadline.browse([by_record[record.id].id for record in self])
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_qc_deadlines(self):
+        self.env["quality.complaint.deadline"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
+
+    # Event hooks: the owner says what a warning and an escalation mean.
+    def _qc_deadline_warn(self, kind, clocks):
+        return None
+
+    def _qc_deadline_escalate(self, kind, clocks):
+        return None
