@@ -101,7 +101,12 @@ class HelpdeskTicket(models.Model):
         if self.env.su:
             return
         forbidden = sorted(
-            {name for vals in vals_list for name in vals if name in PROTECTED_FIELDS}
+            {
+                name
+                for vals in vals_list
+                for name, value in vals.items()
+                if name in PROTECTED_FIELDS and not (name == "complaint_state" and value == "draft")
+            }
         )
         if forbidden:
             labels = ", ".join(

@@ -2,6 +2,7 @@
 checklist of what is missing, the acknowledgement."""
 
 import re
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -43,6 +44,7 @@ class QualityComplaintTicketRegistration(models.AbstractModel):
         string="Complaint status",
         default="draft",
         required=True,
+        readonly=True,
         copy=False,
         tracking=True,
     )
@@ -304,11 +306,15 @@ class QualityComplaintTicketRegistration(models.AbstractModel):
         """Post ``template`` on every ticket as a message to its recipients.
 
         One composer for the whole recordset: the messages are rendered in batch,
-        each in its recipient's language (the template's ``lang``).
+        each in its recipient's language (the template's ``lang``), and appear in
+        the chatter at once. Their e-mails are laid out and queued by Odoo's
+        scheduled-notification cron, triggered for the next second: the customer
+        gets them at once, the user's request does not wait for them.
         """
         if not self:
             return
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        soon = max(fields.Datetime.now(), self.env.cr.now()) + timedelta(seconds=1)
         composer = (
             self.env["mail.compose.message"]
             .with_context(
@@ -317,6 +323,12 @@ class QualityComplaintTicketRegistration(models.AbstractModel):
                 default_res_ids=self.ids,
                 default_template_id=template.id,
             )
-            .create({"message_type": "comment", "subtype_id": comment})
+            .create(
+                {
+                    "message_type": "comment",
+                    "subtype_id": comment,
+                    "scheduled_date": fields.Datetime.to_string(soon),
+                }
+            )
         )
         composer._action_send_mail()

@@ -129,8 +129,14 @@ class TestRegistration(QualityComplaintCase):
         self.assertIn("within", ack.body)
         self.assertIn("24 hours", ack.body)
         self.assertIn("sorry", ack.body)
+        # The e-mail is laid out by Odoo's notification queue, right after.
+        schedules = (
+            self.env["mail.message.schedule"].sudo().search([("mail_message_id", "=", ack.id)])
+        )
+        self.assertEqual(len(schedules), 1, "queued once, off the user's request")
+        schedules._send_notifications()
         mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", ack.id)])
-        self.assertTrue(mails, "an e-mail is queued for the customer")
+        self.assertEqual(mails.recipient_ids, self.alice, "an e-mail is queued for the customer")
         # Repeating the action sends nothing more.
         ticket.action_register_complaint()
         ticket._qc_send_acknowledgement()
