@@ -7,12 +7,10 @@ from . import sale_order
 from . import stock_lot
 from . import product_template
 from . import res_partner
-from . import demo
 from . import lot_trace
 from . import investigation
 from . import helpdesk_ticket_investigation
 from . import stock_lot_investigation
-from . import demo_investigation
 from . import complaint_grade
 from . import res_company_grading
 from . import res_config_settings_grading

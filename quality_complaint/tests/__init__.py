@@ -11,3 +11,4 @@ from . import test_grading
 from . import test_sla
 from . import test_sla_cron
 from . import test_sla_tour
+from . import test_demo

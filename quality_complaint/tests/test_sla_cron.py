@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
-from odoo import sql_db
-from odoo.tests import tagged
+from odoo import api, fields, sql_db
+from odoo.tests import get_db_name, tagged
 
 from .common_sla import ComplaintGradingCase
 
@@ -164,23 +164,46 @@ class TestSlaCron(ComplaintGradingCase):
 
 @tagged("post_install", "-at_install")
 class TestSlaCronConcurrency(ComplaintGradingCase):
+    @classmethod
+    def setUpClass(cls):
+        # Another worker can only lock committed rows: commit two due complaints
+        # before the test transaction starts, and delete them after the class.
+        cls.committed_ids = cls._commit_due_tickets(2)
+        cls.addClassCleanup(cls._delete_committed_tickets, cls.committed_ids)
+        super().setUpClass()
+
+    @staticmethod
+    def _commit_due_tickets(count):
+        with sql_db.db_connect(get_db_name()).cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            tickets = env["helpdesk.ticket"].create(
+                [
+                    {"name": f"Committed complaint {i}", "description": "<p>Due.</p>"}
+                    for i in range(count)
+                ]
+            )
+            tickets.sla_next_check = fields.Datetime.now()
+            return tickets.ids
+
+    @staticmethod
+    def _delete_committed_tickets(ids):
+        with sql_db.db_connect(get_db_name()).cursor() as cr:
+            api.Environment(cr, api.SUPERUSER_ID, {})["helpdesk.ticket"].browse(ids).unlink()
+
     def test_rows_locked_by_another_worker_are_skipped(self):
         Ticket = self.env["helpdesk.ticket"]
-        # Committed complaints (the demo ones) that will be due in a month.
-        committed = Ticket.search([("sla_next_check", "!=", False)], order="id")
-        if len(committed) < 2:
-            self.skipTest("needs the registered demo complaints")
+        held, free = Ticket.browse(self.committed_ids)
         mine = self.register(impact_level="cosmetic")
         other_worker = sql_db.db_connect(self.env.cr.dbname).cursor()
         try:
             other_worker.execute(
                 "SELECT id FROM helpdesk_ticket WHERE id = %s FOR UPDATE NOWAIT",
-                (committed[0].id,),
+                (held.id,),
             )
             due = Ticket._qc_sla_lock_due(self.at(30, 0), 1000)
         finally:
             other_worker.rollback()
             other_worker.close()
-        self.assertNotIn(committed[0].id, due, "the other worker holds it")
-        self.assertIn(committed[1].id, due)
+        self.assertNotIn(held.id, due, "the other worker holds it")
+        self.assertIn(free.id, due)
         self.assertIn(mine.id, due)
