@@ -16,8 +16,6 @@ from . import sale_order
 from . import stock_lot
 from . import product_template
 from . import res_partner
-from . import demo
 from . import lot_trace
 from . import investigation
-from . import demo_investigation
 from . import mail_activity

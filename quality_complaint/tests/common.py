@@ -2,6 +2,96 @@ from odoo import Command
 from odoo.tests import Form, TransactionCase, new_test_user
 
 
+def receive_lots(env, vendor, product, lots, price=10.0):
+    """Buy ``product`` from ``vendor`` and receive it in ``lots`` ({name: qty}).
+
+    Goes through a confirmed purchase order and its validated receipt, so the
+    lots come from genuine stock moves. Returns the receipt.
+    """
+    order = env["purchase.order"].create(
+        {
+            "partner_id": vendor.id,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_qty": sum(lots.values()),
+                        "price_unit": price,
+                    }
+                )
+            ],
+        }
+    )
+    order.button_confirm()
+    receipt = order.picking_ids
+    move = receipt.move_ids
+    set_move_lines(move, [{"lot_name": name, "quantity": qty} for name, qty in lots.items()])
+    validate_picking(receipt)
+    return receipt
+
+
+def sell_and_deliver(env, customer, lines, deliver=True):
+    """Sell to ``customer`` and deliver.
+
+    ``lines``: list of (product, qty, lot or False, unit price or None). The
+    delivery takes the given lot for each line (the whole quantity). Returns the
+    confirmed sale order.
+    """
+    order = env["sale.order"].create(
+        {
+            "partner_id": customer.id,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": qty,
+                        **({"price_unit": price} if price is not None else {}),
+                    }
+                )
+                for product, qty, _lot, price in lines
+            ],
+        }
+    )
+    order.action_confirm()
+    if not deliver:
+        return order
+    picking = order.picking_ids
+    for move in picking.move_ids:
+        lot = next(line[2] for line in lines if line[0] == move.product_id)
+        set_move_lines(
+            move, [{"lot_id": lot.id if lot else False, "quantity": move.product_uom_qty}]
+        )
+    validate_picking(picking)
+    return order
+
+
+def set_move_lines(move, lines):
+    """Replace the detailed operations of ``move`` by ``lines`` (lot, quantity), picked."""
+    move.move_line_ids.unlink()
+    move.env["stock.move.line"].create(
+        [
+            {
+                "move_id": move.id,
+                "picking_id": move.picking_id.id,
+                "product_id": move.product_id.id,
+                "product_uom_id": move.product_uom.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                **line,
+            }
+            for line in lines
+        ]
+    )
+    move.picked = True
+
+
+def validate_picking(picking):
+    """Validate ``picking`` as a user would, without SMS or backorder questions."""
+    result = picking.with_context(skip_sms=True, skip_backorder=True).button_validate()
+    if picking.state != "done":
+        raise AssertionError(f"{picking.name} could not be validated: {result}")
+
+
 class QualityComplaintCase(TransactionCase):
     """A company that buys lot-tracked kettles from a supplier and sells them.
 
@@ -56,20 +146,20 @@ class QualityComplaintCase(TransactionCase):
         cls.toaster = cls.env["product.product"].create(
             {"name": "Toaster T1", "type": "consu", "is_storable": True, "tracking": "lot"}
         )
-        flows = cls.env["quality.complaint.flows"]
-        flows.receive_lots(cls.vendor, cls.kettle, {"K1-A": 60, "K1-B": 40})
-        flows.receive_lots(cls.vendor, cls.toaster, {"T1-A": 10})
+        receive_lots(cls.env, cls.vendor, cls.kettle, {"K1-A": 60, "K1-B": 40})
+        receive_lots(cls.env, cls.vendor, cls.toaster, {"T1-A": 10})
         Lot = cls.env["stock.lot"]
         cls.lot_a = Lot.search([("name", "=", "K1-A")])
         cls.lot_b = Lot.search([("name", "=", "K1-B")])
         cls.lot_toaster = Lot.search([("name", "=", "T1-A")])
-        cls.order_alice = flows.sell_and_deliver(cls.alice, [(cls.kettle, 10, cls.lot_a, None)])
-        cls.order_bob = flows.sell_and_deliver(
+        cls.order_alice = sell_and_deliver(cls.env, cls.alice, [(cls.kettle, 10, cls.lot_a, None)])
+        cls.order_bob = sell_and_deliver(
+            cls.env,
             cls.bob,
             [(cls.kettle, 5, cls.lot_a, None), (cls.toaster, 3, cls.lot_toaster, None)],
         )
-        cls.order_undelivered = flows.sell_and_deliver(
-            cls.alice, [(cls.kettle, 2, False, None)], deliver=False
+        cls.order_undelivered = sell_and_deliver(
+            cls.env, cls.alice, [(cls.kettle, 2, False, None)], deliver=False
         )
 
     def complaint_vals(self, **overrides):
@@ -123,8 +213,7 @@ def tour_scene(env, login, groups, lot_name):
     kettle = env["product.product"].create(
         {"name": "Tour Kettle", "type": "consu", "is_storable": True, "tracking": "lot"}
     )
-    flows = env["quality.complaint.flows"]
-    flows.receive_lots(vendor, kettle, {lot_name: 5})
+    receive_lots(env, vendor, kettle, {lot_name: 5})
     lot = env["stock.lot"].search([("name", "=", lot_name)])
-    order = flows.sell_and_deliver(customer, [(kettle, 3, lot, None)])
+    order = sell_and_deliver(env, customer, [(kettle, 3, lot, None)])
     return user, customer, kettle, lot, order

@@ -1,9 +1,12 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from .common import sell_and_deliver
 from .common_sla import ComplaintGradingCase
 
 
@@ -93,9 +96,7 @@ class TestGrading(ComplaintGradingCase):
             {"name": "QCX prices", "currency_id": currency.id}
         )
         self.alice.property_product_pricelist = pricelist
-        order = self.env["quality.complaint.flows"].sell_and_deliver(
-            self.alice, [(self.kettle, 1, self.lot_b, 6000.0)]
-        )
+        order = sell_and_deliver(self.env, self.alice, [(self.kettle, 1, self.lot_b, 6000.0)])
         self.assertEqual(order.currency_id, currency)
         order.date_order = fields.Datetime.now() - timedelta(days=30)
         # 6000 QCX at 0.5 = 12,000 in company currency: important.
@@ -268,17 +269,28 @@ class TestGrading(ComplaintGradingCase):
 
 
 @tagged("post_install", "-at_install")
-class TestGradingDemo(ComplaintGradingCase):
-    def test_registered_demo_complaints_are_graded(self):
-        Ticket = self.env["helpdesk.ticket"]
-        safety = Ticket.search([("name", "=", "Kettle trips the breaker and smells burnt")])
-        leak = Ticket.search([("name", "=", "Six kettles leak at the base")])
-        if not (safety and leak):
-            self.skipTest("installed without demo data")
+class TestGradingRegisteredTogether(ComplaintGradingCase):
+    def test_complaints_registered_together_are_graded_each(self):
+        safety, leak = self.env["helpdesk.ticket"].create(
+            [
+                self.complaint_vals(
+                    name="Kettle trips the breaker", impact_level="safety", affected_qty=1
+                ),
+                self.complaint_vals(
+                    name="Kettles leak at the base",
+                    partner_id=self.bob.id,
+                    sale_order_id=self.order_bob.id,
+                    affected_qty=5,
+                ),
+            ]
+        )
+        with freeze_time(self.at(0, 10)):
+            (safety | leak).action_register_complaint()
         self.assertEqual(safety.grade_id, self.urgent)
         self.assertEqual(leak.grade_id, self.important)
-        self.assertTrue(safety.response_deadline)
-        self.assertIn(safety.sla_status, ("on_track", "at_risk", "breached"))
+        self.assertEqual(safety.response_deadline, self.at(0, 12), "2 working hours")
+        self.assertEqual(leak.response_deadline, self.at(0, 14), "4 working hours")
+        self.assertEqual((safety | leak).mapped("sla_status"), ["on_track", "on_track"])
 
 
 @tagged("post_install", "-at_install")

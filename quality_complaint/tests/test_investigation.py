@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import QualityComplaintCase
+from .common import QualityComplaintCase, sell_and_deliver
 
 
 class InvestigationCase(QualityComplaintCase):
@@ -12,9 +12,7 @@ class InvestigationCase(QualityComplaintCase):
         cls.carol = cls.env["res.partner"].create(
             {"name": "Carol Store", "is_company": True, "email": "carol@example.com"}
         )
-        cls.order_carol = cls.env["quality.complaint.flows"].sell_and_deliver(
-            cls.carol, [(cls.kettle, 7, cls.lot_a, None)]
-        )
+        cls.order_carol = sell_and_deliver(cls.env, cls.carol, [(cls.kettle, 7, cls.lot_a, None)])
         cls.Ticket = cls.env["helpdesk.ticket"]
         cls.Investigation = cls.env["quality.complaint.investigation"]
 

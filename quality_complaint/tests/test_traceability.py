@@ -1,6 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from .common import sell_and_deliver, set_move_lines, validate_picking
 from .test_investigation import InvestigationCase
 
 
@@ -110,22 +111,8 @@ class TestTraceability(InvestigationCase):
         ).save()
         wizard.product_return_moves.quantity = 2
         returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
-        move = returned.move_ids
-        move.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            {
-                "move_id": move.id,
-                "picking_id": returned.id,
-                "product_id": self.kettle.id,
-                "product_uom_id": move.product_uom.id,
-                "location_id": move.location_id.id,
-                "location_dest_id": move.location_dest_id.id,
-                "lot_id": self.lot_a.id,
-                "quantity": 2,
-            }
-        )
-        move.picked = True
-        self.env["quality.complaint.flows"]._validate(returned)
+        set_move_lines(returned.move_ids, [{"lot_id": self.lot_a.id, "quantity": 2}])
+        validate_picking(returned)
 
         ticket = self.Ticket.create(self.complaint_vals())
         investigation = ticket._qc_open_or_join_investigation()
@@ -138,9 +125,7 @@ class TestTraceability(InvestigationCase):
         self.assertEqual(carol.picking_count, 2)
 
     def test_containment_over_several_lots_and_orders(self):
-        order_b = self.env["quality.complaint.flows"].sell_and_deliver(
-            self.carol, [(self.kettle, 4, self.lot_b, None)]
-        )
+        order_b = sell_and_deliver(self.env, self.carol, [(self.kettle, 4, self.lot_b, None)])
         ticket = self.Ticket.create(self.complaint_vals())
         investigation = ticket._qc_open_or_join_investigation()
         investigation.lot_ids = self.lot_a | self.lot_b

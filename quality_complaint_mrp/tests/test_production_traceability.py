@@ -1,5 +1,9 @@
 from odoo import Command
-from odoo.addons.quality_complaint.tests.common import QualityComplaintCase
+from odoo.addons.quality_complaint.tests.common import (
+    QualityComplaintCase,
+    receive_lots,
+    sell_and_deliver,
+)
 from odoo.tests import new_test_user, tagged
 
 
@@ -22,10 +26,9 @@ class TestProductionTraceability(QualityComplaintCase):
         cls.element = Product.create({"name": "Heating element", **tracked})
         cls.gasket = Product.create({"name": "Base gasket", **tracked})
         cls.kettle_made = Product.create({"name": "Kettle K2 (made)", **tracked})
-        flows = env["quality.complaint.flows"]
-        flows.receive_lots(cls.vendor, cls.rubber, {"R-1": 50})
+        receive_lots(env, cls.vendor, cls.rubber, {"R-1": 50})
         cls.element_vendor = env["res.partner"].create({"name": "Element Works"})
-        flows.receive_lots(cls.element_vendor, cls.element, {"H-1": 20})
+        receive_lots(env, cls.element_vendor, cls.element, {"H-1": 20})
         Lot = env["stock.lot"]
         cls.lot_rubber = Lot.search([("name", "=", "R-1")])
         cls.lot_element = Lot.search([("name", "=", "H-1")])
@@ -57,7 +60,7 @@ class TestProductionTraceability(QualityComplaintCase):
         cls.mo_kettle, cls.lot_kettle = cls.produce(
             cls.kettle_made, 8, "KM-1", operator=cls.operator
         )
-        cls.order = flows.sell_and_deliver(cls.alice, [(cls.kettle_made, 3, cls.lot_kettle, None)])
+        cls.order = sell_and_deliver(env, cls.alice, [(cls.kettle_made, 3, cls.lot_kettle, None)])
 
     @classmethod
     def produce(cls, product, qty, lot_name, operator=None):
