@@ -9,7 +9,15 @@ from . import product_template
 from . import res_partner
 from . import demo
 from . import lot_trace
+from . import investigation_part
+from . import investigation_traceability
+from . import investigation_progress
 from . import investigation
+from . import inspection
+from . import inspection_measurement
+from . import investigation_test
+from . import investigation_why
+from . import fishbone_cause
 from . import helpdesk_ticket_investigation
 from . import stock_lot_investigation
 from . import demo_investigation
