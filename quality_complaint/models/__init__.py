@@ -17,5 +17,13 @@ from . import stock_lot
 from . import product_template
 from . import res_partner
 from . import lot_trace
+from . import investigation_part
+from . import investigation_traceability
+from . import investigation_progress
 from . import investigation
+from . import inspection
+from . import inspection_measurement
+from . import investigation_test
+from . import investigation_why
+from . import fishbone_cause
 from . import mail_activity

@@ -1,14 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 
-CAUSE_CATEGORIES = [
-    ("man", "Man"),
-    ("machine", "Machine"),
-    ("material", "Material"),
-    ("method", "Method"),
-    ("environment", "Environment"),
-    ("measurement", "Measurement"),
-]
+from .fishbone_cause import CAUSE_CATEGORIES
 
 INVESTIGATION_STATES = [
     ("draft", "New"),
@@ -27,16 +20,32 @@ UNLOCKED_FIELDS = {
     "activity_type_id",
     "activity_date_deadline",
     "activity_summary",
+}
+
+# Kept by the actions only (Start, Mark as Analysed, Approve, Unlock, Back in
+# Progress, Send Progress Update, Notify Them): a direct create or write of them by
+# anyone but the superuser is refused. The actions check the user's rights, then
+# write them as superuser (``_write_bookkeeping``).
+PROTECTED_FIELDS = (
+    "name",
+    "state",
+    "approved_by_id",
+    "approved_date",
     "progress_update_date",
     "progress_update_count",
     "containment_notified_partner_ids",
-}
+)
 
 
 class QualityComplaintInvestigation(models.Model):
     _name = "quality.complaint.investigation"
     _description = "Quality complaint investigation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "quality.complaint.investigation.traceability",
+        "quality.complaint.investigation.progress",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
@@ -58,6 +67,7 @@ class QualityComplaintInvestigation(models.Model):
         string="Status",
         default="draft",
         required=True,
+        readonly=True,
         copy=False,
         tracking=True,
         index=True,
@@ -129,37 +139,6 @@ class QualityComplaintInvestigation(models.Model):
         compute="_compute_is_locked",
         help="Approved analyses are locked except to quality managers.",
     )
-    progress_update_date = fields.Datetime(string="Last progress update", readonly=True, copy=False)
-    progress_update_count = fields.Integer(string="Progress updates", readonly=True, copy=False)
-
-    # Traceability (live, from the stock moves of the lots)
-    trace_move_ids = fields.Many2many(
-        "quality.complaint.lot.move",
-        compute="_compute_traceability",
-        string="Lot movements",
-    )
-    receipt_move_ids = fields.Many2many(
-        "quality.complaint.lot.move", compute="_compute_traceability", string="Receipts"
-    )
-    delivery_move_ids = fields.Many2many(
-        "quality.complaint.lot.move", compute="_compute_traceability", string="Deliveries"
-    )
-    containment_ids = fields.Many2many(
-        "quality.complaint.lot.customer",
-        compute="_compute_traceability",
-        string="Containment list",
-        help="Other customers who received the same lots and have not complained.",
-    )
-    containment_count = fields.Integer(compute="_compute_traceability")
-    containment_notified_partner_ids = fields.Many2many(
-        "res.partner",
-        "quality_complaint_investigation_notified_rel",
-        "investigation_id",
-        "partner_id",
-        string="Customers notified",
-        readonly=True,
-        copy=False,
-    )
 
     _name_company_uniq = models.Constraint(
         "UNIQUE(name, company_id)", "The investigation reference must be unique per company."
@@ -208,34 +187,23 @@ class QualityComplaintInvestigation(models.Model):
                 ],
             }
 
-    @api.depends("lot_ids", "ticket_ids.partner_id")
-    def _compute_traceability(self):
-        Move = self.env["quality.complaint.lot.move"]
-        Customer = self.env["quality.complaint.lot.customer"]
-        lots = self.lot_ids
-        moves = Move.search([("lot_id", "in", lots.ids)]) if lots else Move
-        customers = Customer.search([("lot_id", "in", lots.ids)]) if lots else Customer
-        for investigation in self:
-            mine = moves.filtered(lambda m, inv=investigation: m.lot_id in inv.lot_ids)
-            complained = investigation.ticket_ids.partner_id.commercial_partner_id
-            containment = customers.filtered(
-                lambda c, inv=investigation, known=complained: (
-                    c.lot_id in inv.lot_ids and c.partner_id not in known and c.quantity > 0
-                )
-            )
-            investigation.trace_move_ids = mine
-            investigation.receipt_move_ids = mine.filtered(lambda m: m.kind == "receipt")
-            investigation.delivery_move_ids = mine.filtered(
-                lambda m: m.kind in ("delivery", "customer_return")
-            )
-            investigation.containment_ids = containment
-            investigation.containment_count = len(containment.partner_id)
-
     # ------------------------------------------------------------ CRUD / lock
     @api.model_create_multi
     def create(self, vals_list):
+        new = self.env._("New")
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == self.env._("New"):
+            # a new investigation starts as a draft with a reference from the sequence
+            self._check_protected(
+                {
+                    name: value
+                    for name, value in vals.items()
+                    if value
+                    and not (name == "state" and value == "draft")
+                    and not (name == "name" and value in ("New", new))
+                }
+            )
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == new:
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "quality.complaint.investigation"
@@ -243,9 +211,32 @@ class QualityComplaintInvestigation(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_protected(vals)
         if set(vals) - UNLOCKED_FIELDS:
             self._check_unlocked()
         return super().write(vals)
+
+    def _check_protected(self, vals):
+        """Refuse a direct change of the fields that only the actions set."""
+        if self.env.su:
+            return
+        touched = [name for name in PROTECTED_FIELDS if name in vals]
+        if touched:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of an investigation change only through its buttons "
+                    "(Start, Mark as Analysed, Approve Analysis, Unlock, ...), not by a "
+                    "direct edit.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env) for name in touched
+                    ),
+                )
+            )
+
+    def _write_bookkeeping(self, vals):
+        """Write fields of ``PROTECTED_FIELDS`` for an action, once the user may edit."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
@@ -280,7 +271,7 @@ class QualityComplaintInvestigation(models.Model):
                 raise UserError(
                     self.env._("Investigation %s has already started.", investigation.name)
                 )
-        self.write({"state": "in_progress"})
+        self._write_bookkeeping({"state": "in_progress"})
         return True
 
     def action_mark_analysed(self):
@@ -295,7 +286,7 @@ class QualityComplaintInvestigation(models.Model):
         self._check_analysis_complete(
             self.env._("%(ref)s cannot be marked as analysed yet:\n%(items)s")
         )
-        self.write({"state": "analysed"})
+        self._write_bookkeeping({"state": "analysed"})
         return True
 
     def _check_analysis_complete(self, message):
@@ -334,7 +325,7 @@ class QualityComplaintInvestigation(models.Model):
                     )
                 )
         self._check_analysis_complete(self.env._("%(ref)s cannot be approved:\n%(items)s"))
-        self.write(
+        self._write_bookkeeping(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -349,7 +340,9 @@ class QualityComplaintInvestigation(models.Model):
         not_approved = self.filtered(lambda inv: inv.state != "approved")
         if not_approved:
             raise UserError(self.env._("Investigation %s is not approved.", not_approved[0].name))
-        self.write({"state": "analysed", "approved_by_id": False, "approved_date": False})
+        self._write_bookkeeping(
+            {"state": "analysed", "approved_by_id": False, "approved_date": False}
+        )
         return True
 
     def action_reopen(self):
@@ -361,7 +354,7 @@ class QualityComplaintInvestigation(models.Model):
                         investigation.name,
                     )
                 )
-        self.write({"state": "in_progress"})
+        self._write_bookkeeping({"state": "in_progress"})
         return True
 
     def _check_manager(self, message):
@@ -369,161 +362,6 @@ class QualityComplaintInvestigation(models.Model):
             self.env.su or self.env.user.has_group("quality_complaint.group_complaint_manager")
         ):
             raise UserError(message)
-
-    def action_send_progress_update(self):
-        """Tell each linked complaint's customer how the investigation is going.
-
-        The editable template is posted on every linked complaint; a customer with
-        several complaints in the investigation is e-mailed once per click (on the
-        oldest one), the others get an internal note pointing to it.
-        """
-        template = self.env.ref(
-            "quality_complaint.mail_template_investigation_progress", raise_if_not_found=False
-        )
-        if not template:
-            raise UserError(
-                self.env._(
-                    "The mail template 'Quality complaint: investigation progress' was "
-                    "deleted: restore it (module update) before sending progress updates."
-                )
-            )
-        for investigation in self:
-            tickets = investigation.ticket_ids.filtered("partner_id").sorted("id")
-            if not tickets:
-                raise UserError(
-                    self.env._(
-                        "Investigation %s has no complaint with a customer to inform.",
-                        investigation.name,
-                    )
-                )
-        for investigation in self:
-            tickets = investigation.ticket_ids.filtered("partner_id").sorted("id")
-            informed = {}
-            for ticket in tickets:
-                customer = ticket.partner_id.commercial_partner_id
-                first = informed.get(customer.id)
-                if first:
-                    ticket.message_post(
-                        body=self.env._(
-                            "Investigation progress update sent to the customer on %s.",
-                            first.display_name,
-                        ),
-                        subtype_xmlid="mail.mt_note",
-                    )
-                    continue
-                ticket.message_post_with_source(
-                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
-                )
-                informed[customer.id] = ticket
-            investigation.message_post(
-                body=self.env._(
-                    "Progress update sent to %(count)s customer(s): %(names)s",
-                    count=len(informed),
-                    names=", ".join(t.partner_id.display_name for t in informed.values()),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-            investigation.write(
-                {
-                    "progress_update_date": fields.Datetime.now(),
-                    "progress_update_count": investigation.progress_update_count + 1,
-                }
-            )
-        return True
-
-    def action_open_containment_complaints(self):
-        """Open a (draft) complaint for every customer on the containment list."""
-        self.ensure_one()
-        rows = self.containment_ids
-        if not rows:
-            raise UserError(self.env._("No other customer received the lots of %s.", self.name))
-        tickets = self._create_containment_complaints(rows)
-        return self._action_tickets(tickets, self.env._("Containment complaints"))
-
-    def action_notify_containment(self):
-        """Warn the containment customers, once each: a notice on their complaint."""
-        self.ensure_one()
-        template = self.env.ref(
-            "quality_complaint.mail_template_containment_notice", raise_if_not_found=False
-        )
-        if not template:
-            raise UserError(
-                self.env._(
-                    "The mail template 'Quality complaint: precautionary notice' was deleted: "
-                    "restore it (module update) first."
-                )
-            )
-        rows = self.containment_ids.filtered(
-            lambda r: r.partner_id not in self.containment_notified_partner_ids
-        )
-        if not rows:
-            raise UserError(
-                self.env._("Every customer on the containment list of %s was notified.", self.name)
-            )
-        tickets = self._create_containment_complaints(rows)
-        for ticket in tickets:
-            ticket.message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
-        self.containment_notified_partner_ids = [
-            fields.Command.link(pid) for pid in tickets.partner_id.ids
-        ]
-        self.message_post(
-            body=self.env._(
-                "Precautionary notice sent to: %s",
-                ", ".join(tickets.partner_id.mapped("display_name")),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return True
-
-    def _create_containment_complaints(self, rows):
-        """One draft complaint per customer of ``rows``, or the one already open."""
-        self.ensure_one()
-        Ticket = self.env["helpdesk.ticket"]
-        existing = Ticket.search(
-            [
-                ("investigation_id", "=", self.id),
-                ("partner_id", "in", rows.partner_id.ids),
-            ]
-        )
-        team = self.company_id.qc_team_id
-        vals_list = []
-        for partner in rows.partner_id - existing.partner_id:
-            mine = rows.filtered(lambda r, p=partner: r.partner_id == p)
-            # one complaint is about one product; its order only when a single one
-            # delivered all of the lots (the complaint checks lots against it)
-            product = mine.product_id[:1]
-            mine = mine.filtered(lambda r, prod=product: r.product_id == prod)
-            lots = mine.lot_id
-            order = mine.sale_id if len(mine.sale_id) == 1 and all(mine.mapped("sale_id")) else None
-            vals_list.append(
-                {
-                    "name": self.env._(
-                        "Precautionary check: lot %(lots)s (%(ref)s)",
-                        lots=", ".join(lots.mapped("name")),
-                        ref=self.name,
-                    ),
-                    "description": self.env._(
-                        "<p>%(customer)s received lot %(lots)s, under investigation in "
-                        "%(ref)s. No complaint from this customer yet.</p>",
-                        customer=partner.display_name,
-                        lots=", ".join(lots.mapped("name")),
-                        ref=self.name,
-                    ),
-                    "is_quality_complaint": True,
-                    "team_id": team.id,
-                    "company_id": self.company_id.id,
-                    "partner_id": partner.id,
-                    "sale_order_id": order.id if order else False,
-                    "product_id": product.id,
-                    "lot_ids": [fields.Command.set(lots.ids)],
-                    "affected_qty": 0,
-                    "investigation_id": self.id,
-                }
-            )
-        created = Ticket.create(vals_list) if vals_list else Ticket
-        return existing | created
 
     def _action_tickets(self, tickets, name):
         return self.env["helpdesk.ticket"]._qc_action_for(
@@ -554,187 +392,3 @@ class QualityComplaintInvestigation(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", self.lot_ids.ids)],
         }
-
-
-class QualityComplaintInvestigationPart(models.AbstractModel):
-    """A record that belongs to an investigation and is locked with it."""
-
-    _name = "quality.complaint.investigation.part"
-    _description = "Part of an investigation, locked with it"
-    # Many2one to the investigation, or to a record that has ``investigation_id``.
-    _investigation_parent = "investigation_id"
-
-    @api.model
-    def _investigations_of(self, parents):
-        if parents._name == "quality.complaint.investigation":
-            return parents
-        return parents.investigation_id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        field = self._investigation_parent
-        parents = self.env[self._fields[field].comodel_name].browse(
-            [vals[field] for vals in vals_list if vals.get(field)]
-        )
-        self._investigations_of(parents)._check_unlocked()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._investigations_of(self.mapped(self._investigation_parent))._check_unlocked()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_unlocked(self):
-        self._investigations_of(self.mapped(self._investigation_parent))._check_unlocked()
-
-
-class QualityComplaintInspection(models.Model):
-    _name = "quality.complaint.inspection"
-    _inherit = ["quality.complaint.investigation.part"]
-    _description = "Inspection of returned goods"
-    _order = "date desc, id desc"
-    _check_company_auto = True
-
-    investigation_id = fields.Many2one(
-        "quality.complaint.investigation", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="investigation_id.company_id", store=True)
-    ticket_id = fields.Many2one(
-        "helpdesk.ticket",
-        string="Complaint",
-        domain="[('investigation_id', '=', investigation_id)]",
-        help="The complaint whose returned unit was inspected.",
-    )
-    date = fields.Date(required=True, default=fields.Date.context_today)
-    inspector_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
-    engineer_id = fields.Many2one("res.users")
-    defect_features = fields.Text(required=True)
-    fault_code = fields.Char()
-    measurement_ids = fields.One2many(
-        "quality.complaint.inspection.measurement", "inspection_id", string="Measured values"
-    )
-    matches_description = fields.Selection(
-        [("yes", "Matches"), ("partly", "Partly matches"), ("no", "Does not match")],
-        string="Customer description",
-        help="Does the unit show what the customer described?",
-    )
-    attachment_ids = fields.Many2many(
-        "ir.attachment",
-        "quality_complaint_inspection_attachment_rel",
-        "inspection_id",
-        "attachment_id",
-        string="Photos / videos",
-    )
-
-
-class QualityComplaintInspectionMeasurement(models.Model):
-    _name = "quality.complaint.inspection.measurement"
-    _inherit = ["quality.complaint.investigation.part"]
-    _investigation_parent = "inspection_id"
-    _description = "Measured value on an inspected unit"
-    _order = "inspection_id, sequence, id"
-
-    inspection_id = fields.Many2one(
-        "quality.complaint.inspection", required=True, ondelete="cascade", index=True
-    )
-    sequence = fields.Integer(default=10)
-    name = fields.Char(string="Characteristic", required=True, help="e.g. scratch length")
-    value = fields.Float(digits=(16, 3))
-    unit = fields.Char(help="e.g. mm")
-    specification = fields.Char(help="e.g. no scratch over 2 mm")
-
-
-class QualityComplaintTest(models.Model):
-    _name = "quality.complaint.test"
-    _inherit = ["quality.complaint.investigation.part"]
-    _description = "Verification test of an investigation"
-    _order = "date desc, id desc"
-
-    investigation_id = fields.Many2one(
-        "quality.complaint.investigation", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="investigation_id.company_id", store=True)
-    name = fields.Char(string="Test", required=True)
-    test_type = fields.Selection(
-        [
-            ("lab_retest", "Lab re-test of the same lot"),
-            ("reproduction", "Reproduction of the customer's use"),
-        ],
-        string="Type",
-        required=True,
-        default="lab_retest",
-    )
-    aspect = fields.Selection(
-        [("function", "Function"), ("life", "Life / endurance"), ("other", "Other")],
-        default="function",
-    )
-    lot_id = fields.Many2one(
-        "stock.lot", string="Lot tested", domain="[('id', 'in', investigation_lot_ids)]"
-    )
-    investigation_lot_ids = fields.Many2many(related="investigation_id.lot_ids")
-    sample_qty = fields.Integer(string="Units tested", default=1)
-    date = fields.Date(required=True, default=fields.Date.context_today)
-    tester_id = fields.Many2one("res.users", string="Tested by", default=lambda self: self.env.user)
-    method = fields.Text(help="Conditions and procedure, e.g. 72 h at 45 °C, 95 % RH.")
-    result = fields.Selection(
-        [
-            ("reproduced", "Reproduced"),
-            ("not_reproduced", "Not reproduced"),
-            ("inconclusive", "Inconclusive"),
-        ]
-    )
-    conclusion = fields.Text()
-    attachment_ids = fields.Many2many(
-        "ir.attachment",
-        "quality_complaint_test_attachment_rel",
-        "test_id",
-        "attachment_id",
-        string="Evidence",
-    )
-
-    _sample_qty_positive = models.Constraint(
-        "CHECK(sample_qty >= 0)", "The number of units tested cannot be negative."
-    )
-
-
-class QualityComplaintWhy(models.Model):
-    _name = "quality.complaint.why"
-    _inherit = ["quality.complaint.investigation.part"]
-    _description = "5-Why step"
-    _order = "investigation_id, sequence, id"
-
-    investigation_id = fields.Many2one(
-        "quality.complaint.investigation", required=True, ondelete="cascade", index=True
-    )
-    sequence = fields.Integer(default=10)
-    step = fields.Integer(string="#", compute="_compute_step")
-    why = fields.Char(string="Why?", required=True)
-    because = fields.Char()
-
-    @api.depends("investigation_id.why_ids.sequence")
-    def _compute_step(self):
-        for why in self:
-            steps = why.investigation_id.why_ids.sorted(lambda w: (w.sequence, w.id or 0))
-            ids = [w.id for w in steps]
-            why.step = ids.index(why.id) + 1 if why.id in ids else 0
-
-
-class QualityComplaintFishboneCause(models.Model):
-    _name = "quality.complaint.fishbone.cause"
-    _inherit = ["quality.complaint.investigation.part"]
-    _description = "Fishbone (Ishikawa) cause"
-    _order = "investigation_id, category, sequence, id"
-
-    investigation_id = fields.Many2one(
-        "quality.complaint.investigation", required=True, ondelete="cascade", index=True
-    )
-    sequence = fields.Integer(default=10)
-    category = fields.Selection(CAUSE_CATEGORIES, required=True, default="man")
-    description = fields.Char(string="Cause", required=True)
-    is_root_cause = fields.Boolean(string="Root cause")
-
-    @api.constrains("description")
-    def _check_description(self):
-        for cause in self:
-            if not (cause.description or "").strip():
-                raise ValidationError(self.env._("A fishbone cause needs a description."))

@@ -5,6 +5,7 @@ from . import test_access
 from . import test_tour
 from . import test_i18n
 from . import test_investigation
+from . import test_investigation_locks
 from . import test_traceability
 from . import test_investigation_tour
 from . import test_grading

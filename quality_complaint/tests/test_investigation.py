@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
@@ -401,6 +403,18 @@ class TestInvestigationViews(InvestigationCase):
             self.assertIn("qc_fishbone", views["form"]["arch"])
             approve_shown = 'name="action_approve"' in views["form"]["arch"]
             self.assertEqual(approve_shown, user == self.manager)
+            # the parts' own views are embedded: whys and causes are edited inline
+            form = etree.fromstring(views["form"]["arch"])
+            for field in ("why_ids", "fishbone_cause_ids"):
+                self.assertEqual(form.xpath(f"//field[@name='{field}']/list/@editable"), ["bottom"])
+            self.assertTrue(form.xpath("//field[@name='inspection_ids']/list/field[@name='date']"))
+            inspection = self.env["quality.complaint.inspection"].with_user(user)
+            inspection_form = etree.fromstring(
+                inspection.get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            self.assertEqual(
+                inspection_form.xpath("//field[@name='measurement_ids']/list/@editable"), ["bottom"]
+            )
         ticket = self.Ticket.create(self.complaint_vals())
         action = self.env.ref("quality_complaint.action_quality_complaint_investigation")
         self.assertIn("kanban", action.view_mode)
