@@ -44,6 +44,10 @@ registry.category("web_tour.tours").add("quality_complaint_intake_tour", {
             run: "click",
         },
         {
+            content: "The impact is set before moving on",
+            trigger: ".o_field_widget[name='impact_level'] input:value('Main function lost')",
+        },
+        {
             trigger: ".o_field_widget[name='defect_category_id'] input",
             run: "edit Function",
         },
@@ -58,6 +62,10 @@ registry.category("web_tour.tours").add("quality_complaint_intake_tour", {
         {
             trigger: ".o_select_menu_item:contains(Exchange)",
             run: "click",
+        },
+        {
+            content: "The request is set before moving on",
+            trigger: ".o_field_widget[name='customer_request'] input:value('Exchange')",
         },
         {
             content: "Describe the defect",
