@@ -9,6 +9,7 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_registration
 from . import helpdesk_ticket_order
 from . import helpdesk_ticket_grading
+from . import helpdesk_ticket_dispatch
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_investigation
 from . import helpdesk_ticket

@@ -6,7 +6,8 @@ order a case flows:
 
 - helpdesk_ticket_registration.py  Table 1, checklist, acknowledgement (SPEC §1)
 - helpdesk_ticket_order.py         order, product and delivered lots (SPEC §1)
-- helpdesk_ticket_grading.py       grade, override, dispatch (SPEC §2)
+- helpdesk_ticket_grading.py       grade and override (SPEC §2)
+- helpdesk_ticket_dispatch.py      activities and the customer's message (SPEC §2)
 - helpdesk_ticket_sla.py           response deadline, first response (SPEC §2)
 - helpdesk_ticket_investigation.py the investigation of its lot (SPEC §3)
 """
@@ -34,6 +35,7 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.registration",
         "quality.complaint.ticket.order",
         "quality.complaint.ticket.grading",
+        "quality.complaint.ticket.dispatch",
         "quality.complaint.ticket.sla",
         "quality.complaint.ticket.investigation",
     ]

@@ -300,23 +300,17 @@ class QualityComplaintTicketOrder(models.AbstractModel):
     # ------------------------------------------------------------ hooks
     def _qc_prepare_order_vals(self, vals_list):
         """Create hook: the product from the order line, the line from the order."""
-        lines = self.env["sale.order.line"].browse(
-            [vals["sale_line_id"] for vals in vals_list if vals.get("sale_line_id")]
-        )
-        orders = self.env["sale.order"].browse(
-            [vals["sale_order_id"] for vals in vals_list if vals.get("sale_order_id")]
-        )
+        lines = self._qc_records_in(vals_list, "sale_line_id")
+        orders = self._qc_records_in(vals_list, "sale_order_id")
         for vals in vals_list:
             if vals.get("sale_line_id") and not vals.get("product_id"):
-                line = lines.filtered(lambda ol, v=vals: ol.id == v["sale_line_id"])
-                vals["product_id"] = line.product_id.id
+                vals["product_id"] = lines[vals["sale_line_id"]].product_id.id
             if (
                 vals.get("sale_order_id")
                 and vals.get("product_id")
                 and not vals.get("sale_line_id")
             ):
-                order = orders.filtered(lambda o, v=vals: o.id == v["sale_order_id"])
-                line = order.order_line.filtered(
+                line = orders[vals["sale_order_id"]].order_line.filtered(
                     lambda ol, v=vals: ol.product_id.id == v["product_id"]
                 )[:1]
                 vals["sale_line_id"] = line.id

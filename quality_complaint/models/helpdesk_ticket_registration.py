@@ -240,24 +240,27 @@ class QualityComplaintTicketRegistration(models.AbstractModel):
         return items
 
     # ------------------------------------------------------------ hooks
+    @api.model
+    def _qc_records_in(self, vals_list, field_name):
+        """{id: record} of the many2one ``field_name`` in create values, browsed
+        together so that reading them costs one query."""
+        comodel = self.env[self._fields[field_name].comodel_name]
+        records = comodel.browse({vals[field_name] for vals in vals_list if vals.get(field_name)})
+        return {record.id: record for record in records}
+
     def _qc_prepare_registration_vals(self, vals_list):
         """Create hook: the customer's name and e-mail from the order or the partner."""
-        orders = self.env["sale.order"].browse(
-            [vals["sale_order_id"] for vals in vals_list if vals.get("sale_order_id")]
-        )
-        partners = self.env["res.partner"].browse(
-            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
-        )
+        orders = self._qc_records_in(vals_list, "sale_order_id")
         for vals in vals_list:
             if vals.get("sale_order_id") and not vals.get("partner_id"):
-                order = orders.filtered(lambda o, v=vals: o.id == v["sale_order_id"])
-                vals["partner_id"] = order.partner_id.id
-                vals.setdefault("partner_name", order.partner_id.name)
-                vals.setdefault("partner_email", order.partner_id.email)
+                customer = orders[vals["sale_order_id"]].partner_id
+                vals["partner_id"] = customer.id
+                vals.setdefault("partner_name", customer.name)
+                vals.setdefault("partner_email", customer.email)
+        partners = self._qc_records_in(vals_list, "partner_id")
+        for vals in vals_list:
             if vals.get("partner_id") and not vals.get("partner_email"):
-                partner = (partners | orders.partner_id).filtered(
-                    lambda p, v=vals: p.id == v["partner_id"]
-                )
+                partner = partners[vals["partner_id"]]
                 vals["partner_email"] = partner.email
                 vals.setdefault("partner_name", partner.name)
 

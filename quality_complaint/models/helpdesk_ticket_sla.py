@@ -8,7 +8,7 @@ import pytz
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .helpdesk_ticket_grading import CONTACT_ACTIVITY
+from .helpdesk_ticket_dispatch import CONTACT_ACTIVITY
 
 # Only the SLA clock (business actions, first response, cron) sets these.
 SLA_PROTECTED = {
