@@ -264,8 +264,24 @@ class QualityComplaintTicketRegistration(models.AbstractModel):
                 vals["partner_email"] = partner.email
                 vals.setdefault("partner_name", partner.name)
 
+    def _qc_acknowledgement_template(self):
+        template = self.env.ref(
+            "quality_complaint.mail_template_complaint_acknowledgement", raise_if_not_found=False
+        )
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: acknowledgement' was deleted: "
+                    "restore it (update the Quality Complaints module) before registering "
+                    "complaints, so that customers are acknowledged."
+                )
+            )
+        return template
+
     def _qc_check_registrable(self):
         """Registration hook: every complaint is complete, or nothing is registered."""
+        if self.filtered(lambda t: t.complaint_state == "draft"):
+            self._qc_acknowledgement_template()
         for ticket in self:
             if not ticket.is_quality_complaint:
                 raise UserError(
@@ -298,10 +314,10 @@ class QualityComplaintTicketRegistration(models.AbstractModel):
 
     def _qc_send_acknowledgement(self):
         """Send the 'complaint received' e-mail, once per complaint."""
-        template = self.env.ref("quality_complaint.mail_template_complaint_acknowledgement")
         pending = self.filtered(lambda t: not t.ack_sent_date and t.partner_id)
         if not pending:
             return
+        template = self._qc_acknowledgement_template()
         pending.with_context(qc_auto_message=True)._qc_post_template(template)
         pending.sudo().write({"ack_sent_date": fields.Datetime.now()})
 
