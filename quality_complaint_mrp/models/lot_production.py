@@ -19,7 +19,8 @@ class QualityComplaintLotProduction(models.Model):
 
     The recursion runs once per lot asked for (a LATERAL subquery on the lot), so
     a condition on ``lot_id`` reaches it and the cost follows the lot's own tree,
-    not the number of manufacturing orders in the database. Conditions on ``id``
+    not the number of manufacturing orders in the database; every step is an
+    index lookup (LATERAL joins keep the planner from scanning a whole table). Conditions on ``id``
     (reads, access checks) carry the lot they imply, see :meth:`_search`.
     """
 
@@ -49,11 +50,16 @@ class QualityComplaintLotProduction(models.Model):
           FROM stock_lot root
     CROSS JOIN LATERAL (
             WITH RECURSIVE tree(production_id, level, path) AS (
-                SELECT made.mrp_production_id, 1, ARRAY[made.mrp_production_id]
-                  FROM mrp_production_stock_lot_rel made
-                 WHERE made.stock_lot_id = root.id
-                   AND EXISTS (%(lot_made_by_order)s)
+                -- the orders of the lot's own done finished move lines
+                SELECT sm.production_id, 1, ARRAY[sm.production_id]
+                  FROM stock_move_line sml
+                  JOIN stock_move sm ON sm.id = sml.move_id
+                 WHERE sml.lot_id = root.id
+                   AND sml.state = 'done'
+                   AND sm.production_id IS NOT NULL
                  UNION
+                -- a component lot's orders: those producing it (not its whole history,
+                -- a raw material lot may feed thousands of orders), that made it indeed
                 SELECT made.production_id, tree.level + 1, tree.path || made.production_id
                   FROM tree
             CROSS JOIN LATERAL (
