@@ -1,6 +1,7 @@
-"""Benchmarks of the complaint SLA (called by ``bin/qc bench``).
+"""Benchmarks of the complaint SLA, registration and traceability (``bin/qc bench``).
 
-    bin/qc bench [--open 100000] [--breached 1000] [--register 500] [--keep-db]
+    bin/qc bench [--only sla,register,trace] [--open 100000] [--breached 1000]
+                 [--register 500] [--mos 200,20000] [--keep-db]
 
 On a scratch database (a copy of the dependency template of ``bin/qc test`` when
 there is one, with ``quality_complaint`` installed) it seeds N open, graded,
@@ -11,7 +12,12 @@ registered complaints with set-based SQL and prints:
    (escalation activities, e-mails and chatter logs included; target <= 2 s);
 3. the registration throughput in complaints per second (Table 1 check,
    acknowledgement, grading, deadline on the working calendar and dispatch
-   included; target >= 200/s).
+   included; target >= 200/s);
+4. one lot's production traceability tab (``quality_complaint_mrp``) on a database
+   with 200 manufacturing orders, then on one with 20,000 (target <= 50 ms, ratio
+   <= 1.5; see bench/lot_trace.py).
+
+``--only`` runs some of the sections: ``sla`` (1 and 2), ``register`` (3), ``trace`` (4).
 """
 
 import argparse
@@ -25,8 +31,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg2
+from lot_trace import bench_trace
 
 ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ("sla", "register", "trace")
 
 
 def pg_kwargs(conf):
@@ -55,6 +63,17 @@ def newest_template(conf):
     return row[0] if row else None
 
 
+def vacuum(args, tables):
+    """VACUUM ANALYZE ``tables`` of the bench database (needs its own connection)."""
+    conn = psycopg2.connect(dbname=args.db, **pg_kwargs(args.config))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f"VACUUM ANALYZE {tables}")
+    finally:
+        conn.close()
+
+
 def odoo_bin(args, *command):
     """Run odoo-bin; ``command`` starts with "db" for the database sub-commands."""
     if command[0] == "db":
@@ -74,13 +93,16 @@ def build_database(args):
         result = odoo_bin(args, "db", "duplicate", template, db)
         if result.returncode:
             sys.exit(f"could not copy {template}: {result.stderr[-2000:]}")
-    print(f"[bench] installing quality_complaint into {db}", flush=True)
+    modules = (
+        "quality_complaint,quality_complaint_mrp" if "trace" in args.only else "quality_complaint"
+    )
+    print(f"[bench] installing {modules} into {db}", flush=True)
     result = odoo_bin(
         args,
         "-d",
         db,
         "-i",
-        "quality_complaint",
+        modules,
         "--stop-after-init",
         "--log-level=warn",
     )
@@ -223,6 +245,38 @@ def bench_registration(env, count, batch):
     return seconds, graded, grading
 
 
+def bench_sla(env, args):
+    seed_open_complaints(env, args.open)
+    env.cr.commit()
+    idle, _done = bench_idle_cron(env)
+    breach, _done, escalated = bench_breaches(env, args.breached)
+    return [
+        (f"SLA cron, {args.open} open, none due", f"{idle * 1000:.1f} ms", "<= 50 ms"),
+        (
+            f"SLA cron, {args.open} open, {args.breached} newly breached ({escalated} escalated)",
+            f"{breach:.2f} s",
+            "<= 2 s",
+        ),
+    ]
+
+
+def bench_register(env, args):
+    seconds, graded, grading = bench_registration(env, args.register, args.batch)
+    return [
+        (
+            f"Registration of {args.register} complaints ({graded} graded, with deadline,"
+            " acknowledgement, customer message, activities)",
+            f"{args.register / seconds:.0f} complaints/s",
+            ">= 200/s",
+        ),
+        (
+            f"Grading + deadline alone, {args.register} registered complaints",
+            f"{args.register / grading:.0f} complaints/s",
+            "",
+        ),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True, help="Odoo config file (from bin/qc)")
@@ -232,10 +286,24 @@ def main():
     parser.add_argument("--breached", type=int, default=1000, help="complaints newly breached")
     parser.add_argument("--register", type=int, default=500, help="complaints to register")
     parser.add_argument("--batch", type=int, default=100, help="complaints per registration call")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections to run, among {', '.join(SECTIONS)} (default: all)",
+    )
+    parser.add_argument(
+        "--mos",
+        default="200,20000",
+        help="manufacturing orders of the small and the large database (trace section)",
+    )
     parser.add_argument("--reuse-db", action="store_true", help="do not rebuild the database")
     parser.add_argument("--keep-db", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
     args.odoo_src = os.environ.get("ODOO_SRC") or args.odoo_src
+    args.only = {section.strip() for section in args.only.split(",") if section.strip()}
+    if not args.only or args.only - set(SECTIONS):
+        parser.error(f"--only takes sections among {', '.join(SECTIONS)}")
+    small, large = (int(count) for count in args.mos.split(","))
     sys.path.insert(0, args.odoo_src)
 
     if not args.reuse_db:
@@ -252,39 +320,15 @@ def main():
     results = []
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
-        seed_open_complaints(env, args.open)
-        cr.commit()
-        idle, _done = bench_idle_cron(env)
-        results.append(
-            (f"SLA cron, {args.open} open, none due", f"{idle * 1000:.1f} ms", "<= 50 ms")
-        )
-        breach, _done, escalated = bench_breaches(env, args.breached)
-        results.append(
-            (
-                f"SLA cron, {args.open} open, {args.breached} newly breached "
-                f"({escalated} escalated)",
-                f"{breach:.2f} s",
-                "<= 2 s",
-            )
-        )
-        cr.rollback()
-        seconds, graded, grading = bench_registration(env, args.register, args.batch)
-        results.append(
-            (
-                f"Registration of {args.register} complaints ({graded} graded, with deadline,"
-                " acknowledgement, customer message, activities)",
-                f"{args.register / seconds:.0f} complaints/s",
-                ">= 200/s",
-            )
-        )
-        results.append(
-            (
-                f"Grading + deadline alone, {args.register} registered complaints",
-                f"{args.register / grading:.0f} complaints/s",
-                "",
-            )
-        )
-        cr.rollback()
+        if "sla" in args.only:
+            results += bench_sla(env, args)
+            cr.rollback()
+        if "register" in args.only:
+            results += bench_register(env, args)
+            cr.rollback()
+        if "trace" in args.only:
+            results += bench_trace(env, lambda tables: vacuum(args, tables), small, large)
+            cr.rollback()
     width = max(len(label) for label, _value, _target in results)
     print()
     for label, value, target in results:

@@ -3,6 +3,9 @@
 Exit status is non-zero when a test failed or errored, when Odoo exited with
 an error, when no test ran (the install failed before the tests), or when Odoo
 logged any ERROR or CRITICAL line.
+
+    summarize_test_log.py LOG [ODOO_EXIT_STATUS]
+    summarize_test_log.py --no-tests LOG...   only the ERROR/CRITICAL lines of each log
 """
 
 import re
@@ -39,5 +42,21 @@ def main(path, odoo_rc):
     return 1 if (broken or problems) else 0
 
 
+def check_errors(paths):
+    """Print the ERROR/CRITICAL lines of the logs; non-zero when there is one."""
+    found = 0
+    for path in paths:
+        with open(path, encoding="utf-8", errors="replace") as log:
+            bad_lines = [line.rstrip() for line in log if LEVEL.match(line)]
+        found += len(bad_lines)
+        if bad_lines:
+            print(f"{path}: {len(bad_lines)} ERROR/CRITICAL line(s):", file=sys.stderr)
+            for line in bad_lines[:10]:
+                print("  " + line[:300], file=sys.stderr)
+    return 1 if found else 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--no-tests":
+        sys.exit(check_errors(sys.argv[2:]))
     sys.exit(main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0))

@@ -5,6 +5,7 @@ from odoo.addons.quality_complaint.tests.common import (
     sell_and_deliver,
 )
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 
 @tagged("post_install", "-at_install")
@@ -129,3 +130,83 @@ class TestProductionTraceability(QualityComplaintCase):
     def test_purchased_lots_have_no_production(self):
         self.assertFalse(self.lot_a.qc_production_ids)
         self.assertEqual(self.lot_gasket.qc_production_ids.production_id, self.mo_gasket)
+
+    # ------------------------------------------------------------ cost and ids
+    def read_production_tab(self, lot):
+        """What the lot form's production tab reads, as a complaint user."""
+        self.env.invalidate_all()
+        spec = {
+            "qc_production_ids": {
+                "fields": {
+                    "level": {},
+                    "production_ref": {},
+                    "product_id": {"fields": {"display_name": {}}},
+                    "workcenter_names": {},
+                    "operator_names": {},
+                    "user_id": {"fields": {"display_name": {}}},
+                    "component_product_id": {"fields": {"display_name": {}}},
+                    "component_lot_id": {"fields": {"display_name": {}}},
+                    "component_vendor_id": {"fields": {"display_name": {}}},
+                    "component_qty": {},
+                }
+            }
+        }
+        return lot.with_user(self.cs_user).web_read(spec)[0]["qc_production_ids"]
+
+    def plan_rows(self, query):
+        """Rows the database visits to run ``query`` the way it would on a large
+        database (index lookups and nested loops rather than scans of small tables)."""
+        cr = self.env.cr
+        for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin", "enable_material"):
+            cr.execute(SQL("SET LOCAL %s = off", SQL.identifier(setting)))
+            self.addCleanup(cr.execute, SQL("RESET %s", SQL.identifier(setting)))
+        cr.execute(SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query.select()))
+        [[[plan]]] = cr.fetchall()
+
+        def visited(node):
+            own = node["Actual Rows"] + node.get("Rows Removed by Filter", 0)
+            own += node.get("Rows Removed by Index Recheck", 0)
+            return own * node["Actual Loops"] + sum(map(visited, node.get("Plans", ())))
+
+        return visited(plan["Plan"])
+
+    def test_cost_follows_the_lot_not_the_database(self):
+        Production = self.env["quality.complaint.lot.production"]
+        self.env.flush_all()
+        by_lot = Production._search([("lot_id", "=", self.lot_kettle.id)])
+        ids = Production.search([("lot_id", "=", self.lot_kettle.id)]).ids
+        by_ids = Production._search([("id", "in", ids)])
+        before = (self.plan_rows(by_lot), self.plan_rows(by_ids))
+        self.read_production_tab(self.lot_kettle)  # caches of the user's access rights
+        # one bound before and after more orders: the queries do not depend on them
+        with self.assertQueryCount(24):
+            tab = self.read_production_tab(self.lot_kettle)
+        self.assertEqual(len(tab), 3)
+
+        # more gasket lots made from the same rubber: other lots' trees
+        for name in ("G-2", "G-3", "G-4"):
+            self.produce(self.gasket, 2, name)
+        self.env.flush_all()
+
+        self.assertEqual(before, (self.plan_rows(by_lot), self.plan_rows(by_ids)))
+        with self.assertQueryCount(24):
+            self.assertEqual(self.read_production_tab(self.lot_kettle), tab)
+        # the rows of the kettle lot kept their ids
+        self.assertEqual(Production.search([("lot_id", "=", self.lot_kettle.id)]).ids, ids)
+        self.assertEqual(len(self.lot_gasket.qc_production_ids), 1)
+
+    def test_rows_read_by_id(self):
+        rows = self.lot_kettle.qc_production_ids
+        self.assertEqual(len(set(rows.ids)), 3)
+        self.env.invalidate_all()
+        Production = self.env["quality.complaint.lot.production"].with_user(self.cs_user)
+        same = Production.browse(rows.ids)
+        self.assertEqual(same.lot_id, self.lot_kettle)
+        self.assertEqual(set(same.mapped("level")), {1, 2})
+        self.assertEqual(Production.search([("id", "=", rows[0].id)]), same[0])
+        self.assertEqual(Production.search_count([("id", "in", rows.ids)]), 3)
+        # the gasket lot's own tree: the same order, on level 1, other ids
+        gasket_row = self.lot_gasket.qc_production_ids
+        self.assertEqual(gasket_row.level, 1)
+        self.assertEqual(gasket_row.production_id, self.mo_gasket)
+        self.assertNotIn(gasket_row.id, rows.ids)
