@@ -24,6 +24,7 @@ REGISTRATION_PROTECTED = {
     "registered_date",
     "registered_by_id",
     "ack_sent_date",
+    "qc_messages_due",
 }
 PROTECTED_FIELDS = REGISTRATION_PROTECTED | GRADING_PROTECTED | SLA_PROTECTED
 
@@ -39,6 +40,8 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.sla",
         "quality.complaint.ticket.investigation",
     ]
+
+    _qc_messages_due_idx = models.Index("(id) WHERE qc_messages_due")
 
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
@@ -66,13 +69,13 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_register_complaint(self):
-        """Complete the registration: check Table 1, record it, acknowledge the
-        customer once, grade, start the response clock and dispatch."""
+        """Complete the registration: check Table 1, record it, grade, start the
+        response clock, dispatch, and queue the customer's acknowledgement."""
         self._qc_check_registrable()
         to_register = self.filtered(lambda t: t.complaint_state == "draft")
         to_register._qc_on_register()
-        to_register._qc_send_acknowledgement()
         self.filtered(lambda t: t.complaint_state == "registered" and not t.grade_id)._qc_grade()
+        to_register._qc_queue_customer_messages()
         return True
 
     def action_make_quality_complaint(self):

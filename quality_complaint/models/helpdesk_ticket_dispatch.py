@@ -79,7 +79,7 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
                 .create(to_create)
             )
             activities._qc_notify_assignees()
-        tickets._qc_announce_grade()
+        tickets.filtered(lambda t: t.grade_id != t.grade_announced_id)._qc_queue_customer_messages()
 
     def _qc_contact_activity_values(self, user):
         """Summary and due date of ``user``'s 'contact the customer' activity, in

@@ -190,7 +190,13 @@ class QualityComplaintCase(TransactionCase):
             Ticket = Ticket.with_user(user)
         return Form(Ticket)
 
+    def send_customer_messages(self):
+        """Run the cron that sends the queued customer messages, as it would
+        seconds after a registration."""
+        return self.env["helpdesk.ticket"]._cron_send_customer_messages()
+
     def ack_messages(self, ticket):
+        self.send_customer_messages()
         return ticket.message_ids.filtered(
             lambda m: m.message_type == "comment" and "has been received" in (m.subject or "")
         )

@@ -15,6 +15,7 @@ class TestChinese(QualityComplaintCase):
         self.alice.lang = "zh_CN"
         ticket = self.env["helpdesk.ticket"].create(self.complaint_vals())
         ticket.action_register_complaint()
+        self.send_customer_messages()
         ack = ticket.message_ids.filtered(lambda m: "已收到" in (m.subject or ""))
         self.assertEqual(len(ack), 1, "the subject is in Chinese")
         self.assertIn("内与您联系", ack.body)
@@ -50,7 +51,10 @@ class TestRecipientLanguage(ComplaintGradingCase):
             lambda m: ticket.number in (m.body_html or "") and "错过了响应截止时间" in m.subject
         )
         self.assertEqual(len(digests), 1, f"one digest, in Chinese: {mails.mapped('subject')}")
-        escalation = ticket.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        escalation = ticket.activity_ids.filtered(
+            lambda a: a.user_id == self.manager and a.activity_type_id == todo
+        )
         self.assertEqual(escalation.summary, "已错过响应截止时间")
 
     def test_contact_activity_in_the_assignees_language(self):
@@ -76,6 +80,7 @@ class TestMissingCustomerMessage(ComplaintGradingCase):
         ticket = self.register(impact_level="cosmetic")
         self.assertEqual(ticket.grade_id, self.general)
         self.assertFalse(self.accepted_messages(ticket))
+        self.assertFalse(ticket.qc_messages_due)
         notes = ticket.message_ids.filtered(lambda m: "has no customer message" in (m.body or ""))
         self.assertEqual(len(notes), 1, "the chatter says the customer was not told")
 

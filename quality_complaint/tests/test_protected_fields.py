@@ -44,6 +44,7 @@ class TestProtectedFields(ProtectedFieldsCase):
             self.assert_refused(draft, user, {"complaint_state": "registered"})
             self.assert_refused(draft, user, {"registered_by_id": user.id})
             self.assert_refused(draft, user, {"ack_sent_date": "2026-01-01 00:00:00"})
+            self.assert_refused(draft, user, {"qc_messages_due": True})
         with self.assertRaisesRegex(AccessError, "cannot be set directly"):
             self.env["helpdesk.ticket"].with_user(self.cs_user).create(
                 self.complaint_vals(complaint_state="registered")
@@ -54,6 +55,7 @@ class TestProtectedFields(ProtectedFieldsCase):
         draft.with_user(self.cs_user).action_register_complaint()
         self.assertEqual(draft.complaint_state, "registered")
         self.assertEqual(draft.registered_by_id, self.cs_user)
+        self.assertEqual(len(self.ack_messages(draft)), 1)
         self.assertTrue(draft.ack_sent_date)
 
     def test_grade_only_through_grading_and_override(self):

@@ -121,8 +121,12 @@ class TestRegistration(QualityComplaintCase):
         ticket.action_register_complaint()
         self.assertEqual(ticket.complaint_state, "registered")
         self.assertEqual(ticket.registered_by_id, self.cs_user)
-        self.assertTrue(ticket.ack_sent_date)
+        self.assertTrue(ticket.qc_messages_due, "queued, off the user's request")
+        self.assertFalse(ticket.ack_sent_date)
         ack = self.ack_messages(ticket)
+        self.assertTrue(ticket.ack_sent_date)
+        self.assertFalse(ticket.qc_messages_due)
+        self.assertEqual(self.send_customer_messages(), 0, "a second run sends nothing")
         self.assertEqual(len(ack), 1)
         self.assertIn(self.alice, ack.partner_ids, "the customer is the recipient")
         self.assertIn(ticket.number, ack.body)
@@ -139,7 +143,7 @@ class TestRegistration(QualityComplaintCase):
         self.assertIn(self.alice, mails.recipient_ids, "an e-mail is queued for the customer")
         # Repeating the action sends nothing more.
         ticket.action_register_complaint()
-        ticket._qc_send_acknowledgement()
+        ticket._qc_queue_customer_messages()
         self.assertEqual(len(self.ack_messages(ticket)), 1)
 
     def test_first_contact_promise_is_company_setting(self):

@@ -2,7 +2,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * Customer service opens a sale order, reports a quality complaint, fills
- * Table 1, registers it and sees the acknowledgement in the chatter.
+ * Table 1, registers it and sees it graded; the acknowledgement follows by its cron.
  */
 registry.category("web_tour.tours").add("quality_complaint_intake_tour", {
     steps: () => [
@@ -97,8 +97,8 @@ registry.category("web_tour.tours").add("quality_complaint_intake_tour", {
             trigger: ".o_field_widget[name='complaint_state']:contains(Registered)",
         },
         {
-            content: "The acknowledgement is in the chatter",
-            trigger: ".o-mail-Message:contains(has been received)",
+            content: "Graded at once: the response deadline is shown",
+            trigger: ".o_field_widget[name='grade_id']:contains(Important)",
         },
     ],
 });
