@@ -96,10 +96,13 @@ class QualityComplaintDeadline(models.Model):
                 next(ends) if on_cal else start + timedelta(hours=hours)
                 for on_cal, start, hours in plans
             ]
+            # One write per distinct plan: clocks started together share theirs, and
+            # each write looks up the documents showing the deadline once.
+            same = defaultdict(list)
             for index, clock in enumerate(clocks):
-                clock.write(
-                    {"deadline": results[2 * index], "at_risk_date": results[2 * index + 1]}
-                )
+                same[results[2 * index], results[2 * index + 1]].append(clock.id)
+            for (deadline, at_risk), ids in same.items():
+                self.browse(ids).write({"deadline": deadline, "at_risk_date": at_risk})
         self._refresh(fields.Datetime.now())
 
     def _hours(self):

@@ -201,3 +201,29 @@ class TestSlaCronConcurrency(ComplaintGradingCase):
     def _drop_deadlines(self, ids):
         with self.registry.cursor() as cleanup:
             cleanup.execute("DELETE FROM quality_complaint_deadline WHERE id IN %s", (tuple(ids),))
+
+
+@tagged("post_install", "-at_install")
+class TestRegistrationCost(ComplaintGradingCase):
+    def test_registration_queries_do_not_grow_with_the_batch(self):
+        """Registering 3 or 12 complaints at once costs the same queries: grades,
+        clocks, activities and the customer-message queue are written per batch."""
+        self.company.qc_batch_threshold = 100000
+        Ticket = self.env["helpdesk.ticket"]
+
+        def batch(count):
+            tickets = Ticket.create([self.complaint_vals(affected_qty=1) for _i in range(count)])
+            self.env.flush_all()
+            return tickets
+
+        def queries_to_register(tickets):
+            start = self.cr.sql_log_count
+            tickets.action_register_complaint()
+            self.env.flush_all()
+            return self.cr.sql_log_count - start
+
+        queries_to_register(batch(2))  # warm the caches
+        self.assertEqual(queries_to_register(batch(12)), queries_to_register(batch(3)))
+        twelve = Ticket.search([("complaint_state", "=", "registered")], order="id desc", limit=12)
+        self.assertEqual(set(twelve.mapped("complaint_state")), {"registered"})
+        self.assertTrue(all(twelve.mapped("response_deadline")))
