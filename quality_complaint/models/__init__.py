@@ -10,6 +10,7 @@ from . import helpdesk_ticket_registration
 from . import helpdesk_ticket_order
 from . import helpdesk_ticket_grading
 from . import helpdesk_ticket_dispatch
+from . import helpdesk_ticket_customer_messages
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_investigation
 from . import helpdesk_ticket

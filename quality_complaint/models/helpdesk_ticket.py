@@ -7,7 +7,9 @@ order a case flows:
 - helpdesk_ticket_registration.py  Table 1, checklist, acknowledgement (SPEC §1)
 - helpdesk_ticket_order.py         order, product and delivered lots (SPEC §1)
 - helpdesk_ticket_grading.py       grade and override (SPEC §2)
-- helpdesk_ticket_dispatch.py      activities and the customer's message (SPEC §2)
+- helpdesk_ticket_dispatch.py      the responsibles' activities (SPEC §2)
+- helpdesk_ticket_customer_messages.py  acknowledgement and response time, queued
+                                   and sent in batch by a cron (SPEC §1, §2)
 - helpdesk_ticket_sla.py           response deadline, first response (SPEC §2)
 - helpdesk_ticket_investigation.py the investigation of its lot (SPEC §3)
 """
@@ -37,6 +39,7 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.order",
         "quality.complaint.ticket.grading",
         "quality.complaint.ticket.dispatch",
+        "quality.complaint.ticket.customer.messages",
         "quality.complaint.ticket.sla",
         "quality.complaint.ticket.investigation",
     ]

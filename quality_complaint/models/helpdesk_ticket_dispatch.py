@@ -1,11 +1,7 @@
 """Dispatch of a graded complaint (SPEC §2): the grade's responsible users get an
-activity with the deadline, the customer is told the response time once per grade."""
-
-import logging
+activity with the deadline; the customer's message is queued."""
 
 from odoo import fields, models
-
-_logger = logging.getLogger(__name__)
 
 CONTACT_ACTIVITY = "quality_complaint.mail_activity_type_contact_customer"
 
@@ -15,14 +11,6 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
 
     _name = "quality.complaint.ticket.dispatch"
     _description = "Complaint dispatch"
-
-    grade_announced_id = fields.Many2one(
-        "quality.complaint.grade",
-        groups="base.group_user",
-        string="Grade announced to the customer",
-        readonly=True,
-        copy=False,
-    )
 
     # ------------------------------------------------------------ dispatch
     def _qc_dispatch(self):
@@ -97,39 +85,3 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
                 self.with_context(tz=user.tz or "UTC"), self.response_deadline
             ),
         }
-
-    def _qc_announce_grade(self):
-        """Tell the customer the grade's response time, once per grade.
-
-        One composer per template: the messages are rendered in batch, each in the
-        customer's language. A grade without a customer message is said in the
-        chatter, never skipped silently.
-        """
-        tickets = self.filtered(lambda t: t.partner_id and t.grade_id != t.grade_announced_id)
-        silent = tickets.filtered(lambda t: not t.grade_id.mail_template_id)
-        if silent:
-            _logger.warning(
-                "Grades %s have no customer message: complaints %s were not told their "
-                "response time.",
-                silent.grade_id.mapped("name"),
-                silent.mapped("number"),
-            )
-            silent._message_log_batch(
-                {
-                    ticket.id: self.env._(
-                        "Grade %(grade)s has no customer message: the customer was not "
-                        "told the response time. Set a mail template on the grade.",
-                        grade=ticket.grade_id.name,
-                    )
-                    for ticket in silent
-                }
-            )
-            silent.sudo().write({"grade_announced_id": False})
-        tickets -= silent
-        for template in tickets.grade_id.mail_template_id:
-            batch = tickets.filtered(lambda t, tpl=template: t.grade_id.mail_template_id == tpl)
-            batch.with_context(qc_auto_message=True)._qc_post_template(template)
-        for grade in tickets.grade_id:
-            tickets.filtered(lambda t, g=grade: t.grade_id == g).sudo().write(
-                {"grade_announced_id": grade.id}
-            )

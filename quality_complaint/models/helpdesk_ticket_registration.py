@@ -2,13 +2,10 @@
 checklist of what is missing, the acknowledgement."""
 
 import re
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, html2plaintext
-
-CUSTOMER_MESSAGE_BATCH = 200
+from odoo.tools import float_compare, html2plaintext
 
 CUSTOMER_REQUESTS = [
     ("return", "Return / refund"),
@@ -54,22 +51,6 @@ class QualityComplaintTicketRegistration(models.AbstractModel):
     registered_by_id = fields.Many2one(
         "res.users", copy=False, readonly=True, groups="base.group_user"
     )
-    qc_messages_due = fields.Boolean(
-        string="Customer messages to send",
-        copy=False,
-        readonly=True,
-        groups="base.group_user",
-        help="The acknowledgement or the grade's message is queued for the customer "
-        "(sent by the cron 'Quality complaints: customer messages' within seconds).",
-    )
-    ack_sent_date = fields.Datetime(
-        string="Acknowledged on",
-        copy=False,
-        readonly=True,
-        help="When the 'complaint received' e-mail went to the customer.",
-    )
-
-    # Table 1 - customer
     partner_phone = fields.Char(
         string="Phone",
         compute="_compute_partner_phone",
@@ -274,20 +255,6 @@ class QualityComplaintTicketRegistration(models.AbstractModel):
                 vals["partner_email"] = partner.email
                 vals.setdefault("partner_name", partner.name)
 
-    def _qc_acknowledgement_template(self):
-        template = self.env.ref(
-            "quality_complaint.mail_template_complaint_acknowledgement", raise_if_not_found=False
-        )
-        if not template:
-            raise UserError(
-                self.env._(
-                    "The mail template 'Quality complaint: acknowledgement' was deleted: "
-                    "restore it (update the Quality Complaints module) before registering "
-                    "complaints, so that customers are acknowledged."
-                )
-            )
-        return template
-
     def _qc_check_registrable(self):
         """Registration hook: every complaint is complete, or nothing is registered."""
         if self.filtered(lambda t: t.complaint_state == "draft"):
@@ -321,83 +288,3 @@ class QualityComplaintTicketRegistration(models.AbstractModel):
                 "registered_by_id": self.env.user.id,
             }
         )
-
-    # ------------------------------------------------------------ customer messages
-    def _qc_queue_customer_messages(self):
-        """Queue the customer's messages (acknowledgement, grade's response time)
-        and wake their cron up: they are rendered and posted in batch, seconds
-        later, off the user's request."""
-        tickets = self.filtered(lambda t: t.partner_id and not t.qc_messages_due)
-        if not tickets:
-            return
-        tickets.sudo().write({"qc_messages_due": True})
-        self.env.ref("quality_complaint.ir_cron_customer_messages")._trigger()
-
-    @api.model
-    def _cron_send_customer_messages(self, batch_size=CUSTOMER_MESSAGE_BATCH):
-        """Send the queued customer messages, each once, in batches; complaints
-        another worker holds are left to it."""
-        in_cron = bool(self.env.context.get("cron_id"))
-        sent = 0
-        while True:
-            self.flush_model(["qc_messages_due"])
-            rows = self.env.execute_query(
-                SQL(
-                    "SELECT id FROM helpdesk_ticket WHERE qc_messages_due ORDER BY id"
-                    " LIMIT %s FOR UPDATE SKIP LOCKED",
-                    batch_size,
-                )
-            )
-            tickets = self.browse([row[0] for row in rows]).with_context(qc_auto_message=True)
-            if not tickets:
-                break
-            tickets.filtered(lambda t: t.complaint_state == "registered")._qc_send_acknowledgement()
-            tickets._qc_announce_grade()
-            tickets.sudo().write({"qc_messages_due": False})
-            sent += len(tickets)
-            if in_cron and not self.env["ir.cron"]._commit_progress(len(tickets)):
-                break
-            if len(tickets) < batch_size:
-                break
-        return sent
-
-    def _qc_send_acknowledgement(self):
-        """Send the 'complaint received' e-mail, once per complaint."""
-        pending = self.filtered(lambda t: not t.ack_sent_date and t.partner_id)
-        if not pending:
-            return
-        template = self._qc_acknowledgement_template()
-        pending.with_context(qc_auto_message=True)._qc_post_template(template)
-        pending.sudo().write({"ack_sent_date": fields.Datetime.now()})
-
-    def _qc_post_template(self, template):
-        """Post ``template`` on every ticket as a message to its recipients.
-
-        The subjects and bodies are rendered in batch, per customer language, and
-        the messages appear in the chatter at once. Their e-mails are laid out and
-        queued by Odoo's scheduled-notification cron, triggered for the next
-        second: the customer gets them at once, the user's request does not wait
-        for them.
-        """
-        if not self:
-            return
-        langs = template._render_lang(self.ids)
-        rendered = template._generate_template(
-            self.ids, ("subject", "body_html", "email_from", "partner_to")
-        )
-        soon = max(fields.Datetime.now(), self.env.cr.now()) + timedelta(seconds=1)
-        poster = self.with_context(mail_post_autofollow_author_skip=True)
-        for ticket in poster:
-            values = rendered[ticket.id]
-            ticket.message_post(
-                body=values["body_html"],
-                subject=values["subject"],
-                email_from=values["email_from"],
-                # The person who registered the complaint speaks to the customer.
-                author_id=(ticket.registered_by_id or self.env.user).partner_id.id,
-                partner_ids=values.get("partner_ids", []),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                scheduled_date=fields.Datetime.to_string(soon),
-                force_email_lang=langs[ticket.id],
-            )

@@ -192,3 +192,20 @@ class TestProtectedFieldsOverRpc(HttpCase, ProtectedFieldsCase):
         rows, error = self.call_kw("helpdesk.ticket", "read", [ticket.ids, ["name"]])
         self.assertFalse(error)
         self.assertEqual(rows[0]["name"], "Kettle leaks")
+
+
+@tagged("post_install", "-at_install")
+class TestDeadlineCompanies(ProtectedFieldsCase):
+    def test_another_companys_user_sees_none_of_our_clocks(self):
+        ticket = self.registered(impact_level="cosmetic")
+        other = self.env["res.company"].create({"name": "Other Desk Ltd"})
+        outsider = new_test_user(
+            self.env,
+            login="qc_other_desk",
+            groups="quality_complaint.group_complaint_officer",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        Deadline = self.env["quality.complaint.deadline"]
+        self.assertIn(ticket.sla_deadline_id, Deadline.with_user(self.cs_user).search([]))
+        self.assertNotIn(ticket.sla_deadline_id, Deadline.with_user(outsider).search([]))

@@ -1,0 +1,173 @@
+"""What the customer hears (SPEC §1, §2): the acknowledgement of the complaint and
+the grade's response time, queued by registration and grading, then rendered in
+batch per template and language and posted by a triggered cron, each once."""
+
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+CUSTOMER_MESSAGE_BATCH = 200
+
+
+class QualityComplaintTicketCustomerMessages(models.AbstractModel):
+    """Customer-message concern of ``helpdesk.ticket`` (see helpdesk_ticket.py)."""
+
+    _name = "quality.complaint.ticket.customer.messages"
+    _description = "Complaint messages to the customer"
+
+    qc_messages_due = fields.Boolean(
+        string="Customer messages to send",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+        help="The acknowledgement or the grade's message is queued for the customer "
+        "(sent by the cron 'Quality complaints: customer messages' within seconds).",
+    )
+    ack_sent_date = fields.Datetime(
+        string="Acknowledged on",
+        copy=False,
+        readonly=True,
+        help="When the 'complaint received' e-mail went to the customer.",
+    )
+    grade_announced_id = fields.Many2one(
+        "quality.complaint.grade",
+        groups="base.group_user",
+        string="Grade announced to the customer",
+        readonly=True,
+        copy=False,
+    )
+
+    def _qc_acknowledgement_template(self):
+        template = self.env.ref(
+            "quality_complaint.mail_template_complaint_acknowledgement", raise_if_not_found=False
+        )
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: acknowledgement' was deleted: "
+                    "restore it (update the Quality Complaints module) before registering "
+                    "complaints, so that customers are acknowledged."
+                )
+            )
+        return template
+
+    # ------------------------------------------------------------ customer messages
+    def _qc_queue_customer_messages(self):
+        """Queue the customer's messages (acknowledgement, grade's response time)
+        and wake their cron up: they are rendered and posted in batch, seconds
+        later, off the user's request."""
+        tickets = self.filtered(lambda t: t.partner_id and not t.qc_messages_due)
+        if not tickets:
+            return
+        tickets.sudo().write({"qc_messages_due": True})
+        self.env.ref("quality_complaint.ir_cron_customer_messages")._trigger()
+
+    @api.model
+    def _cron_send_customer_messages(self, batch_size=CUSTOMER_MESSAGE_BATCH):
+        """Send the queued customer messages, each once, in batches; complaints
+        another worker holds are left to it."""
+        in_cron = bool(self.env.context.get("cron_id"))
+        sent = 0
+        while True:
+            self.flush_model(["qc_messages_due"])
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT id FROM helpdesk_ticket WHERE qc_messages_due ORDER BY id"
+                    " LIMIT %s FOR UPDATE SKIP LOCKED",
+                    batch_size,
+                )
+            )
+            tickets = self.browse([row[0] for row in rows]).with_context(qc_auto_message=True)
+            if not tickets:
+                break
+            tickets.filtered(lambda t: t.complaint_state == "registered")._qc_send_acknowledgement()
+            tickets._qc_announce_grade()
+            tickets.sudo().write({"qc_messages_due": False})
+            sent += len(tickets)
+            if in_cron and not self.env["ir.cron"]._commit_progress(len(tickets)):
+                break
+            if len(tickets) < batch_size:
+                break
+        return sent
+
+    def _qc_send_acknowledgement(self):
+        """Send the 'complaint received' e-mail, once per complaint."""
+        pending = self.filtered(lambda t: not t.ack_sent_date and t.partner_id)
+        if not pending:
+            return
+        template = self._qc_acknowledgement_template()
+        pending.with_context(qc_auto_message=True)._qc_post_template(template)
+        pending.sudo().write({"ack_sent_date": fields.Datetime.now()})
+
+    def _qc_post_template(self, template):
+        """Post ``template`` on every ticket as a message to its recipients.
+
+        The subjects and bodies are rendered in batch, per customer language, and
+        the messages appear in the chatter at once. Their e-mails are laid out and
+        queued by Odoo's scheduled-notification cron, triggered for the next
+        second: the customer gets them at once, the user's request does not wait
+        for them.
+        """
+        if not self:
+            return
+        langs = template._render_lang(self.ids)
+        rendered = template._generate_template(
+            self.ids, ("subject", "body_html", "email_from", "partner_to")
+        )
+        soon = max(fields.Datetime.now(), self.env.cr.now()) + timedelta(seconds=1)
+        poster = self.with_context(mail_post_autofollow_author_skip=True)
+        for ticket in poster:
+            values = rendered[ticket.id]
+            ticket.message_post(
+                body=values["body_html"],
+                subject=values["subject"],
+                email_from=values["email_from"],
+                # The person who registered the complaint speaks to the customer.
+                author_id=(ticket.registered_by_id or self.env.user).partner_id.id,
+                partner_ids=values.get("partner_ids", []),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                scheduled_date=fields.Datetime.to_string(soon),
+                force_email_lang=langs[ticket.id],
+            )
+
+    def _qc_announce_grade(self):
+        """Tell the customer the grade's response time, once per grade.
+
+        One composer per template: the messages are rendered in batch, each in the
+        customer's language. A grade without a customer message is said in the
+        chatter, never skipped silently.
+        """
+        tickets = self.filtered(lambda t: t.partner_id and t.grade_id != t.grade_announced_id)
+        silent = tickets.filtered(lambda t: not t.grade_id.mail_template_id)
+        if silent:
+            _logger.warning(
+                "Grades %s have no customer message: complaints %s were not told their "
+                "response time.",
+                silent.grade_id.mapped("name"),
+                silent.mapped("number"),
+            )
+            silent._message_log_batch(
+                {
+                    ticket.id: self.env._(
+                        "Grade %(grade)s has no customer message: the customer was not "
+                        "told the response time. Set a mail template on the grade.",
+                        grade=ticket.grade_id.name,
+                    )
+                    for ticket in silent
+                }
+            )
+            silent.sudo().write({"grade_announced_id": False})
+        tickets -= silent
+        for template in tickets.grade_id.mail_template_id:
+            batch = tickets.filtered(lambda t, tpl=template: t.grade_id.mail_template_id == tpl)
+            batch.with_context(qc_auto_message=True)._qc_post_template(template)
+        for grade in tickets.grade_id:
+            tickets.filtered(lambda t, g=grade: t.grade_id == g).sudo().write(
+                {"grade_announced_id": grade.id}
+            )
