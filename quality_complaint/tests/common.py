@@ -92,6 +92,19 @@ def validate_picking(picking):
         raise AssertionError(f"{picking.name} could not be validated: {result}")
 
 
+def other_company_user(env, login, groups):
+    """A user of another company only, with ``groups``; returns (user, company)."""
+    other = env["res.company"].create({"name": f"Other Co of {login}"})
+    user = new_test_user(
+        env,
+        login=login,
+        groups=groups,
+        company_id=other.id,
+        company_ids=[Command.set(other.ids)],
+    )
+    return user, other
+
+
 class QualityComplaintCase(TransactionCase):
     """A company that buys lot-tracked kettles from a supplier and sells them.
 

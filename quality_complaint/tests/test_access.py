@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import QualityComplaintCase
+from .common import QualityComplaintCase, other_company_user
 
 
 @tagged("post_install", "-at_install")
@@ -39,13 +39,8 @@ class TestAccess(QualityComplaintCase):
             self.order_alice.with_user(outsider).action_report_quality_complaint()
 
     def test_multi_company(self):
-        other = self.env["res.company"].create({"name": "Other Co"})
-        other_user = new_test_user(
-            self.env,
-            login="qc_other",
-            groups="quality_complaint.group_complaint_user",
-            company_id=other.id,
-            company_ids=[(6, 0, other.ids)],
+        other_user, other = other_company_user(
+            self.env, "qc_other", "quality_complaint.group_complaint_user"
         )
         mine = self.env["helpdesk.ticket"].create(self.complaint_vals())
         theirs = self.env["helpdesk.ticket"].create(

@@ -2,9 +2,9 @@ from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from .common import QualityComplaintCase, sell_and_deliver
+from .common import QualityComplaintCase, other_company_user, sell_and_deliver
 
 
 class InvestigationCase(QualityComplaintCase):
@@ -368,13 +368,8 @@ class TestInvestigationAccess(InvestigationCase):
         self.assertFalse(mine.exists())
 
     def test_multi_company(self):
-        other = self.env["res.company"].create({"name": "Other Co"})
-        other_officer = new_test_user(
-            self.env,
-            login="qc_other_officer",
-            groups="quality_complaint.group_complaint_officer",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
+        other_officer, other = other_company_user(
+            self.env, "qc_other_officer", "quality_complaint.group_complaint_officer"
         )
         ticket = self.Ticket.create(self.complaint_vals())
         investigation = ticket._qc_open_or_join_investigation()

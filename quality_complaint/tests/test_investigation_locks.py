@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from .common import QualityComplaintCase
+from .common import QualityComplaintCase, other_company_user
 
 GUARD = "change only through its buttons"
 
@@ -173,17 +173,10 @@ class TestInvestigationLocks(QualityComplaintCase):
         self.assertEqual(why.investigation_id, draft)
         self.assertEqual(len(self.investigation.why_ids), 1)
 
-    def test_another_company_reads_none_of_the_records(self):
-        other = self.env["res.company"].create({"name": "Other Co"})
-        other_officer = new_test_user(
-            self.env,
-            login="qc_other_officer",
-            groups="quality_complaint.group_complaint_officer",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
-        )
+    def investigation_records(self):
+        """The investigation and one record of each of its parts."""
         inspection = self.investigation.inspection_ids
-        records = (
+        return (
             self.investigation,
             inspection,
             inspection.measurement_ids,
@@ -191,7 +184,12 @@ class TestInvestigationLocks(QualityComplaintCase):
             self.investigation.why_ids,
             self.investigation.fishbone_cause_ids,
         )
-        for record in records:
+
+    def test_another_company_reads_none_of_the_records(self):
+        other_officer, _other = other_company_user(
+            self.env, "qc_other_officer", "quality_complaint.group_complaint_officer"
+        )
+        for record in self.investigation_records():
             self.assertTrue(record.with_user(self.officer).read(["display_name"]), record._name)
             self.assertFalse(
                 record.with_user(other_officer).search([("id", "=", record.id)]), record._name
@@ -200,14 +198,8 @@ class TestInvestigationLocks(QualityComplaintCase):
                 record.with_user(other_officer).read(["display_name"])
 
     def test_portal_reads_nothing_of_an_investigation(self):
-        inspection = self.investigation.inspection_ids
         records = (
-            self.investigation,
-            inspection,
-            inspection.measurement_ids,
-            self.investigation.test_ids,
-            self.investigation.why_ids,
-            self.investigation.fishbone_cause_ids,
+            *self.investigation_records(),
             self.investigation.trace_move_ids[:1],
             self.investigation.containment_ids[:1],
         )

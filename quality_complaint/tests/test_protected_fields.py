@@ -6,6 +6,7 @@ import json
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import other_company_user
 from .common_sla import ComplaintGradingCase
 
 
@@ -198,13 +199,8 @@ class TestProtectedFieldsOverRpc(HttpCase, ProtectedFieldsCase):
 class TestDeadlineCompanies(ProtectedFieldsCase):
     def test_another_companys_user_sees_none_of_our_clocks(self):
         ticket = self.registered(impact_level="cosmetic")
-        other = self.env["res.company"].create({"name": "Other Desk Ltd"})
-        outsider = new_test_user(
-            self.env,
-            login="qc_other_desk",
-            groups="quality_complaint.group_complaint_officer",
-            company_id=other.id,
-            company_ids=[(6, 0, other.ids)],
+        outsider, _other = other_company_user(
+            self.env, "qc_other_desk", "quality_complaint.group_complaint_officer"
         )
         Deadline = self.env["quality.complaint.deadline"]
         self.assertIn(ticket.sla_deadline_id, Deadline.with_user(self.cs_user).search([]))
