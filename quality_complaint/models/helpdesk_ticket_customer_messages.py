@@ -34,6 +34,13 @@ class QualityComplaintTicketCustomerMessages(models.AbstractModel):
         readonly=True,
         help="When the 'complaint received' e-mail went to the customer.",
     )
+    qc_contact_promise_text = fields.Char(
+        string="Contact promise",
+        compute="_compute_qc_contact_promise_text",
+        groups="base.group_user",
+        help="What the customer is promised: the grade's response time, or the "
+        "company's first-contact promise while the complaint has no grade.",
+    )
     grade_announced_id = fields.Many2one(
         "quality.complaint.grade",
         groups="base.group_user",
@@ -41,6 +48,20 @@ class QualityComplaintTicketCustomerMessages(models.AbstractModel):
         readonly=True,
         copy=False,
     )
+
+    @api.depends_context("lang")
+    @api.depends("grade_id.response_hours", "company_id.qc_first_contact_hours")
+    def _compute_qc_contact_promise_text(self):
+        for ticket in self:
+            if ticket.grade_id:
+                ticket.qc_contact_promise_text = self.env._(
+                    "%(time)s (working hours)", time=ticket.grade_id.response_time_text
+                )
+            else:
+                company = ticket.company_id or self.env.company
+                ticket.qc_contact_promise_text = self.env._(
+                    "%s hours", company.qc_first_contact_hours
+                )
 
     def _qc_acknowledgement_template(self):
         template = self.env.ref(
@@ -85,8 +106,8 @@ class QualityComplaintTicketCustomerMessages(models.AbstractModel):
             tickets = self.browse([row[0] for row in rows]).with_context(qc_auto_message=True)
             if not tickets:
                 break
-            tickets.filtered(lambda t: t.complaint_state == "registered")._qc_send_acknowledgement()
-            tickets._qc_announce_grade()
+            acknowledged = tickets._qc_send_acknowledgement()
+            (tickets - acknowledged)._qc_announce_grade()
             tickets.sudo().write({"qc_messages_due": False})
             sent += len(tickets)
             if in_cron and not self.env["ir.cron"]._commit_progress(len(tickets)):
@@ -96,13 +117,19 @@ class QualityComplaintTicketCustomerMessages(models.AbstractModel):
         return sent
 
     def _qc_send_acknowledgement(self):
-        """Send the 'complaint received' e-mail, once per complaint."""
-        pending = self.filtered(lambda t: not t.ack_sent_date and t.partner_id)
+        """Send the 'complaint received' e-mail, once per registered complaint, with
+        the graded contact promise; returns the complaints acknowledged now."""
+        pending = self.filtered(
+            lambda t: t.complaint_state == "registered" and not t.ack_sent_date and t.partner_id
+        )
         if not pending:
-            return
+            return pending
         template = self._qc_acknowledgement_template()
         pending.with_context(qc_auto_message=True)._qc_post_template(template)
         pending.sudo().write({"ack_sent_date": fields.Datetime.now()})
+        # The acknowledgement told the customer the grade's response time.
+        pending._qc_mark_grade_announced()
+        return pending
 
     def _qc_post_template(self, template):
         """Post ``template`` on every ticket as a message to its recipients.
@@ -137,18 +164,27 @@ class QualityComplaintTicketCustomerMessages(models.AbstractModel):
             )
 
     def _qc_announce_grade(self):
-        """Tell the customer the grade's response time, once per grade.
+        """One short update when a regrade changes the promised response time.
 
-        One composer per template: the messages are rendered in batch, each in the
-        customer's language. A grade without a customer message is said in the
-        chatter, never skipped silently.
+        The acknowledgement already carried the first grade's promise; a new grade
+        with the same response time says nothing. The messages are rendered in
+        batch per template, each in the customer's language. A grade without a
+        customer message is said in the chatter, never skipped silently.
         """
-        tickets = self.filtered(lambda t: t.partner_id and t.grade_id != t.grade_announced_id)
-        silent = tickets.filtered(lambda t: not t.grade_id.mail_template_id)
+        tickets = self.filtered(
+            lambda t: t.partner_id and t.ack_sent_date and t.grade_id != t.grade_announced_id
+        )
+        same_promise = tickets.filtered(
+            lambda t: (
+                t.grade_announced_id
+                and t.grade_announced_id.response_hours == t.grade_id.response_hours
+            )
+        )
+        silent = (tickets - same_promise).filtered(lambda t: not t.grade_id.mail_template_id)
         if silent:
             _logger.warning(
                 "Grades %s have no customer message: complaints %s were not told their "
-                "response time.",
+                "new response time.",
                 silent.grade_id.mapped("name"),
                 silent.mapped("number"),
             )
@@ -162,12 +198,14 @@ class QualityComplaintTicketCustomerMessages(models.AbstractModel):
                     for ticket in silent
                 }
             )
-            silent.sudo().write({"grade_announced_id": False})
-        tickets -= silent
-        for template in tickets.grade_id.mail_template_id:
-            batch = tickets.filtered(lambda t, tpl=template: t.grade_id.mail_template_id == tpl)
+        to_tell = tickets - same_promise - silent
+        for template in to_tell.grade_id.mail_template_id:
+            batch = to_tell.filtered(lambda t, tpl=template: t.grade_id.mail_template_id == tpl)
             batch.with_context(qc_auto_message=True)._qc_post_template(template)
-        for grade in tickets.grade_id:
-            tickets.filtered(lambda t, g=grade: t.grade_id == g).sudo().write(
+        tickets._qc_mark_grade_announced()
+
+    def _qc_mark_grade_announced(self):
+        for grade in self.grade_id:
+            self.filtered(lambda t, g=grade: t.grade_id == g).sudo().write(
                 {"grade_announced_id": grade.id}
             )

@@ -86,5 +86,5 @@ class ComplaintGradingCase(QualityComplaintCase):
     def accepted_messages(self, ticket):
         self.send_customer_messages()
         return ticket.message_ids.filtered(
-            lambda m: m.message_type == "comment" and "is accepted" in (m.subject or "")
+            lambda m: m.message_type == "comment" and "new response time" in (m.subject or "")
         )

@@ -173,7 +173,7 @@ class TestGrading(ComplaintGradingCase):
         self.general.write({"name": "Routine", "response_hours": 16})
         ticket = self.register(impact_level="cosmetic")
         self.assertEqual(ticket.grade_id.name, "Routine")
-        self.assertIn("16 hours", self.accepted_messages(ticket).body)
+        self.assertIn("16 hours", self.ack_messages(ticket).body)
 
     def test_override_needs_officer_and_reason_and_survives_regrading(self):
         ticket = self.register(impact_level="cosmetic")
@@ -235,14 +235,16 @@ class TestGrading(ComplaintGradingCase):
         activities = self.contact_activities(ticket)
         self.assertEqual(activities.user_id, self.supervisor)
         self.assertEqual(activities.date_deadline, fields.Date.to_date(ticket.response_deadline))
-        accepted = self.accepted_messages(ticket)
-        self.assertEqual(len(accepted), 1)
-        self.assertIn(self.alice, accepted.partner_ids)
-        self.assertIn("8 hours", accepted.body)
+        # One voice: the acknowledgement carries the grade's promise, nothing else.
+        ack = self.ack_messages(ticket)
+        self.assertEqual(len(ack), 1)
+        self.assertIn(self.alice, ack.partner_ids)
+        self.assertIn("8 hours (working hours)", ack.body)
+        self.assertFalse(self.accepted_messages(ticket))
         self.assertFalse(ticket.first_response_date, "automatic messages are not a response")
         # Same grade again: nothing new.
         ticket._qc_dispatch()
-        self.assertEqual(len(self.accepted_messages(ticket)), 1)
+        self.assertFalse(self.accepted_messages(ticket))
         self.assertEqual(len(self.contact_activities(ticket)), 1)
         # Upgrade: the manager joins, the supervisor keeps his activity, new message.
         ticket.impact_level = "safety"
@@ -251,8 +253,8 @@ class TestGrading(ComplaintGradingCase):
         self.assertIn(activities.filtered(lambda a: a.user_id == self.supervisor), activities)
         self.assertEqual(len(activities), 2)
         accepted = self.accepted_messages(ticket)
-        self.assertEqual(len(accepted), 2)
-        self.assertIn("2 hours", accepted[0].body)
+        self.assertEqual(len(accepted), 1, "one short update for the new promise")
+        self.assertIn("2 hours", accepted.body)
         # Downgrade: the manager's activity goes away.
         ticket.impact_level = "cosmetic"
         self.assertEqual(self.contact_activities(ticket).user_id, self.supervisor)

@@ -19,7 +19,8 @@ class TestChinese(QualityComplaintCase):
         ack = ticket.message_ids.filtered(lambda m: "已收到" in (m.subject or ""))
         self.assertEqual(len(ack), 1, "the subject is in Chinese")
         self.assertIn("内与您联系", ack.body)
-        self.assertIn("24 小时", ack.body)
+        self.assertIn("4 小时", ack.body, "the graded promise, in Chinese")
+        self.assertIn("工作时间", ack.body)
         self.assertIn(ticket.number, ack.body)
         labels = (
             self.env["helpdesk.ticket"]
@@ -76,13 +77,23 @@ class TestRecipientLanguage(ComplaintGradingCase):
 @tagged("post_install", "-at_install")
 class TestMissingCustomerMessage(ComplaintGradingCase):
     def test_grade_without_template_is_said_not_skipped(self):
-        self.general.mail_template_id = False
+        self.urgent.mail_template_id = False
         ticket = self.register(impact_level="cosmetic")
-        self.assertEqual(ticket.grade_id, self.general)
+        self.assertEqual(len(self.ack_messages(ticket)), 1)
+        ticket.impact_level = "safety"
+        self.assertEqual(ticket.grade_id, self.urgent)
         self.assertFalse(self.accepted_messages(ticket))
         self.assertFalse(ticket.qc_messages_due)
         notes = ticket.message_ids.filtered(lambda m: "has no customer message" in (m.body or ""))
         self.assertEqual(len(notes), 1, "the chatter says the customer was not told")
+
+    def test_regrade_with_the_same_promise_says_nothing(self):
+        self.important.response_hours = self.general.response_hours
+        ticket = self.register(impact_level="cosmetic")
+        self.assertEqual(len(self.ack_messages(ticket)), 1)
+        ticket.impact_level = "main_function"
+        self.assertEqual(ticket.grade_id, self.important)
+        self.assertFalse(self.accepted_messages(ticket), "the promise did not change")
 
     def test_deleted_acknowledgement_template_refuses_registration(self):
         self.env.ref("quality_complaint.mail_template_complaint_acknowledgement").unlink()

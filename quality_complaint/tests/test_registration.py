@@ -131,7 +131,7 @@ class TestRegistration(QualityComplaintCase):
         self.assertIn(self.alice, ack.partner_ids, "the customer is the recipient")
         self.assertIn(ticket.number, ack.body)
         self.assertIn("within", ack.body)
-        self.assertIn("24 hours", ack.body)
+        self.assertIn("4 hours (working hours)", ack.body, "the graded promise")
         self.assertIn("sorry", ack.body)
         # The e-mail is laid out by Odoo's notification queue, right after.
         schedules = (
@@ -147,9 +147,13 @@ class TestRegistration(QualityComplaintCase):
         self.assertEqual(len(self.ack_messages(ticket)), 1)
 
     def test_first_contact_promise_is_company_setting(self):
+        """Where no grade applies, the acknowledgement makes the company's promise."""
         self.company.qc_first_contact_hours = 12
+        other = self.env["res.company"].create({"name": "Grades elsewhere"})
+        self.env["quality.complaint.grade"].search([]).company_id = other
         ticket = self.env["helpdesk.ticket"].create(self.complaint_vals())
         ticket.action_register_complaint()
+        self.assertFalse(ticket.grade_id)
         self.assertIn("12 hours", self.ack_messages(ticket).body)
 
     def test_settings_page_edits_company_options(self):
