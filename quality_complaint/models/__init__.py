@@ -13,6 +13,7 @@ from . import helpdesk_ticket_dispatch
 from . import helpdesk_ticket_customer_messages
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_investigation
+from . import helpdesk_ticket_flow
 from . import helpdesk_ticket
 from . import sale_order
 from . import stock_lot

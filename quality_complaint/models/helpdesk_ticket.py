@@ -12,6 +12,7 @@ order a case flows:
                                    and sent in batch by a cron (SPEC §1, §2)
 - helpdesk_ticket_sla.py           response deadline, first response (SPEC §2)
 - helpdesk_ticket_investigation.py the investigation of its lot (SPEC §3)
+- helpdesk_ticket_flow.py          the stages the case moves through
 """
 
 from odoo import api, models
@@ -42,6 +43,7 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.customer.messages",
         "quality.complaint.ticket.sla",
         "quality.complaint.ticket.investigation",
+        "quality.complaint.ticket.flow",
     ]
 
     _qc_messages_due_idx = models.Index("(id) WHERE qc_messages_due")
@@ -58,6 +60,8 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         self._qc_check_protected([vals])
         self._qc_check_investigation_vals([vals])
+        if vals.get("stage_id") and not self.env.su:
+            self._qc_check_stage_move(vals["stage_id"])
         result = super().write(vals)
         if "stage_id" in vals:
             self._qc_on_stage_changed()
@@ -70,6 +74,17 @@ class HelpdeskTicket(models.Model):
         self._qc_on_message_posted(message)
         return message
 
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        """The complaints' kanban shows the complaint teams' own stages, not the
+        generic helpdesk ones."""
+        if self.env.context.get("qc_complaint_stages"):
+            teams = self.env["helpdesk.ticket.team"].search([("qc_is_quality_team", "=", True)])
+            own = stages.search([("team_ids", "in", teams.ids)])
+            if own:
+                return own | stages
+        return super()._read_group_stage_ids(stages, domain)
+
     # ------------------------------------------------------------ actions
     def action_register_complaint(self):
         """Complete the registration: check Table 1, record it, grade, start the
@@ -77,6 +92,7 @@ class HelpdeskTicket(models.Model):
         self._qc_check_registrable()
         to_register = self.filtered(lambda t: t.complaint_state == "draft")
         to_register._qc_on_register()
+        to_register._qc_move_to_step("registered")
         self.filtered(lambda t: t.complaint_state == "registered" and not t.grade_id)._qc_grade()
         to_register._qc_queue_customer_messages()
         return True

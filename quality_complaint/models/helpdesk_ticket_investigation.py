@@ -82,6 +82,7 @@ class QualityComplaintTicketInvestigation(models.AbstractModel):
         result = Investigation.browse(self.investigation_id.ids)
         pending = self.sudo().filtered(lambda t: not t.investigation_id)
         if not pending:
+            self._qc_move_to_step("investigating")
             return result.sudo(False)
         lots = pending.lot_ids
         open_ones = (
@@ -123,6 +124,7 @@ class QualityComplaintTicketInvestigation(models.AbstractModel):
                 subtype_xmlid="mail.mt_note",
             )
             result |= found
+        self._qc_move_to_step("investigating")
         return result.sudo(False)
 
     def _qc_investigation_vals(self):

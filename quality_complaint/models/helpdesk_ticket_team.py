@@ -9,3 +9,13 @@ class HelpdeskTicketTeam(models.Model):
         help="Tickets of this team are quality complaints, whatever their channel "
         "(e-mail alias, portal form, phone).",
     )
+
+    def _get_applicable_stages(self):
+        """A quality team with stages of its own follows only those: the case's
+        steps, not the generic helpdesk stages."""
+        stages = super()._get_applicable_stages()
+        if len(self) == 1 and self.qc_is_quality_team:
+            own = stages.filtered(lambda stage: self in stage.team_ids)
+            if own:
+                return own
+        return stages

@@ -1,0 +1,62 @@
+"""The stages a complaint moves through (received → registered → under
+investigation → closed): the business actions move it, and nobody moves it by
+hand to a step that is not done."""
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from .helpdesk_ticket_stage import STEP_ORDER
+
+
+class QualityComplaintTicketFlow(models.AbstractModel):
+    """Stage concern of ``helpdesk.ticket`` (see helpdesk_ticket.py)."""
+
+    _name = "quality.complaint.ticket.flow"
+    _description = "Complaint stages"
+
+    def _qc_move_to_step(self, step):
+        """Move the complaints forward to their team's stage of ``step``; a complaint
+        already at a later step, or closed, stays where it is."""
+        order = STEP_ORDER[step]
+        for team in self.team_id:
+            stage = team._get_applicable_stages().filtered(lambda s, st=step: s.qc_step == st)[:1]
+            if not stage:
+                continue
+            behind = self.filtered(
+                lambda t, tm=team, sg=stage: (
+                    t.team_id == tm
+                    and t.stage_id != sg
+                    and not t.stage_id.closed
+                    and STEP_ORDER.get(t.stage_id.qc_step, -1) < order
+                )
+            )
+            if behind:
+                behind.sudo().write({"stage_id": stage.id})
+
+    def _qc_check_stage_move(self, stage_id):
+        """Write hook: a complaint goes by hand only to a step that is done."""
+        stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
+        for ticket in self.filtered("is_quality_complaint"):
+            missing = ticket._qc_missing_for_stage(stage)
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s cannot move to %(stage)s yet: %(missing)s",
+                        ticket=ticket.display_name,
+                        stage=stage.name,
+                        missing=missing,
+                    )
+                )
+
+    def _qc_missing_for_stage(self, stage):
+        """What the complaint still lacks to stand in ``stage`` (False: nothing)."""
+        self.ensure_one()
+        registered = self.complaint_state == "registered"
+        if (stage.qc_step or stage.qc_pauses_sla) and stage.qc_step != "received":
+            if not registered:
+                return self.env._("register it first (Register Complaint).")
+        if stage.qc_step == "investigating" and not self.sudo().investigation_id:
+            return self.env._("a quality officer must start its investigation first.")
+        if stage.qc_step == "done" and not self.sudo().first_response_date:
+            return self.env._("the customer must have been contacted first (Contacted Customer).")
+        return False
