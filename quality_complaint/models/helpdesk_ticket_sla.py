@@ -88,9 +88,25 @@ class QualityComplaintTicketSla(models.AbstractModel):
     sla_escalated_date = fields.Datetime(
         related="sla_deadline_id.escalated_date", string="Escalated on", groups="base.group_user"
     )
+    qc_response_hours = fields.Float(
+        string="Hours to first response",
+        compute="_compute_qc_response_hours",
+        store=True,
+        aggregator="avg",
+        groups="base.group_user",
+        help="Hours from registration to the first response to the customer.",
+    )
     sla_time_left = fields.Char(
         string="Time left", compute="_compute_sla_time_left", groups="base.group_user"
     )
+
+    @api.depends("registered_date", "first_response_date")
+    def _compute_qc_response_hours(self):
+        for ticket in self:
+            start, end = ticket.registered_date, ticket.first_response_date
+            ticket.qc_response_hours = (
+                max((end - start).total_seconds(), 0.0) / 3600 if start and end else 0.0
+            )
 
     @api.depends("response_deadline", "sla_paused_since", "first_response_date")
     def _compute_sla_time_left(self):
