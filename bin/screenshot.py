@@ -36,6 +36,7 @@ class Browser:
                 "--hide-scrollbars",
                 f"--window-size={width},{height}",
                 "--remote-debugging-port=9333",
+                "--remote-allow-origins=*",
                 f"--user-data-dir={self.profile}",
                 "about:blank",
             ],
@@ -90,6 +91,7 @@ def main():
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=1000)
     parser.add_argument("--click", help="CSS selector to click before the shot")
+    parser.add_argument("--settle", type=float, default=5, help="seconds to let the page load")
     args = parser.parse_args()
     browser = Browser(args.width, args.height)
     try:
@@ -102,7 +104,7 @@ def main():
             ".then(r => r.status)"
         )
         time.sleep(3)
-        browser.goto(f"{args.base}{args.path}", settle=5)
+        browser.goto(f"{args.base}{args.path}", settle=args.settle)
         if args.click:
             browser.js(f"document.querySelector({json.dumps(args.click)}).click()")
             time.sleep(2)
