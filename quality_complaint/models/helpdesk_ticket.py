@@ -78,6 +78,7 @@ class HelpdeskTicket(models.Model):
         to_register = self.filtered(lambda t: t.complaint_state == "draft")
         to_register._qc_on_register()
         self.filtered(lambda t: t.complaint_state == "registered" and not t.grade_id)._qc_grade()
+        to_register._qc_assign()
         to_register._qc_queue_customer_messages()
         return True
 
