@@ -94,6 +94,7 @@ class HelpdeskTicket(models.Model):
         to_register._qc_on_register()
         to_register._qc_move_to_step("registered")
         self.filtered(lambda t: t.complaint_state == "registered" and not t.grade_id)._qc_grade()
+        to_register._qc_assign()
         to_register._qc_queue_customer_messages()
         return True
 

@@ -1,5 +1,6 @@
-"""Dispatch of a graded complaint (SPEC §2): the grade's responsible users get an
-activity with the deadline; the customer's message is queued."""
+"""Dispatch of a graded complaint (SPEC §2): the complaint is assigned, its
+assignee gets an activity with the deadline, the grade's responsible users follow
+it; the customer's message is queued."""
 
 from odoo import fields, models
 
@@ -12,17 +13,112 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
     _name = "quality.complaint.ticket.dispatch"
     _description = "Complaint dispatch"
 
+    qc_auto_assignee_id = fields.Many2one(
+        "res.users",
+        string="Assigned automatically to",
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+        help="The user the complaint was assigned to at registration. While it is "
+        "still theirs and unanswered, a regrade may hand it to the new grade's users.",
+    )
+
+    # ------------------------------------------------------------ assignment
+    def _qc_assignment_candidates(self):
+        """Who may be given the complaint: the grade's responsible users, else the
+        members of the helpdesk team (helpdesk_mgmt has no assignment method of its
+        own, only 'assign to the creating user' as a default)."""
+        self.ensure_one()
+        users = self.grade_id.user_ids or self.team_id.user_ids
+        return users.filtered(lambda u: u.active and not u.share)
+
+    def _qc_assign(self):
+        """Assign the complaints of ``self`` that need it, load-balanced.
+
+        - A complaint without an assignee, never assigned automatically, goes to
+          the candidate (see ``_qc_assignment_candidates``) with the fewest open
+          complaints; an assignee chosen by hand is always kept.
+        - On a regrade, a complaint still held by the user it was assigned to
+          automatically, and not yet answered, moves to the new grade's users when
+          that user is not one of them; once somebody changed the assignee by hand
+          (or removed it) the complaint is not reassigned any more.
+
+        One count query for the batch, one write per chosen user.
+        """
+        auto = {t.id: t.qc_auto_assignee_id for t in self.sudo()}
+        todo = {}
+        for ticket in self.filtered(lambda t: t.is_quality_complaint).sorted("id"):
+            candidates = ticket._qc_assignment_candidates()
+            if not candidates:
+                continue
+            if not ticket.user_id and not auto[ticket.id]:
+                todo[ticket] = candidates
+            elif (
+                ticket.user_id
+                and ticket.user_id == auto[ticket.id]
+                and not ticket.first_response_date
+                and ticket.user_id not in candidates
+            ):
+                todo[ticket] = candidates
+        if not todo:
+            return
+        users = self.env["res.users"].union(*todo.values())
+        load = dict.fromkeys(users, 0)
+        groups = self.sudo()._read_group(
+            [
+                ("is_quality_complaint", "=", True),
+                ("stage_id.closed", "=", False),
+                ("user_id", "in", users.ids),
+                ("id", "not in", [t.id for t in todo]),
+            ],
+            ["user_id"],
+            ["__count"],
+        )
+        load.update(dict(groups))
+        chosen = {}
+        for ticket, candidates in todo.items():
+            user = min(candidates, key=lambda u: (load[u], u.id))
+            load[user] += 1
+            chosen.setdefault(user, []).append(ticket.id)
+        # The team and the stage stay as they are: helpdesk_mgmt would recompute
+        # both on a change of assignee, searching the team's stages once per ticket.
+        # The assignee hears of the complaint with its activity, in one batch.
+        kept = [self._fields["team_id"], self._fields["stage_id"]]
+        for user, ticket_ids in chosen.items():
+            tickets = self.browse(ticket_ids)
+            with self.env.protecting(kept, tickets.filtered("team_id")):
+                tickets.sudo().with_context(mail_auto_subscribe_no_notify=True).write(
+                    {"user_id": user.id, "qc_auto_assignee_id": user.id}
+                )
+
+    def _qc_follow_grade_users(self):
+        """The grade's responsible users follow its complaints (one subscription
+        per grade for the batch)."""
+        for grade in self.grade_id:
+            partners = grade.user_ids.partner_id
+            if partners:
+                self.filtered(lambda t, g=grade: t.grade_id == g).message_subscribe(
+                    partner_ids=partners.ids
+                )
+
     # ------------------------------------------------------------ dispatch
     def _qc_dispatch(self):
-        """Activities for the grade's responsible users, the customer's message.
+        """Assignment, the 'contact the customer' activity, the customer's message.
 
-        Only what changed: users already holding the activity keep it (with the new
-        deadline), users no longer responsible lose it, the customer hears once per
-        grade.
+        The complaint is assigned first (see ``_qc_assign``); the activity belongs
+        to its assignee, the grade's responsible users follow the complaint and each
+        get the activity only when nobody is assigned. On a regrade the activity
+        thus moves only with the complaint: when ``_qc_assign`` hands an automatic,
+        still unanswered assignment to the new grade's users (or when the assignee
+        was changed by hand since the last dispatch). Only what changed: an owner
+        already holding the activity keeps it (with the new deadline), a previous
+        owner loses it, the customer hears once per grade.
         """
         tickets = self.filtered(lambda t: t.grade_id and not t.first_response_date)
         if not tickets:
             return
+        tickets._qc_assign()
+        tickets._qc_follow_grade_users()
         activity_type = self.env.ref(CONTACT_ACTIVITY)
         existing = (
             self.env["mail.activity"]
@@ -39,7 +135,7 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
         to_create = []
         obsolete = self.env["mail.activity"]
         for ticket in tickets:
-            users = ticket.grade_id.user_ids or ticket.user_id
+            users = ticket.user_id or ticket.grade_id.user_ids
             mine = existing.filtered(lambda a, t=ticket: a.res_id == t.id)
             keep = mine.filtered(lambda a, u=users: a.user_id in u)
             obsolete |= mine - keep

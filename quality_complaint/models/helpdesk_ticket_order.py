@@ -66,11 +66,13 @@ class QualityComplaintTicketOrder(models.AbstractModel):
     # ------------------------------------------------------------ computes
     @api.depends("sale_order_id")
     def _compute_purchase_date(self):
+        """The day of the delivery (or order) in the company's time zone, the same
+        for whoever creates the complaint; see ``_qc_company_today``."""
         for ticket in self:
             order = ticket.sale_order_id
             if order:
                 moment = order.effective_date or order.date_order
-                ticket.purchase_date = fields.Date.context_today(ticket, moment)
+                ticket.purchase_date = ticket._qc_company_today(moment)
             else:
                 ticket.purchase_date = ticket.purchase_date
 
@@ -90,6 +92,18 @@ class QualityComplaintTicketOrder(models.AbstractModel):
             )
 
     # ------------------------------------------------------------ helpers
+    def _qc_company_today(self, moment=None):
+        """The date of ``moment`` (default: now) in the time zone of the complaint's
+        company, so that a purchase date means the same day to every user.
+
+        The company's time zone is the one of its partner (the company's address,
+        set in the company form); without one, UTC. The working calendar's time zone
+        is not used: it describes working hours, not where the company is.
+        """
+        company = self.company_id or self.env.company
+        tz = company.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz), moment)
+
     def _qc_order_lines(self):
         """Order lines of the complained product on the ticket's order."""
         self.ensure_one()
@@ -188,10 +202,10 @@ class QualityComplaintTicketOrder(models.AbstractModel):
         "partner_id",
     )
     def _check_complaint_registration(self):
-        today = fields.Date.context_today(self)
         complaints = self.filtered("is_quality_complaint")
         delivered_lots = complaints._qc_delivered_lots()
         for ticket in complaints:
+            ticket._qc_check_lot_products()
             ticket._qc_check_order(delivered_lots.get(ticket.id))
             if float_compare(ticket.affected_qty, 0.0, precision_digits=6) < 0 or (
                 ticket.complaint_state == "registered" and ticket.affected_qty == 0
@@ -202,7 +216,7 @@ class QualityComplaintTicketOrder(models.AbstractModel):
                         ticket=ticket.display_name,
                     )
                 )
-            if ticket.purchase_date and ticket.purchase_date > today:
+            if ticket.purchase_date and ticket.purchase_date > ticket._qc_company_today():
                 raise ValidationError(
                     self.env._(
                         "%(ticket)s: the purchase date %(date)s is in the future.",
@@ -210,22 +224,25 @@ class QualityComplaintTicketOrder(models.AbstractModel):
                         date=ticket.purchase_date,
                     )
                 )
-            wrong_lots = ticket.lot_ids.filtered(
-                lambda lot, t=ticket: lot.product_id != t.product_id
+
+    def _qc_check_lot_products(self):
+        """Lots of another product are named as such, before any check of the
+        order: such a lot may well have been delivered on the same order."""
+        self.ensure_one()
+        wrong_lots = self.lot_ids.filtered(lambda lot: lot.product_id != self.product_id)
+        if wrong_lots and self.product_id:
+            raise ValidationError(
+                self.env._(
+                    "Lot %(lot)s is a lot of %(lot_product)s, not of %(product)s.",
+                    lot=wrong_lots[0].name,
+                    lot_product=wrong_lots[0].product_id.display_name,
+                    product=self.product_id.display_name,
+                )
             )
-            if wrong_lots and ticket.product_id:
-                raise ValidationError(
-                    self.env._(
-                        "Lot %(lot)s is a lot of %(lot_product)s, not of %(product)s.",
-                        lot=wrong_lots[0].name,
-                        lot_product=wrong_lots[0].product_id.display_name,
-                        product=ticket.product_id.display_name,
-                    )
-                )
-            if wrong_lots and not ticket.product_id:
-                raise ValidationError(
-                    self.env._("Choose the product before its lots / serial numbers.")
-                )
+        if wrong_lots:
+            raise ValidationError(
+                self.env._("Choose the product before its lots / serial numbers.")
+            )
 
     def _qc_check_order(self, delivered_lots):
         self.ensure_one()

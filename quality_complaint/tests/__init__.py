@@ -16,3 +16,4 @@ from . import test_protected_fields
 from . import test_demo
 from . import test_stages
 from . import test_complaint_views
+from . import test_assignment

@@ -62,6 +62,11 @@ class ComplaintGradingCase(QualityComplaintCase):
         cls.awaiting = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
         cls.in_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
 
+    def complaint_vals(self, **overrides):
+        """Complaints entered unassigned, for the team (helpdesk_mgmt's default
+        would otherwise assign them to the test's user)."""
+        return super().complaint_vals(**{"user_id": False, **overrides})
+
     def at(self, days, hour, minute=0):
         return self.monday + timedelta(days=days, hours=hour, minutes=minute)
 

@@ -233,6 +233,7 @@ class TestGrading(ComplaintGradingCase):
     def test_dispatch_activities_customer_message_once(self):
         ticket = self.register(impact_level="cosmetic")
         activities = self.contact_activities(ticket)
+        self.assertEqual(ticket.user_id, self.supervisor, "assigned to the grade's user")
         self.assertEqual(activities.user_id, self.supervisor)
         self.assertEqual(activities.date_deadline, fields.Date.to_date(ticket.response_deadline))
         # One voice: the acknowledgement carries the grade's promise, nothing else.
@@ -246,16 +247,17 @@ class TestGrading(ComplaintGradingCase):
         ticket._qc_dispatch()
         self.assertFalse(self.accepted_messages(ticket))
         self.assertEqual(len(self.contact_activities(ticket)), 1)
-        # Upgrade: the manager joins, the supervisor keeps his activity, new message.
+        # Upgrade: the manager follows, the supervisor (assigned, and responsible
+        # for the new grade too) keeps the one activity with the new deadline.
         ticket.impact_level = "safety"
         activities = self.contact_activities(ticket)
-        self.assertEqual(activities.user_id, self.manager | self.supervisor)
-        self.assertIn(activities.filtered(lambda a: a.user_id == self.supervisor), activities)
-        self.assertEqual(len(activities), 2)
+        self.assertEqual(activities.user_id, self.supervisor)
+        self.assertEqual(activities.date_deadline, fields.Date.to_date(ticket.response_deadline))
+        self.assertIn(self.manager.partner_id, ticket.message_partner_ids)
         accepted = self.accepted_messages(ticket)
         self.assertEqual(len(accepted), 1, "one short update for the new promise")
         self.assertIn("2 hours", accepted.body)
-        # Downgrade: the manager's activity goes away.
+        # Downgrade: still the supervisor's.
         ticket.impact_level = "cosmetic"
         self.assertEqual(self.contact_activities(ticket).user_id, self.supervisor)
 
