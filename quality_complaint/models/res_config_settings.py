@@ -40,7 +40,11 @@ class ResConfigSettings(models.TransientModel):
             for name, field in self._fields.items()
             if name.startswith("qc_") and field.related and field.related.startswith("company_id.")
         ]
-        return {self._fields[name].related.split(".", 1)[1]: vals.pop(name) for name in names if name in vals}
+        return {
+            self._fields[name].related.split(".", 1)[1]: vals.pop(name)
+            for name in names
+            if name in vals
+        }
 
     def _qc_write_company(self, company_vals):
         """Write the complaint settings on the settings' company, on behalf of a quality manager.
@@ -78,6 +82,15 @@ class ResConfigSettings(models.TransientModel):
         result = super().write(vals) if vals else True
         self._qc_write_company(company_vals)
         return result
+
+    def _compute_display_name(self):
+        # The base name comes from the settings action, which only administrators read.
+        if not self._qc_manager_not_admin():
+            return super()._compute_display_name()
+        as_superuser = self.sudo()
+        super(ResConfigSettings, as_superuser)._compute_display_name()
+        for settings, settings_sudo in zip(self, as_superuser, strict=True):
+            settings.display_name = settings_sudo.display_name
 
     def execute(self):
         # The base method reserves saving to administrators (it also installs modules

@@ -15,3 +15,4 @@ from . import test_sla_tour
 from . import test_protected_fields
 from . import test_demo
 from . import test_settings_access
+from . import test_settings_tour

@@ -39,6 +39,15 @@ class TestSettingsAccess(TransactionCase):
             self.env.company.with_user(self.manager).write({"qc_batch_threshold": 3})
         self.assertNotIn("Renamed", str(self.env.company.report_footer))
 
+    def test_quality_manager_changes_only_their_companies(self):
+        other = self.env["res.company"].create({"name": "Not the manager's company"})
+        threshold = other.qc_batch_threshold
+        with self.assertRaises(AccessError):
+            self.env["res.config.settings"].with_user(self.manager).create(
+                {"company_id": other.id, "qc_batch_threshold": threshold + 5}
+            )
+        self.assertEqual(other.qc_batch_threshold, threshold)
+
     def test_quality_manager_exports(self):
         self.assertTrue(self.manager.has_group("base.group_allow_export"))
         self.assertFalse(self.cs_user.has_group("base.group_allow_export"))
