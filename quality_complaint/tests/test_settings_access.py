@@ -59,3 +59,35 @@ class TestSettingsAccess(TransactionCase):
                 {"qc_batch_threshold": threshold + 5}
             )
         self.assertEqual(self.env.company.qc_batch_threshold, threshold)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoUsers(TransactionCase):
+    """The demo database has one user per role, as listed in the README."""
+
+    def test_one_demo_user_per_role(self):
+        module = self.env["ir.module.module"].search([("name", "=", "quality_complaint")])
+        if not module.demo:
+            self.skipTest("quality_complaint is installed without demo data")
+        Users = self.env["res.users"].with_context(active_test=False)
+        roles = {
+            "service": "quality_complaint.group_complaint_user",
+            "officer": "quality_complaint.group_complaint_officer",
+            "qmanager": "quality_complaint.group_complaint_manager",
+            "purchaser": "purchase.group_purchase_user",
+        }
+        for login, group in roles.items():
+            user = Users.search([("login", "=", login)])
+            self.assertTrue(user.has_group(group), login)
+            self.assertFalse(user._is_admin(), login)
+            self.assertFalse(user.share, login)
+        self.assertFalse(Users.search([("login", "=", "service")]).has_group(roles["officer"]))
+        self.assertFalse(Users.search([("login", "=", "purchaser")]).has_group(roles["service"]))
+        lena = Users.search([("login", "=", "lena")])
+        self.assertTrue(lena._is_portal())
+        complaints = (
+            self.env["helpdesk.ticket"]
+            .with_user(lena)
+            .search([("is_quality_complaint", "=", True)])
+        )
+        self.assertIn(self.env.ref("quality_complaint.demo_complaint_breaker"), complaints)
