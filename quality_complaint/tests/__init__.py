@@ -17,3 +17,5 @@ from . import test_demo
 from . import test_stages
 from . import test_complaint_views
 from . import test_assignment
+from . import test_settings_access
+from . import test_settings_tour
