@@ -26,6 +26,7 @@
         "data/ir_cron_data.xml",
         "views/defect_category_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_terms_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/sale_order_views.xml",
         "views/stock_lot_views.xml",
