@@ -62,9 +62,9 @@ class TestChineseScreens(QualityComplaintCase):
             if node.tag == "field" and node.get("string") is None and node.get("nolabel") != "1":
                 parent = node.getparent()
                 labelled = (
-                    view_type in ("list", "search")
+                    view_type in ("list", "search", "pivot", "graph", "calendar")
                     and parent is not None
-                    and parent.tag in ("list", "search", "group")
+                    and parent.tag in (view_type, "group")
                 ) or (view_type == "form" and parent is not None and parent.tag == "group")
                 if labelled:
                     yield where, fields[node.get("name")]["string"]
