@@ -2,7 +2,7 @@
 investigation → closed): the business actions move it, and nobody moves it by
 hand to a step that is not done."""
 
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .helpdesk_ticket_stage import STEP_ORDER
@@ -13,6 +13,22 @@ class QualityComplaintTicketFlow(models.AbstractModel):
 
     _name = "quality.complaint.ticket.flow"
     _description = "Complaint stages"
+
+    qc_stage_ids = fields.Many2many(
+        "helpdesk.ticket.stage",
+        string="Stages of the team",
+        compute="_compute_qc_stage_ids",
+        help="The stages the complaint's status bar offers: its team's own steps.",
+    )
+
+    @api.depends("team_id")
+    def _compute_qc_stage_ids(self):
+        for team in self.team_id:
+            stages = team._get_applicable_stages()
+            self.filtered(lambda t, tm=team: t.team_id == tm).qc_stage_ids = stages
+        (self - self.filtered("team_id")).qc_stage_ids = self.env[
+            "helpdesk.ticket.team"
+        ]._get_applicable_stages()
 
     def _qc_move_to_step(self, step):
         """Move the complaints forward to their team's stage of ``step``; a complaint

@@ -29,6 +29,8 @@ class TestComplaintStages(ComplaintGradingCase):
             | self.cancelled,
         )
         self.assertEqual(stages[:1], self.received, "a new complaint is received")
+        ticket = self.env["helpdesk.ticket"].create(self.complaint_vals())
+        self.assertEqual(ticket.qc_stage_ids, stages, "the status bar offers the steps")
         result = (
             self.env["helpdesk.ticket"]
             .with_context(qc_complaint_stages=True, read_group_expand=True)
