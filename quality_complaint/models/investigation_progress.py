@@ -16,12 +16,13 @@ class QualityComplaintInvestigationProgress(models.AbstractModel):
     progress_update_count = fields.Integer(string="Progress updates", readonly=True, copy=False)
 
     def action_send_progress_update(self):
-        """Tell each linked complaint's customer how the investigation is going.
+        """Open the mail composer on the linked complaints, with the progress template.
 
-        The editable template is posted on every linked complaint; a customer with
-        several complaints in the investigation is e-mailed once per click (on the
-        oldest one), the others get an internal note pointing to it.
+        A customer with several complaints in the investigation is e-mailed once
+        (on the oldest one); the bookkeeping is done when the composer sends
+        (``_qc_progress_update_sent``).
         """
+        self.ensure_one()
         self.check_access("write")
         template = self.env.ref(
             "quality_complaint.mail_template_investigation_progress", raise_if_not_found=False
@@ -33,45 +34,73 @@ class QualityComplaintInvestigationProgress(models.AbstractModel):
                     "deleted: restore it (module update) before sending progress updates."
                 )
             )
-        for investigation in self:
-            if not investigation.ticket_ids.filtered("partner_id"):
-                raise UserError(
-                    self.env._(
-                        "Investigation %s has no complaint with a customer to inform.",
-                        investigation.name,
-                    )
+        firsts = self._qc_progress_first_tickets()
+        if not firsts:
+            raise UserError(
+                self.env._(
+                    "Investigation %s has no complaint with a customer to inform.", self.name
                 )
-        for investigation in self:
-            tickets = investigation.ticket_ids.filtered("partner_id").sorted("id")
-            informed = {}
-            for ticket in tickets:
-                customer = ticket.partner_id.commercial_partner_id
-                first = informed.get(customer.id)
-                if first:
-                    ticket.message_post(
-                        body=self.env._(
-                            "Investigation progress update sent to the customer on %s.",
-                            first.display_name,
-                        ),
-                        subtype_xmlid="mail.mt_note",
-                    )
-                    continue
-                ticket.message_post_with_source(
-                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        return self._qc_composer_action(template, firsts, "progress")
+
+    def _qc_progress_first_tickets(self):
+        """The oldest complaint of each customer of the investigation."""
+        firsts = self.env["helpdesk.ticket"]
+        for ticket in self.ticket_ids.filtered("partner_id").sorted("id"):
+            customer = ticket.partner_id.commercial_partner_id
+            if customer not in firsts.partner_id.commercial_partner_id:
+                firsts |= ticket
+        return firsts
+
+    def _qc_composer_action(self, template, tickets, purpose):
+        """The mail composer on ``tickets`` with ``template``, calling back on send."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": template.name,
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_composition_mode": "comment",
+                "default_model": "helpdesk.ticket",
+                "default_res_ids": tickets.ids,
+                "default_template_id": template.id,
+                "default_subtype_xmlid": "mail.mt_comment",
+                "default_message_type": "comment",
+                "qc_investigation_id": self.id,
+                "qc_investigation_purpose": purpose,
+            },
+        }
+
+    def _qc_progress_update_sent(self, tickets):
+        """After the composer sent the update on ``tickets``: notes and bookkeeping."""
+        self.ensure_one()
+        for ticket in self.ticket_ids.filtered("partner_id").sorted("id") - tickets:
+            first = tickets.filtered(
+                lambda t, c=ticket.partner_id.commercial_partner_id: (
+                    t.partner_id.commercial_partner_id == c
                 )
-                informed[customer.id] = ticket
-            investigation.message_post(
-                body=self.env._(
-                    "Progress update sent to %(count)s customer(s): %(names)s",
-                    count=len(informed),
-                    names=", ".join(t.partner_id.display_name for t in informed.values()),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-            investigation._write_bookkeeping(
-                {
-                    "progress_update_date": fields.Datetime.now(),
-                    "progress_update_count": investigation.progress_update_count + 1,
-                }
-            )
-        return True
+            )[:1]
+            if first:
+                ticket.message_post(
+                    body=self.env._(
+                        "Investigation progress update sent to the customer on %s.",
+                        first.display_name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        self.message_post(
+            body=self.env._(
+                "Progress update sent to %(count)s customer(s): %(names)s",
+                count=len(tickets),
+                names=", ".join(tickets.partner_id.mapped("display_name")),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._write_bookkeeping(
+            {
+                "progress_update_date": fields.Datetime.now(),
+                "progress_update_count": self.progress_update_count + 1,
+            }
+        )

@@ -77,7 +77,12 @@ class QualityComplaintInvestigationTraceability(models.AbstractModel):
         return self._action_tickets(tickets, self.env._("Containment complaints"))
 
     def action_notify_containment(self):
-        """Warn the containment customers, once each: a notice on their complaint."""
+        """Open the mail composer with the precautionary notice for the containment list.
+
+        Each customer not notified yet gets a (draft) complaint, on which the
+        notice is posted; the bookkeeping is done when the composer sends
+        (``_qc_containment_notice_sent``).
+        """
         self.ensure_one()
         self.check_access("write")
         template = self.env.ref(
@@ -98,25 +103,23 @@ class QualityComplaintInvestigationTraceability(models.AbstractModel):
                 self.env._("Every customer on the containment list of %s was notified.", self.name)
             )
         tickets = self._create_containment_complaints(rows)
-        for ticket in tickets:
-            ticket.message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+        return self._qc_composer_action(template, tickets, "containment")
+
+    def _qc_containment_notice_sent(self, tickets):
+        """After the composer sent the notice on ``tickets``: note and bookkeeping."""
+        self.ensure_one()
+        partners = tickets.partner_id - self.containment_notified_partner_ids
+        if not partners:
+            return
         self._write_bookkeeping(
-            {
-                "containment_notified_partner_ids": [
-                    fields.Command.link(pid) for pid in tickets.partner_id.ids
-                ]
-            }
+            {"containment_notified_partner_ids": [fields.Command.link(pid) for pid in partners.ids]}
         )
         self.message_post(
             body=self.env._(
-                "Precautionary notice sent to: %s",
-                ", ".join(tickets.partner_id.mapped("display_name")),
+                "Precautionary notice sent to: %s", ", ".join(partners.mapped("display_name"))
             ),
             subtype_xmlid="mail.mt_note",
         )
-        return True
 
     def _create_containment_complaints(self, rows):
         """One draft complaint per customer of ``rows``, or the one already open."""

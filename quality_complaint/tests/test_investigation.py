@@ -18,6 +18,12 @@ class InvestigationCase(QualityComplaintCase):
         cls.Ticket = cls.env["helpdesk.ticket"]
         cls.Investigation = cls.env["quality.complaint.investigation"]
 
+    def send(self, action, user=None):
+        """Send from the composer ``action`` opened, as the user would."""
+        Composer = self.env["mail.compose.message"].with_user(user or self.env.user)
+        wizard = Form(Composer.with_context(**action["context"])).save()
+        return wizard.action_send_mail()
+
     def bob_complaint(self, **overrides):
         return self.complaint_vals(
             partner_id=self.bob.id, sale_order_id=self.order_bob.id, affected_qty=1, **overrides
@@ -301,7 +307,22 @@ class TestProgressUpdate(InvestigationCase):
         alice_2 = self.Ticket.create(self.complaint_vals(affected_qty=1, name="Second kettle"))
         bob = self.Ticket.create(self.bob_complaint())
         investigation = (alice_1 | alice_2 | bob)._qc_open_or_join_investigation()
-        investigation.with_user(self.officer).action_send_progress_update()
+        action = investigation.with_user(self.officer).action_send_progress_update()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertEqual(action["target"], "new")
+        template = self.env.ref("quality_complaint.mail_template_investigation_progress")
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.officer)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(composer.template_id, template)
+        self.assertEqual(composer.model, "helpdesk.ticket")
+        self.assertEqual(composer._values["res_ids"], str((alice_1 | bob).ids))
+        wizard = composer.save()
+        self.assertFalse(self.notifications(self.alice), "nothing is sent before the user sends")
+        self.assertEqual(investigation.progress_update_count, 0)
+        wizard.action_send_mail()
 
         self.assertEqual(len(self.notifications(self.alice)), 1)
         self.assertEqual(len(self.notifications(self.bob)), 1)
@@ -317,10 +338,32 @@ class TestProgressUpdate(InvestigationCase):
         self.assertTrue(note.subtype_id.internal)
         self.assertEqual(investigation.progress_update_count, 1)
         self.assertTrue(investigation.progress_update_date)
+        self.assertIn("Progress update sent to 2 customer(s)", investigation.message_ids[0].body)
 
-        investigation.with_user(self.officer).action_send_progress_update()
-        self.assertEqual(len(self.notifications(self.alice)), 2)
-        self.assertEqual(len(self.notifications(self.bob)), 2)
+        # the same composer sent twice (double click) counts once
+        wizard._action_send_mail()
+        self.assertEqual(investigation.progress_update_count, 1)
+
+        action = investigation.with_user(self.officer).action_send_progress_update()
+        self.send(action)
+        self.assertEqual(len(self.notifications(self.alice)), 3)
+        self.assertEqual(investigation.progress_update_count, 2)
+
+    def test_cancelled_composer_changes_nothing(self):
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+        messages = self.env["mail.message"].search_count([])
+        action = investigation.with_user(self.officer).action_send_progress_update()
+        Form(self.env["mail.compose.message"].with_context(**action["context"])).save()
+        self.assertEqual(self.env["mail.message"].search_count([]), messages)
+        self.assertEqual(investigation.progress_update_count, 0)
+        self.assertFalse(investigation.progress_update_date)
+
+    def test_customer_service_may_not_send(self):
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+        with self.assertRaises(AccessError):
+            investigation.with_user(self.cs_user).action_send_progress_update()
 
     def test_no_customer_to_inform(self):
         investigation = self.Investigation.create({"title": "Internal finding"})
@@ -432,7 +475,7 @@ class TestInvestigationChinese(InvestigationCase):
         labels = [b["label"] for b in bones]
         self.assertEqual(labels, ["人员", "机器", "物料", "方法", "环境", "测量"])
         self.assertEqual(bones[0]["causes"], [{"text": "夜班新操作员", "root": False}])
-        investigation.action_send_progress_update()
+        self.send(investigation.action_send_progress_update())
         update = ticket.message_ids.filtered(lambda m: "处理进展" in (m.subject or ""))
         self.assertEqual(len(update), 1)
         self.assertIn("发现一个部件异常", update.body)

@@ -1,1 +1,2 @@
 from . import grade_override
+from . import mail_compose_message
