@@ -15,6 +15,12 @@ class QualityComplaintInvestigationTraceability(models.AbstractModel):
     _description = "Quality complaint investigation: lot traceability and containment"
 
     # live, from the stock moves of the lots
+    lot_balance_ids = fields.Many2many(
+        "quality.complaint.lot.balance",
+        compute="_compute_lot_balance_ids",
+        string="Lot quantities",
+        help="Per lot: received, delivered, returned and on hand, in the product's unit.",
+    )
     trace_move_ids = fields.Many2many(
         "quality.complaint.lot.move",
         compute="_compute_traceability",
@@ -66,6 +72,16 @@ class QualityComplaintInvestigationTraceability(models.AbstractModel):
             )
             investigation.containment_ids = containment
             investigation.containment_count = len(containment.partner_id)
+
+    @api.depends("lot_ids")
+    def _compute_lot_balance_ids(self):
+        Balance = self.env["quality.complaint.lot.balance"]
+        lots = self.lot_ids
+        rows = Balance.search([("lot_id", "in", lots.ids)]) if lots else Balance
+        for investigation in self:
+            investigation.lot_balance_ids = rows.filtered(
+                lambda r, inv=investigation: r.lot_id in inv.lot_ids
+            )
 
     def action_open_containment_complaints(self):
         """Open a (draft) complaint for every customer on the containment list."""

@@ -198,3 +198,84 @@ class QualityComplaintLotCustomer(models.Model):
     def _compute_display_name(self):
         for line in self:
             line.display_name = f"{line.partner_id.display_name} - {line.lot_id.name}"
+
+
+class QualityComplaintLotBalance(models.Model):
+    """One row per lot: received, delivered, returned and on hand, kept apart.
+
+    Incoming and outgoing quantities are never added together. All figures are in
+    the unit of the lot's product (the move lines' ``quantity_product_uom`` and the
+    quants' quantity). Each lot's figures are a LATERAL index lookup, so a search
+    on ``lot_id`` reads only the lots asked for, in one query for all of them.
+    """
+
+    _name = "quality.complaint.lot.balance"
+    _description = "Lot traceability: quantities received, delivered, returned, on hand"
+    _auto = False
+    _order = "lot_id"
+    _depends = {
+        **_LINE_DEPENDS,
+        "stock.lot": ["product_id", "company_id"],
+        "stock.quant": ["lot_id", "location_id", "quantity"],
+    }
+    _table_query = SQL(
+        """
+        SELECT lot.id AS id,
+               lot.id AS lot_id,
+               lot.product_id AS product_id,
+               lot.company_id AS company_id,
+               COALESCE(mv.received, 0) AS received_qty,
+               COALESCE(mv.delivered, 0) AS delivered_qty,
+               COALESCE(mv.returned, 0) AS returned_qty,
+               COALESCE(q.on_hand, 0) AS on_hand_qty
+          FROM stock_lot lot
+    CROSS JOIN LATERAL (
+            SELECT SUM(sml.quantity_product_uom)
+                       FILTER (WHERE src.usage IN ('supplier', 'production')) AS received,
+                   SUM(sml.quantity_product_uom)
+                       FILTER (WHERE dest.usage = 'customer') AS delivered,
+                   SUM(sml.quantity_product_uom)
+                       FILTER (WHERE src.usage = 'customer') AS returned
+              FROM stock_move_line sml
+              JOIN stock_location src ON src.id = sml.location_id
+              JOIN stock_location dest ON dest.id = sml.location_dest_id
+             WHERE sml.lot_id = lot.id
+               AND sml.state = 'done'
+        ) mv
+    CROSS JOIN LATERAL (
+            SELECT SUM(sq.quantity) AS on_hand
+              FROM stock_quant sq
+              JOIN stock_location loc ON loc.id = sq.location_id
+             WHERE sq.lot_id = lot.id
+               AND loc.usage = 'internal'
+        ) q
+        """
+    )
+
+    lot_id = fields.Many2one("stock.lot", string="Lot / serial", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    company_id = fields.Many2one("res.company", readonly=True)
+    received_qty = fields.Float(
+        string="Received",
+        digits="Product Unit",
+        readonly=True,
+        help="Received from vendors and from production.",
+    )
+    delivered_qty = fields.Float(
+        string="Delivered", digits="Product Unit", readonly=True, help="Delivered to customers."
+    )
+    returned_qty = fields.Float(
+        string="Returned", digits="Product Unit", readonly=True, help="Returned by customers."
+    )
+    on_hand_qty = fields.Float(
+        string="On hand",
+        digits="Product Unit",
+        readonly=True,
+        help="In internal locations now.",
+    )
+
+    @api.depends("lot_id")
+    def _compute_display_name(self):
+        for row in self:
+            row.display_name = row.lot_id.display_name

@@ -67,6 +67,9 @@ class StockLot(models.Model):
     qc_move_ids = fields.One2many(
         "quality.complaint.lot.move", "lot_id", string="Lot movements", readonly=True
     )
+    qc_balance_ids = fields.One2many(
+        "quality.complaint.lot.balance", "lot_id", string="Quantities", readonly=True
+    )
     qc_customer_ids = fields.One2many(
         "quality.complaint.lot.customer", "lot_id", string="Customers", readonly=True
     )

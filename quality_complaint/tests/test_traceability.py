@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import sell_and_deliver, set_move_lines, validate_picking
+from .common import receive_lots, sell_and_deliver, set_move_lines, validate_picking
 from .test_investigation import InvestigationCase
 
 
@@ -151,3 +151,76 @@ class TestTraceability(InvestigationCase):
         self.assertEqual(carol.lot_ids, self.lot_a | self.lot_b)
         self.assertFalse(carol.sale_order_id, "two orders delivered the lots: none is forced")
         self.assertEqual(order_b.picking_ids.move_line_ids.lot_id, self.lot_b)
+
+    def return_from_customer(self, order, lot, quantity):
+        delivery = order.picking_ids
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=delivery.ids, active_id=delivery.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = quantity
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        set_move_lines(returned.move_ids, [{"lot_id": lot.id, "quantity": quantity}])
+        validate_picking(returned)
+        return returned
+
+    def test_received_delivered_returned_and_on_hand_apart(self):
+        receive_lots(self.env, self.vendor, self.kettle, {"K1-Q": 60})
+        lot = self.env["stock.lot"].search([("name", "=", "K1-Q")])
+        order = sell_and_deliver(self.env, self.carol, [(self.kettle, 15, lot, None)])
+        self.return_from_customer(order, lot, 2)
+
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+        investigation.lot_ids = lot
+        figures = investigation.with_user(self.cs_user).lot_balance_ids
+        self.assertEqual(
+            (
+                figures.lot_id,
+                figures.received_qty,
+                figures.delivered_qty,
+                figures.returned_qty,
+                figures.on_hand_qty,
+            ),
+            (lot, 60, 15, 2, 47),
+        )
+        self.assertEqual(figures.uom_id, self.kettle.uom_id)
+        self.assertEqual(lot.qc_balance_ids, figures)
+        # the movement list itself is kept, without a total adding in and out
+        self.assertEqual(len(investigation.trace_move_ids), 3)
+        arch = self.env["quality.complaint.lot.move"].get_views([(False, "list")])["views"]["list"][
+            "arch"
+        ]
+        self.assertNotIn("sum=", arch)
+
+    def test_lot_figures_cost_the_same_for_one_or_three_lots(self):
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+
+        def read_figures(lots):
+            investigation.lot_ids = lots
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            rows = investigation.lot_balance_ids
+            rows.mapped("received_qty")
+            rows.mapped("on_hand_qty")
+            return self.env.cr.sql_log_count - before, rows
+
+        read_figures(self.lot_b)  # warm the caches of the registry
+        one, rows = read_figures(self.lot_a)
+        self.assertEqual(len(rows), 1)
+        investigation.lot_ids = self.lot_a | self.lot_b | self.lot_toaster
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(one):
+            rows = investigation.lot_balance_ids
+            self.assertEqual(
+                {(r.lot_id, r.received_qty, r.delivered_qty, r.on_hand_qty) for r in rows},
+                {
+                    (self.lot_a, 60, 22, 38),
+                    (self.lot_b, 40, 0, 40),
+                    (self.lot_toaster, 10, 3, 7),
+                },
+            )

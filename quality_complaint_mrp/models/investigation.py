@@ -10,6 +10,17 @@ class QualityComplaintInvestigation(models.Model):
         string="Production",
         help="Manufacturing orders that made the lots and the component lots consumed.",
     )
+    qc_show_production = fields.Boolean(
+        string="Lots made in-house",
+        compute="_compute_qc_show_production",
+        help="A lot of the investigation was made in-house: show its production.",
+    )
+
+    @api.depends("lot_ids")
+    def _compute_qc_show_production(self):
+        made = self.lot_ids.filtered("qc_is_made")
+        for investigation in self:
+            investigation.qc_show_production = bool(investigation.lot_ids & made)
 
     @api.depends("lot_ids")
     def _compute_production_trace_ids(self):

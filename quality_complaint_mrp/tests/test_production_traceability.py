@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import Command
 from odoo.addons.quality_complaint.tests.common import (
     QualityComplaintCase,
@@ -130,6 +132,39 @@ class TestProductionTraceability(QualityComplaintCase):
     def test_purchased_lots_have_no_production(self):
         self.assertFalse(self.lot_a.qc_production_ids)
         self.assertEqual(self.lot_gasket.qc_production_ids.production_id, self.mo_gasket)
+
+    def section_condition(self, model, group_name):
+        arch = self.env[model].with_user(self.cs_user).get_views([(False, "form")])
+        doc = etree.fromstring(arch["views"]["form"]["arch"])
+        [group] = doc.xpath(f"//group[@name='{group_name}']")
+        return group.get("invisible")
+
+    def test_production_section_hidden_for_a_bought_product(self):
+        self.assertEqual(
+            self.section_condition("quality.complaint.investigation", "trace_production"),
+            "not qc_show_production",
+        )
+        self.assertEqual(self.section_condition("stock.lot", "qc_production"), "not qc_is_made")
+        lots = (self.lot_a | self.lot_kettle | self.lot_gasket | self.lot_rubber).with_user(
+            self.cs_user
+        )
+        self.assertEqual(
+            {lot.name: lot.qc_is_made for lot in lots},
+            {"K1-A": False, "KM-1": True, "G-1": True, "R-1": False},
+        )
+        bought = self.env["helpdesk.ticket"].create(self.complaint_vals())
+        investigation = bought._qc_open_or_join_investigation().with_user(self.cs_user)
+        self.assertFalse(investigation.qc_show_production, "bought, not made")
+        made = self.env["helpdesk.ticket"].create(
+            self.complaint_vals(
+                sale_order_id=self.order.id,
+                product_id=self.kettle_made.id,
+                lot_ids=[Command.set(self.lot_kettle.ids)],
+                affected_qty=1,
+            )
+        )
+        investigation = made._qc_open_or_join_investigation().with_user(self.cs_user)
+        self.assertTrue(investigation.qc_show_production)
 
     # ------------------------------------------------------------ cost and ids
     def read_production_tab(self, lot):
