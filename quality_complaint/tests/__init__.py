@@ -20,3 +20,4 @@ from . import test_assignment
 from . import test_settings_access
 from . import test_settings_tour
 from . import test_i18n_screens
+from . import test_complaint_list

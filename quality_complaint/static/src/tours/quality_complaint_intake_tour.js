@@ -68,21 +68,21 @@ registry.category("web_tour.tours").add("quality_complaint_intake_tour", {
             trigger: ".o_field_widget[name='customer_request'] input:value('Exchange')",
         },
         {
-            content: "Describe the defect",
-            trigger: ".o_notebook .nav-link:contains(Description)",
-            run: "click",
-        },
-        {
-            trigger: ".o_field_html[name='description'] .odoo-editor-editable",
+            content: "Describe the defect in Table 1, with the other registration facts",
+            trigger: ".o_notebook .tab-pane.active .o_field_html[name='description'] .odoo-editor-editable",
             run: "editor Water drips from the base seam whenever the kettle is filled above one litre.",
         },
         {
-            content: "Back to Table 1",
-            trigger: ".o_notebook .nav-link:contains(Complaint)",
+            content: "Table 1 has no separate Description page",
+            trigger: ".o_notebook:not(:has(.nav-link[name='description']))",
+        },
+        {
+            content: "Back to Table 1: leaving the description keeps it",
+            trigger: ".o_field_widget[name='occurrence'] textarea",
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name='occurrence'] textarea",
+            trigger: ".o_field_html[name='description']:contains(Water drips from the base seam)",
         },
         {
             content: "Nothing is missing any more",

@@ -8,16 +8,12 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("quality_complaint_sla_tour", {
     steps: () => [
         {
-            content: "The list shows the grade and the SLA status",
-            trigger:
-                ".o_list_view .o_data_row:contains(Tour kettle smokes) td[name='grade_id'] .badge:contains(Urgent)",
+            content: "The list shows the grade and the contact deadline",
+            trigger: ".o_list_view .o_data_row:contains(SLA-LOT-1) td[name='grade_id'] .badge:contains(Urgent)",
         },
         {
             trigger:
-                ".o_list_view .o_data_row:contains(Tour kettle smokes) td[name='sla_status'] .badge:contains(On track)",
-        },
-        {
-            trigger: ".o_list_view .o_data_row:contains(Tour kettle smokes) td[name='sla_time_left']:contains(left)",
+                ".o_list_view .o_data_row:contains(SLA-LOT-1) td[name='response_deadline']:not(:empty):not(.text-danger)",
         },
         {
             content: "Switch to the kanban",
@@ -26,6 +22,9 @@ registry.category("web_tour.tours").add("quality_complaint_sla_tour", {
         },
         {
             content: "The card shows the grade badge",
+            trigger: ".o_kanban_record:contains(Tour kettle smokes) .badge:contains(On track)",
+        },
+        {
             trigger: ".o_kanban_record:contains(Tour kettle smokes) .badge:contains(Urgent)",
             run: "click",
         },
