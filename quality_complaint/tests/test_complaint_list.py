@@ -107,3 +107,20 @@ class TestComplaintList(QualityComplaintCase):
             safe_eval(domain, {"uid": self.cs_user.id}),
             [("user_id", "=", self.cs_user.id), ("closed", "=", False)],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestEvidenceCount(QualityComplaintCase):
+    def test_the_form_reloads_when_evidence_is_attached(self):
+        """The chatter reloads the complaint when a file is attached, so the
+        evidence count and the checklist follow at once."""
+        Ticket = self.env["helpdesk.ticket"].with_user(self.cs_user)
+        arch = Ticket.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('reload_on_attachment="True"', arch)
+        ticket = Ticket.create(self.complaint_vals())
+        self.assertEqual(ticket.evidence_count, 0)
+        self.env["ir.attachment"].create(
+            {"name": "seam.jpg", "raw": b"jpg", "res_model": ticket._name, "res_id": ticket.id}
+        )
+        ticket.invalidate_recordset(["evidence_count"])
+        self.assertEqual(ticket.evidence_count, 1)
