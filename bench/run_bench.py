@@ -342,7 +342,7 @@ def bench_register(env, args):
             "",
         ),
         (
-            f"Customer-message cron: acknowledgement + grade message of {args.register}",
+            f"Customer-message cron: acknowledgements of {args.register} (graded promise)",
             f"{args.register / messages:.0f} complaints/s",
             "",
         ),
