@@ -1,5 +1,6 @@
 from . import resource_calendar
 from . import deadline
+from . import protected_fields
 from . import defect_category
 from . import res_company
 from . import res_config_settings

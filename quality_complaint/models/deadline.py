@@ -170,10 +170,6 @@ class QualityComplaintDeadline(models.Model):
         paused._plan()
         (self - paused)._refresh(now)
 
-    def _reopen(self, now):
-        self.write({"done_date": False, "done_by_id": False})
-        self._refresh(now)
-
     def _pause(self, now):
         self.filtered(lambda d: not d.paused_since and not d.done_date).write({"paused_since": now})
         self._refresh(now)

@@ -16,7 +16,6 @@ order a case flows:
 """
 
 from odoo import api, models
-from odoo.exceptions import AccessError
 
 from .helpdesk_ticket_grading import GRADING_FACTS, GRADING_PROTECTED
 from .helpdesk_ticket_sla import SLA_PROTECTED
@@ -44,14 +43,16 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.sla",
         "quality.complaint.ticket.investigation",
         "quality.complaint.ticket.flow",
+        "quality.complaint.protected.mixin",
     ]
+    _qc_protected_fields = PROTECTED_FIELDS
 
     _qc_messages_due_idx = models.Index("(id) WHERE qc_messages_due")
 
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
-        self._qc_check_protected(vals_list)
+        self._qc_check_protected(vals_list, creating=True)
         self._qc_check_investigation_vals(vals_list, creating=True)
         self._qc_prepare_registration_vals(vals_list)
         self._qc_prepare_order_vals(vals_list)
@@ -119,32 +120,13 @@ class HelpdeskTicket(models.Model):
         }
 
     # ------------------------------------------------------------ hooks
-    def _qc_check_protected(self, vals_list):
-        """Fields that only a business action may set are refused to everybody
-        else, whatever the form says: the actions write them as superuser after
-        their own checks."""
-        if self.env.su:
-            return
-        forbidden = sorted(
-            {
-                name
-                for vals in vals_list
-                for name, value in vals.items()
-                if name in PROTECTED_FIELDS and not (name == "complaint_state" and value == "draft")
-            }
+    def _qc_protected_message(self, labels):
+        return self.env._(
+            "%(fields)s cannot be set directly: they follow from the complaint's "
+            "registration, grading and response clock. Use the buttons of the "
+            "complaint (Register, Override Grade, Contacted Customer).",
+            fields=labels,
         )
-        if forbidden:
-            labels = ", ".join(
-                self._fields[name].get_description(self.env)["string"] for name in forbidden
-            )
-            raise AccessError(
-                self.env._(
-                    "%(fields)s cannot be set directly: they follow from the complaint's "
-                    "registration, grading and response clock. Use the buttons of the "
-                    "complaint (Register, Override Grade, Contacted Customer).",
-                    fields=labels,
-                )
-            )
 
     def _qc_on_facts_changed(self):
         """A fact that grades changed: registered, open complaints are graded again."""

@@ -23,6 +23,7 @@ SLA_PROTECTED = {
     "sla_escalated_date",
     "first_response_date",
     "first_response_by_id",
+    "qc_response_hours",
 }
 RESPONSE = "response"
 

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from .fishbone_cause import CAUSE_CATEGORIES
 
@@ -25,7 +25,7 @@ UNLOCKED_FIELDS = {
 # Kept by the actions only (Start, Mark as Analysed, Approve, Unlock, Back in
 # Progress, Send Progress Update, Notify Them): a direct create or write of them by
 # anyone but the superuser is refused. The actions check the user's rights, then
-# write them as superuser (``_write_bookkeeping``).
+# write them as superuser (``_qc_write_protected``).
 PROTECTED_FIELDS = (
     "name",
     "state",
@@ -45,7 +45,9 @@ class QualityComplaintInvestigation(models.Model):
         "mail.activity.mixin",
         "quality.complaint.investigation.traceability",
         "quality.complaint.investigation.progress",
+        "quality.complaint.protected.mixin",
     ]
+    _qc_protected_fields = PROTECTED_FIELDS
     _order = "id desc"
     _check_company_auto = True
 
@@ -191,17 +193,8 @@ class QualityComplaintInvestigation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         new = self.env._("New")
-        for vals in vals_list:
-            # a new investigation starts as a draft with a reference from the sequence
-            self._check_protected(
-                {
-                    name: value
-                    for name, value in vals.items()
-                    if value
-                    and not (name == "state" and value == "draft")
-                    and not (name == "name" and value in ("New", new))
-                }
-            )
+        # a new investigation starts as a draft with a reference from the sequence
+        self._qc_check_protected(vals_list, creating=True)
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == new:
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -211,32 +204,18 @@ class QualityComplaintInvestigation(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_protected(vals)
+        self._qc_check_protected([vals])
         if set(vals) - UNLOCKED_FIELDS:
             self._check_unlocked()
         return super().write(vals)
 
-    def _check_protected(self, vals):
-        """Refuse a direct change of the fields that only the actions set."""
-        if self.env.su:
-            return
-        touched = [name for name in PROTECTED_FIELDS if name in vals]
-        if touched:
-            raise AccessError(
-                self.env._(
-                    "%(fields)s of an investigation change only through its buttons "
-                    "(Start, Mark as Analysed, Approve Analysis, Unlock, ...), not by a "
-                    "direct edit.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env) for name in touched
-                    ),
-                )
-            )
-
-    def _write_bookkeeping(self, vals):
-        """Write fields of ``PROTECTED_FIELDS`` for an action, once the user may edit."""
-        self.check_access("write")
-        return self.sudo().write(vals)
+    def _qc_protected_message(self, labels):
+        return self.env._(
+            "%(fields)s of an investigation change only through its buttons "
+            "(Start, Mark as Analysed, Approve Analysis, Unlock, ...), not by a "
+            "direct edit.",
+            fields=labels,
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
@@ -271,7 +250,7 @@ class QualityComplaintInvestigation(models.Model):
                 raise UserError(
                     self.env._("Investigation %s has already started.", investigation.name)
                 )
-        self._write_bookkeeping({"state": "in_progress"})
+        self._qc_write_protected({"state": "in_progress"})
         return True
 
     def action_mark_analysed(self):
@@ -286,7 +265,7 @@ class QualityComplaintInvestigation(models.Model):
         self._check_analysis_complete(
             self.env._("%(ref)s cannot be marked as analysed yet:\n%(items)s")
         )
-        self._write_bookkeeping({"state": "analysed"})
+        self._qc_write_protected({"state": "analysed"})
         return True
 
     def _check_analysis_complete(self, message):
@@ -325,7 +304,7 @@ class QualityComplaintInvestigation(models.Model):
                     )
                 )
         self._check_analysis_complete(self.env._("%(ref)s cannot be approved:\n%(items)s"))
-        self._write_bookkeeping(
+        self._qc_write_protected(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -340,7 +319,7 @@ class QualityComplaintInvestigation(models.Model):
         not_approved = self.filtered(lambda inv: inv.state != "approved")
         if not_approved:
             raise UserError(self.env._("Investigation %s is not approved.", not_approved[0].name))
-        self._write_bookkeeping(
+        self._qc_write_protected(
             {"state": "analysed", "approved_by_id": False, "approved_date": False}
         )
         return True
@@ -354,7 +333,7 @@ class QualityComplaintInvestigation(models.Model):
                         investigation.name,
                     )
                 )
-        self._write_bookkeeping({"state": "in_progress"})
+        self._qc_write_protected({"state": "in_progress"})
         return True
 
     def _check_manager(self, message):

@@ -6,7 +6,7 @@ class QualityComplaintInvestigationProgress(models.AbstractModel):
     """Progress updates of an investigation to the customers who complained.
 
     A mixin of ``quality.complaint.investigation``; its bookkeeping fields are
-    kept by the action only (see the investigation's ``_write_bookkeeping``).
+    kept by the action only (see the investigation's ``_qc_write_protected``).
     """
 
     _name = "quality.complaint.investigation.progress"
@@ -98,7 +98,7 @@ class QualityComplaintInvestigationProgress(models.AbstractModel):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        self._write_bookkeeping(
+        self._qc_write_protected(
             {
                 "progress_update_date": fields.Datetime.now(),
                 "progress_update_count": self.progress_update_count + 1,

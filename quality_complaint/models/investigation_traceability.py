@@ -8,7 +8,7 @@ class QualityComplaintInvestigationTraceability(models.AbstractModel):
     A mixin of ``quality.complaint.investigation`` (it reads its lots and
     complaints): the live traceability of the lots, and the precautionary notice
     to the other customers who received them. ``containment_notified_partner_ids``
-    is kept by the action only (see the investigation's ``_write_bookkeeping``).
+    is kept by the action only (see the investigation's ``_qc_write_protected``).
     """
 
     _name = "quality.complaint.investigation.traceability"
@@ -127,7 +127,7 @@ class QualityComplaintInvestigationTraceability(models.AbstractModel):
         partners = tickets.partner_id - self.containment_notified_partner_ids
         if not partners:
             return
-        self._write_bookkeeping(
+        self._qc_write_protected(
             {"containment_notified_partner_ids": [fields.Command.link(pid) for pid in partners.ids]}
         )
         self.message_post(

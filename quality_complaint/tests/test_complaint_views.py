@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common_sla import ComplaintGradingCase
@@ -20,8 +22,10 @@ class TestComplaintViews(ComplaintGradingCase):
         self.assertIn("response_deadline", result["views"]["calendar"]["arch"])
 
     def test_pivot_measures_answer_how_many_and_how_fast(self):
-        ticket = self.register(impact_level="cosmetic")
-        ticket.action_contacted_customer()
+        with freeze_time(self.at(0, 9)):
+            ticket = self.register(impact_level="cosmetic")
+        with freeze_time(self.at(0, 11, 30)):
+            ticket.action_contacted_customer()
         groups = (
             self.env["helpdesk.ticket"]
             .with_user(self.cs_user)
@@ -34,4 +38,4 @@ class TestComplaintViews(ComplaintGradingCase):
         grade, affected, hours = groups[0]
         self.assertEqual(grade, self.general)
         self.assertEqual(affected, 2)
-        self.assertGreaterEqual(hours, 0.0)
+        self.assertAlmostEqual(hours, 2.5, msg="from registration at 9:00 to contact at 11:30")

@@ -359,6 +359,18 @@ class TestProgressUpdate(InvestigationCase):
         self.assertEqual(investigation.progress_update_count, 0)
         self.assertFalse(investigation.progress_update_date)
 
+    def test_a_composer_on_other_complaints_keeps_no_books(self):
+        """The composer's context is the caller's: a send on complaints outside the
+        investigation does not count as its progress update."""
+        ticket = self.Ticket.create(self.complaint_vals())
+        investigation = ticket._qc_open_or_join_investigation()
+        outsider = self.Ticket.create(self.bob_complaint())
+        action = investigation.with_user(self.officer).action_send_progress_update()
+        forged = dict(action["context"], default_res_ids=outsider.ids)
+        self.send({"context": forged}, user=self.officer)
+        self.assertEqual(investigation.progress_update_count, 0)
+        self.assertFalse(investigation.progress_update_date)
+
     def test_customer_service_may_not_send(self):
         ticket = self.Ticket.create(self.complaint_vals())
         investigation = ticket._qc_open_or_join_investigation()

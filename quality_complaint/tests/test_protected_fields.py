@@ -87,6 +87,7 @@ class TestProtectedFields(ProtectedFieldsCase):
             self.assert_refused(ticket, user, {"sla_status": "met"})
             self.assert_refused(ticket, user, {"response_deadline": "2030-01-01 00:00:00"})
             self.assert_refused(ticket, user, {"sla_paused_hours": 100})
+            self.assert_refused(ticket, user, {"qc_response_hours": 0.1})
         clock = ticket.sla_deadline_id
         with self.assertRaises(AccessError):
             clock.with_user(self.cs_user).write({"deadline": "2030-01-01 00:00:00"})

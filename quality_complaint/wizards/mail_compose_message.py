@@ -28,7 +28,14 @@ class MailComposeMessage(models.TransientModel):
         for wizard in self.filtered(lambda w: not w.qc_investigation_done):
             if wizard.model != "helpdesk.ticket":
                 continue
-            tickets = env["helpdesk.ticket"].browse(wizard._evaluate_res_ids())
+            # only the investigation's own complaints count, whatever the context says
+            tickets = (
+                env["helpdesk.ticket"]
+                .browse(wizard._evaluate_res_ids())
+                .filtered(lambda t, inv=investigation: t.investigation_id == inv)
+            )
+            if not tickets:
+                continue
             if purpose == "progress":
                 investigation._qc_progress_update_sent(tickets)
             elif purpose == "containment":
