@@ -14,6 +14,8 @@ from . import helpdesk_ticket_dispatch
 from . import helpdesk_ticket_customer_messages
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_investigation
+from . import remedy_type
+from . import helpdesk_ticket_remedy
 from . import helpdesk_ticket_flow
 from . import helpdesk_ticket
 from . import sale_order
@@ -31,3 +33,8 @@ from . import investigation_test
 from . import investigation_why
 from . import fishbone_cause
 from . import mail_activity
+from . import remedy_document
+from . import remedy_delivery
+from . import remedy_credit_note
+from . import remedy_customer
+from . import remedy

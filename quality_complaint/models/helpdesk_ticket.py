@@ -12,12 +12,14 @@ order a case flows:
                                    and sent in batch by a cron (SPEC §1, §2)
 - helpdesk_ticket_sla.py           response deadline, first response (SPEC §2)
 - helpdesk_ticket_investigation.py the investigation of its lot (SPEC §3)
+- helpdesk_ticket_remedy.py        the customer remedy plan (SPEC §4, §5)
 - helpdesk_ticket_flow.py          the stages the case moves through
 """
 
 from odoo import api, models
 
 from .helpdesk_ticket_grading import GRADING_FACTS, GRADING_PROTECTED
+from .helpdesk_ticket_remedy import REMEDY_TICKET_PROTECTED
 from .helpdesk_ticket_sla import SLA_PROTECTED
 
 # Only business actions set these: registration, grading, the SLA clock.
@@ -28,7 +30,9 @@ REGISTRATION_PROTECTED = {
     "ack_sent_date",
     "qc_messages_due",
 }
-PROTECTED_FIELDS = REGISTRATION_PROTECTED | GRADING_PROTECTED | SLA_PROTECTED
+PROTECTED_FIELDS = (
+    REGISTRATION_PROTECTED | GRADING_PROTECTED | SLA_PROTECTED | REMEDY_TICKET_PROTECTED
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -42,6 +46,7 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.customer.messages",
         "quality.complaint.ticket.sla",
         "quality.complaint.ticket.investigation",
+        "quality.complaint.ticket.remedy",
         "quality.complaint.ticket.flow",
         "quality.complaint.protected.mixin",
     ]

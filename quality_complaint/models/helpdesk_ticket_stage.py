@@ -6,6 +6,8 @@ COMPLAINT_STEPS = [
     ("received", "Received"),
     ("registered", "Registered"),
     ("investigating", "Under investigation"),
+    ("remedy", "Remedy"),
+    ("followup", "Follow-up"),
     ("done", "Closed"),
 ]
 STEP_ORDER = {code: index for index, (code, _label) in enumerate(COMPLAINT_STEPS)}

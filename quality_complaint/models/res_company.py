@@ -30,8 +30,17 @@ class ResCompany(models.Model):
         string="Minimum words in a precise description",
         default=8,
     )
+    qc_remedy_approval_limit = fields.Monetary(
+        string="Remedy approval limit",
+        currency_field="currency_id",
+        default=1000.0,
+        help="A compensation or refund above this amount needs a quality manager's "
+        "approval. 0: no limit.",
+    )
 
-    @api.constrains("qc_first_contact_hours", "qc_min_description_words")
+    @api.constrains(
+        "qc_first_contact_hours", "qc_min_description_words", "qc_remedy_approval_limit"
+    )
     def _check_qc_numbers(self):
         for company in self:
             if company.qc_first_contact_hours <= 0:
@@ -40,6 +49,8 @@ class ResCompany(models.Model):
                 )
             if company.qc_min_description_words < 0:
                 raise ValidationError(self.env._("The minimum number of words cannot be negative."))
+            if company.qc_remedy_approval_limit < 0:
+                raise ValidationError(self.env._("The remedy approval limit cannot be negative."))
 
     def _qc_vague_terms(self):
         self.ensure_one()

@@ -1,0 +1,299 @@
+"""A customer remedy (SPEC §4, §5): one line of a complaint's remedy plan, carried
+out by the Odoo document made for it, never by a note saying it happened.
+
+This file owns what happens when a remedy is created, written, approved, executed
+or cancelled; each kind of document is a concern with its own file:
+
+- remedy_delivery.py      pick-up (return transfer), replacement and gift shipments
+- remedy_credit_note.py   compensation and refunds (customer credit notes)
+- remedy_customer.py      warranty extension on the serial/lot, instructions
+- bridges add theirs: quality_complaint_repair (repair order),
+  quality_complaint_loyalty (coupon)
+
+An executor ``_qc_execute_<action>`` creates the document; the remedy is
+executed when the document is done (``_qc_document_done``).
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+REMEDY_STATES = [
+    ("planned", "Planned"),
+    ("approved", "Approved"),
+    ("in_progress", "Under way"),
+    ("executed", "Executed"),
+    ("cancelled", "Cancelled"),
+]
+# Only the remedy's actions (approve, execute, its document) set these.
+REMEDY_PROTECTED = {
+    "state",
+    "approved_by_id",
+    "approved_date",
+    "executed_date",
+    "executed_by_id",
+    "plan_version",
+}
+# Actions whose line needs a positive amount, and those that ship a quantity.
+AMOUNT_ACTIONS = {"credit_note"}
+QUANTITY_ACTIONS = {"return", "replacement", "gift"}
+
+
+class QualityComplaintRemedy(models.Model):
+    _name = "quality.complaint.remedy"
+    _inherit = [
+        "mail.thread",
+        "quality.complaint.protected.mixin",
+        "quality.complaint.remedy.delivery",
+        "quality.complaint.remedy.credit.note",
+        "quality.complaint.remedy.customer",
+    ]
+    _description = "Customer remedy"
+    _order = "ticket_id, plan_version desc, sequence, id"
+    _qc_protected_fields = REMEDY_PROTECTED
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", string="Complaint", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    type_id = fields.Many2one(
+        "quality.complaint.remedy.type", string="Remedy", required=True, ondelete="restrict"
+    )
+    action = fields.Selection(related="type_id.action", store=True)
+    name = fields.Char(string="Description", required=True)
+    plan_version = fields.Integer(
+        string="Plan", default=1, readonly=True, help="The remedy plan this line belongs to."
+    )
+    state = fields.Selection(
+        REMEDY_STATES, default="planned", required=True, readonly=True, tracking=True, index=True
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    product_id = fields.Many2one("product.product", string="Product")
+    lot_ids = fields.Many2many("stock.lot", string="Lots/Serial numbers")
+    quantity = fields.Float(default=1.0, digits="Product Unit")
+    amount = fields.Monetary(
+        currency_field="currency_id",
+        help="Compensation or refund: the amount credited to the customer.",
+    )
+    percent = fields.Float(string="Discount (%)", help="Coupon: the discount on the next purchase.")
+    warranty_months = fields.Integer(string="Warranty extension (months)")
+    cost = fields.Monetary(
+        currency_field="currency_id",
+        compute="_compute_cost",
+        store=True,
+        groups="quality_complaint.group_complaint_officer",
+        help="What the remedy costs the company: the amount credited, or the cost of "
+        "the goods shipped.",
+    )
+    needs_manager_approval = fields.Boolean(
+        compute="_compute_needs_manager_approval",
+        help="Above the company's approval limit: only a quality manager approves it.",
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    approved_date = fields.Datetime(readonly=True)
+    executed_date = fields.Datetime(readonly=True)
+    executed_by_id = fields.Many2one("res.users", readonly=True)
+    document_ref = fields.Char(
+        string="Document",
+        compute="_compute_document_ref",
+        help="The reference of the Odoo document that carries the remedy out.",
+    )
+    customer_info = fields.Char(
+        string="For the customer",
+        compute="_compute_document_ref",
+        help="What the customer is told of it: tracking reference, credit note "
+        "number, coupon code, new warranty end.",
+    )
+
+    _quantity_positive = models.Constraint(
+        "CHECK(quantity >= 0)", "The quantity of a remedy cannot be negative."
+    )
+    _amount_positive = models.Constraint(
+        "CHECK(amount >= 0)", "The amount of a remedy cannot be negative."
+    )
+
+    # ------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._qc_check_protected(vals_list, creating=True)
+        remedies = super().create(vals_list)
+        remedies._qc_check_editable_plan()
+        return remedies
+
+    def write(self, vals):
+        self._qc_check_protected([vals])
+        if not self.env.su:
+            self._qc_check_editable_plan(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------ computes
+    @api.depends("action", "amount", "quantity", "product_id.standard_price")
+    def _compute_cost(self):
+        for remedy in self:
+            remedy.cost = remedy._qc_cost()
+
+    @api.depends("action", "amount", "company_id.qc_remedy_approval_limit")
+    def _compute_needs_manager_approval(self):
+        for remedy in self:
+            limit = remedy.company_id.qc_remedy_approval_limit
+            remedy.needs_manager_approval = bool(limit) and remedy.amount > limit
+
+    @api.depends("state", "action")
+    def _compute_document_ref(self):
+        for remedy in self:
+            ref, info = remedy._qc_document_facts()
+            remedy.document_ref = ref
+            remedy.customer_info = info
+
+    @api.constrains("percent", "warranty_months")
+    def _check_numbers(self):
+        for remedy in self:
+            if remedy.percent < 0 or remedy.percent > 100:
+                raise ValidationError(self.env._("A discount is between 0 and 100 %."))
+            if remedy.warranty_months < 0:
+                raise ValidationError(self.env._("A warranty extension cannot be negative."))
+
+    # ------------------------------------------------------------ actions
+    def action_approve(self):
+        """Approve planned remedies; above the company's limit a quality manager must."""
+        planned = self.filtered(lambda r: r.state == "planned")
+        planned._qc_check_executable()
+        manager = self.env.user.has_group("quality_complaint.group_complaint_manager")
+        over = planned.filtered("needs_manager_approval")
+        if over and not manager:
+            raise UserError(
+                self.env._(
+                    "%(remedies)s: the amount is above the approval limit of "
+                    "%(limit)s; a quality manager must approve it.",
+                    remedies=", ".join(over.mapped("name")),
+                    limit=over[:1].company_id.qc_remedy_approval_limit,
+                )
+            )
+        planned._qc_write_protected(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_execute(self):
+        """Carry the remedies out: each creates its Odoo document."""
+        done = self.filtered(lambda r: r.state in ("in_progress", "executed", "cancelled"))
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(remedies)s: already executed, under way or cancelled; it cannot be "
+                    "executed again.",
+                    remedies=", ".join(done.mapped("name")),
+                )
+            )
+        self.filtered(lambda r: r.state == "planned").action_approve()
+        self._qc_check_executable()
+        for remedy in self:
+            executor = getattr(remedy, f"_qc_execute_{remedy.action}", None)
+            if executor is None:
+                raise UserError(
+                    self.env._(
+                        "%(remedy)s cannot be executed: its document's application is "
+                        "not installed.",
+                        remedy=remedy.name,
+                    )
+                )
+            remedy._qc_write_protected({"state": "in_progress"})
+            executor()
+        return self._qc_documents_action() or True
+
+    def action_cancel(self):
+        executed = self.filtered(lambda r: r.state == "executed")
+        if executed:
+            raise UserError(
+                self.env._(
+                    "%(remedies)s: already executed; an executed remedy is not cancelled.",
+                    remedies=", ".join(executed.mapped("name")),
+                )
+            )
+        self._qc_cancel_documents()
+        self._qc_write_protected({"state": "cancelled"})
+        self.ticket_id._qc_on_remedy_state_changed()
+        return True
+
+    def action_open_document(self):
+        self.ensure_one()
+        return self._qc_documents_action()
+
+    # ------------------------------------------------------------ hooks
+    def _qc_protected_message(self, labels):
+        return self.env._(
+            "%(fields)s cannot be set directly: use the remedy's buttons (Approve, "
+            "Execute, Cancel).",
+            fields=labels,
+        )
+
+    def _qc_check_editable_plan(self, vals=None):
+        """Only planned remedies of an open complaint are edited; the state,
+        owner and sequence may change later."""
+        if vals is not None and not (
+            vals.keys() - {"user_id", "sequence", "message_main_attachment_id"}
+        ):
+            return
+        locked = self.filtered(lambda r: r.state not in ("planned", "approved"))
+        if vals is not None and locked:
+            raise UserError(
+                self.env._(
+                    "%(remedies)s: under way, executed or cancelled remedies cannot be changed.",
+                    remedies=", ".join(locked.mapped("name")),
+                )
+            )
+        closed = self.filtered(lambda r: r.ticket_id.stage_id.closed)
+        if closed and not self.env.user.has_group("quality_complaint.group_complaint_manager"):
+            raise UserError(self.env._("The complaint is closed: its remedies cannot be changed."))
+
+    def _qc_check_executable(self):
+        """Clear message for a line that cannot be carried out as it is."""
+        for remedy in self:
+            if remedy.action in AMOUNT_ACTIONS and remedy.amount <= 0:
+                raise UserError(
+                    self.env._("%(remedy)s: enter a positive amount.", remedy=remedy.name)
+                )
+            if remedy.action in QUANTITY_ACTIONS and remedy.quantity <= 0:
+                raise UserError(
+                    self.env._("%(remedy)s: enter a positive quantity.", remedy=remedy.name)
+                )
+
+    def _qc_document_done(self):
+        """The document of these remedies is done: they are executed."""
+        remedies = self.filtered(lambda r: r.state in ("approved", "in_progress"))
+        if not remedies:
+            return
+        remedies.sudo().write(
+            {
+                "state": "executed",
+                "executed_date": fields.Datetime.now(),
+                "executed_by_id": self.env.user.id,
+            }
+        )
+        remedies.ticket_id._qc_on_remedy_state_changed()
+
+    def _qc_document_done(self):
+        """The document of these remedies is done: they are executed."""
+        remedies = self.filtered(lambda r: r.state in ("approved", "in_progress"))
+        if not remedies:
+            return
+        remedies.sudo().write(
+            {
+                "state": "executed",
+                "executed_date": fields.Datetime.now(),
+                "executed_by_id": self.env.user.id,
+            }
+        )
+        remedies.ticket_id._qc_on_remedy_state_changed()

@@ -1,0 +1,33 @@
+"""The document side of a remedy: what every kind of document answers. Each
+concern (remedy_delivery.py, remedy_credit_note.py, remedy_customer.py, the
+bridges) inherits this mixin and extends the hooks for its actions, calling
+``super()`` for the others."""
+
+from odoo import models
+
+
+class QualityComplaintRemedyDocument(models.AbstractModel):
+    _name = "quality.complaint.remedy.document"
+    _description = "Document of a customer remedy"
+
+    def _qc_cost(self):
+        """What the remedy costs the company: the amount credited, the goods shipped."""
+        self.ensure_one()
+        if self.action == "credit_note":
+            return self.amount
+        if self.action in ("replacement", "gift"):
+            return self.product_id.standard_price * self.quantity
+        return 0.0
+
+    def _qc_document_facts(self):
+        """(document reference, what the customer is told of it) of one remedy."""
+        self.ensure_one()
+        return False, False
+
+    def _qc_documents_action(self):
+        """The window action opening the remedies' documents, or False."""
+        return False
+
+    def _qc_cancel_documents(self):
+        """Cancel the remedies' documents that are not done yet."""
+        return None
