@@ -16,6 +16,7 @@ from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_investigation
 from . import remedy_type
 from . import helpdesk_ticket_remedy
+from . import helpdesk_ticket_feedback
 from . import helpdesk_ticket_flow
 from . import helpdesk_ticket
 from . import sale_order

@@ -13,11 +13,13 @@ order a case flows:
 - helpdesk_ticket_sla.py           response deadline, first response (SPEC §2)
 - helpdesk_ticket_investigation.py the investigation of its lot (SPEC §3)
 - helpdesk_ticket_remedy.py        the customer remedy plan (SPEC §4, §5)
+- helpdesk_ticket_feedback.py      the result told to the customer, satisfaction (SPEC §5)
 - helpdesk_ticket_flow.py          the stages the case moves through
 """
 
 from odoo import api, models
 
+from .helpdesk_ticket_feedback import FEEDBACK_PROTECTED
 from .helpdesk_ticket_grading import GRADING_FACTS, GRADING_PROTECTED
 from .helpdesk_ticket_remedy import REMEDY_TICKET_PROTECTED
 from .helpdesk_ticket_sla import SLA_PROTECTED
@@ -31,7 +33,11 @@ REGISTRATION_PROTECTED = {
     "qc_messages_due",
 }
 PROTECTED_FIELDS = (
-    REGISTRATION_PROTECTED | GRADING_PROTECTED | SLA_PROTECTED | REMEDY_TICKET_PROTECTED
+    REGISTRATION_PROTECTED
+    | GRADING_PROTECTED
+    | SLA_PROTECTED
+    | REMEDY_TICKET_PROTECTED
+    | FEEDBACK_PROTECTED
 )
 
 
@@ -46,6 +52,7 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.customer.messages",
         "quality.complaint.ticket.sla",
         "quality.complaint.ticket.investigation",
+        "quality.complaint.ticket.feedback",
         "quality.complaint.ticket.remedy",
         "quality.complaint.ticket.flow",
         "quality.complaint.protected.mixin",
