@@ -110,7 +110,8 @@ class QualityComplaintTicketRemedy(models.AbstractModel):
                         ticket.display_name,
                     )
                 )
-            current.filtered(lambda r: r.state == "planned").unlink()
+            # The action decides what is replaced: lines nobody approved yet.
+            current.filtered(lambda r: r.state == "planned").sudo().unlink()
             version = ticket.qc_plan_version or 1
             vals_list = ticket._qc_remedy_plan_vals(version)
             if not vals_list:

@@ -113,13 +113,6 @@ class QualityComplaintRemedy(models.Model):
         "number, coupon code, new warranty end.",
     )
 
-    _quantity_positive = models.Constraint(
-        "CHECK(quantity >= 0)", "The quantity of a remedy cannot be negative."
-    )
-    _amount_positive = models.Constraint(
-        "CHECK(amount >= 0)", "The amount of a remedy cannot be negative."
-    )
-
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
@@ -153,9 +146,16 @@ class QualityComplaintRemedy(models.Model):
             remedy.document_ref = ref
             remedy.customer_info = info
 
-    @api.constrains("percent", "warranty_months")
+    @api.constrains("quantity", "amount", "percent", "warranty_months")
     def _check_numbers(self):
         for remedy in self:
+            if remedy.quantity < 0 or remedy.amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(remedy)s: a remedy's quantity and amount cannot be negative.",
+                        remedy=remedy.name,
+                    )
+                )
             if remedy.percent < 0 or remedy.percent > 100:
                 raise ValidationError(self.env._("A discount is between 0 and 100 %."))
             if remedy.warranty_months < 0:

@@ -14,6 +14,8 @@ class TestComplaintStages(ComplaintGradingCase):
         cls.registered_stage = ref("quality_complaint.stage_complaint_registered")
         cls.waiting = ref("quality_complaint.stage_complaint_waiting")
         cls.investigating = ref("quality_complaint.stage_complaint_investigating")
+        cls.remedy_stage = ref("quality_complaint.stage_complaint_remedy")
+        cls.followup_stage = ref("quality_complaint.stage_complaint_followup")
         cls.closed_stage = ref("quality_complaint.stage_complaint_closed")
         cls.cancelled = ref("quality_complaint.stage_complaint_cancelled")
 
@@ -25,6 +27,8 @@ class TestComplaintStages(ComplaintGradingCase):
             | self.registered_stage
             | self.waiting
             | self.investigating
+            | self.remedy_stage
+            | self.followup_stage
             | self.closed_stage
             | self.cancelled,
         )
