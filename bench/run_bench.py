@@ -19,7 +19,13 @@ registered complaints with set-based SQL and prints:
    with 200 manufacturing orders, then on one with 20,000 (target <= 50 ms, ratio
    <= 1.5; see bench/lot_trace.py).
 
-``--only`` runs some of the sections: ``sla`` (1 and 2), ``register`` (3), ``trace`` (4).
+5. the same cron when the N open complaints also wait for the customer's feedback
+   and their 30-day call-back, none due (target <= 50 ms), then when ``--breached``
+   feedback and ``--breached`` call-back clocks are overdue (activities for the
+   department head included; target <= 2 s).
+
+``--only`` runs some of the sections: ``sla`` (1 and 2), ``register`` (3), ``trace`` (4),
+``followup`` (5).
 """
 
 import argparse
@@ -36,7 +42,7 @@ import psycopg2
 from lot_trace import bench_trace
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("sla", "register", "trace")
+SECTIONS = ("sla", "followup", "register", "trace")
 
 
 def pg_kwargs(conf):
@@ -221,6 +227,101 @@ def bench_breaches(env, count):
     )
     escalated = cr.fetchone()[0]
     return seconds, done, escalated
+
+
+# The clocks of the feedback and the call-back, and the complaint field holding each.
+FOLLOWUP_CLOCKS = {
+    "feedback": ("qc_feedback_deadline_id", "working_days", 1, 3),
+    "followup": ("qc_followup_deadline_id", "days", 30, 20),
+}
+
+
+def seed_followup_clocks(env):
+    """Give each bench complaint a feedback and a call-back clock, days from due."""
+    cr = env.cr
+    now = datetime.utcnow()
+    for kind, (column, unit, duration, days) in FOLLOWUP_CLOCKS.items():
+        cr.execute(
+            """
+            INSERT INTO quality_complaint_deadline (
+                res_model, res_id, kind, company_id, start, duration, unit, at_risk_percent,
+                deadline, at_risk_date, status, next_check, paused_hours, frozen,
+                create_uid, create_date, write_uid, write_date)
+            SELECT 'helpdesk.ticket', id, %(kind)s, company_id, %(now)s, %(duration)s, %(unit)s,
+                25, %(deadline)s, %(at_risk)s, 'on_track', %(at_risk)s, 0, FALSE,
+                1, %(now)s, 1, %(now)s
+              FROM helpdesk_ticket WHERE number LIKE 'BENCH%%'
+            """,
+            {
+                "kind": kind,
+                "now": now,
+                "unit": unit,
+                "duration": duration,
+                "deadline": now + timedelta(days=days),
+                "at_risk": now + timedelta(days=days - 1),
+            },
+        )
+        cr.execute(
+            f"""
+            UPDATE helpdesk_ticket t SET {column} = d.id
+              FROM quality_complaint_deadline d
+             WHERE d.res_model = 'helpdesk.ticket' AND d.res_id = t.id AND d.kind = %s
+               AND t.number LIKE 'BENCH%%'
+            """,  # noqa: S608 - the column comes from FOLLOWUP_CLOCKS
+            (kind,),
+        )
+    cr.execute(
+        "UPDATE helpdesk_ticket SET qc_feedback_state = 'sent', qc_followup_state = 'due'"
+        " WHERE number LIKE 'BENCH%%'"
+    )
+    cr.execute("ANALYZE quality_complaint_deadline")
+    env.invalidate_all()
+
+
+def bench_overdue_followups(env, count):
+    """``count`` feedback and ``count`` call-back clocks just went overdue."""
+    cr = env.cr
+    now = datetime.utcnow().replace(microsecond=0)
+    past = now - timedelta(minutes=1)
+    for kind in FOLLOWUP_CLOCKS:
+        cr.execute(
+            """
+            UPDATE quality_complaint_deadline SET deadline = %(past)s, at_risk_date = %(past)s,
+                   next_check = %(past)s, warned_date = %(past)s
+             WHERE id IN (SELECT id FROM quality_complaint_deadline WHERE kind = %(kind)s
+                           ORDER BY res_id LIMIT %(count)s)
+            """,
+            {"past": past, "count": count, "kind": kind},
+        )
+    env.invalidate_all()
+    seconds, done = time_call(env, env["quality.complaint.deadline"]._cron_check)
+    cr.execute(
+        "SELECT count(*) FROM quality_complaint_deadline WHERE kind IN ('feedback', 'followup')"
+        " AND escalated_date >= %s",
+        (now,),
+    )
+    return seconds, done, cr.fetchone()[0]
+
+
+def bench_followup(env, args):
+    seed_open_complaints(env, args.open)
+    seed_followup_clocks(env)
+    env.cr.commit()
+    idle, _done = bench_idle_cron(env)
+    overdue, _done, escalated = bench_overdue_followups(env, args.breached)
+    return [
+        (
+            f"Feedback + call-back cron, {args.open} open, none due",
+            f"{idle * 1000:.1f} ms",
+            "<= 50 ms",
+        ),
+        (
+            f"Feedback + call-back cron, {args.breached} + {args.breached} overdue "
+            f"({escalated} escalated)",
+            f"{overdue:.2f} s",
+            "<= 2 s",
+        ),
+    ]
 
 
 def complaint_values(env, count):
@@ -408,6 +509,13 @@ def main():
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         if "sla" in args.only:
             results += bench_sla(env, args)
+            cr.rollback()
+        if "followup" in args.only:
+            if "sla" in args.only:
+                cr.execute("DELETE FROM helpdesk_ticket WHERE number LIKE 'BENCH%%'")
+                cr.execute("DELETE FROM quality_complaint_deadline")
+                cr.commit()
+            results += bench_followup(env, args)
             cr.rollback()
         if "register" in args.only:
             results += bench_register(env, args)
