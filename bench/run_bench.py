@@ -267,7 +267,7 @@ def seed_followup_clocks(env):
               FROM quality_complaint_deadline d
              WHERE d.res_model = 'helpdesk.ticket' AND d.res_id = t.id AND d.kind = %s
                AND t.number LIKE 'BENCH%%'
-            """,  # noqa: S608 - the column comes from FOLLOWUP_CLOCKS
+            """,
             (kind,),
         )
     cr.execute(
