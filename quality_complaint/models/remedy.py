@@ -76,7 +76,7 @@ class QualityComplaintRemedy(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
     )
-    product_id = fields.Many2one("product.product", string="Product")
+    product_id = fields.Many2one("product.product")
     lot_ids = fields.Many2many("stock.lot", string="Lots/Serial numbers")
     quantity = fields.Float(default=1.0, digits="Product Unit")
     amount = fields.Monetary(
@@ -269,20 +269,6 @@ class QualityComplaintRemedy(models.Model):
                 raise UserError(
                     self.env._("%(remedy)s: enter a positive quantity.", remedy=remedy.name)
                 )
-
-    def _qc_document_done(self):
-        """The document of these remedies is done: they are executed."""
-        remedies = self.filtered(lambda r: r.state in ("approved", "in_progress"))
-        if not remedies:
-            return
-        remedies.sudo().write(
-            {
-                "state": "executed",
-                "executed_date": fields.Datetime.now(),
-                "executed_by_id": self.env.user.id,
-            }
-        )
-        remedies.ticket_id._qc_on_remedy_state_changed()
 
     def _qc_document_done(self):
         """The document of these remedies is done: they are executed."""

@@ -44,7 +44,6 @@ class QualityComplaintRemedyType(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         help="Gift: the product shipped. Empty: the complaint's product.",
     )
     default_amount = fields.Float(
