@@ -178,3 +178,16 @@ class TestRemedyRepair(ComplaintGradingCase):
             line.write({"repair_id": other.id})
         self.assertIn("cannot be set directly", str(refused.exception))
         self.assertFalse(line.repair_id)
+
+    def test_technician_without_complaint_rights_works_on_the_repair(self):
+        ticket = self.planned_complaint()
+        line = self.repair_line(ticket)
+        line.action_execute()
+        Repair = self.env["repair.order"].with_user(self.technician)
+        arch = Repair.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn("qc_ticket_id", arch, "the complaint link is for customer service")
+        repair = Repair.browse(line.repair_id.id)
+        self.assertEqual(repair.read(["name", "state"])[0]["state"], "confirmed")
+        repair.action_repair_start()
+        repair.action_repair_end()
+        self.assertEqual(line.state, "executed")
