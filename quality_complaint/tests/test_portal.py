@@ -259,6 +259,7 @@ class TestComplaintPortal(HttpCase):
         self.assertIn("&lt;b&gt;leaks&lt;/b&gt;", note.body, "kept as the customer typed it")
         self.assertTrue(note.is_internal or note.subtype_id.internal)
         self.assertNotIn("Are you satisfied with what we did?", response.text)
+        self.assertEqual(ticket.qc_portal_status, "remedy", "a revised plan follows")
 
         response = self.post(ticket, "qc_feedback", {"answer": "satisfied"})
         self.assertIn("There is no question to answer on this complaint now.", response.text)
@@ -272,6 +273,18 @@ class TestComplaintPortal(HttpCase):
         self.assertIn("There is no question to answer on this complaint now.", response.text)
         self.assertEqual(ticket.qc_feedback_state, "none")
         self.assertFalse(ticket.qc_feedback_date)
+
+    def test_answer_from_the_link_of_an_email_without_logging_in(self):
+        ticket = self.feedback_due_complaint()
+        token = ticket.sudo()._portal_ensure_token()
+        self.authenticate(None, None)
+        response = self.post(ticket, "qc_feedback", {"answer": "satisfied", "access_token": "x"})
+        self.assertEqual(response.status_code, 404, "a wrong token opens nothing")
+        self.assertEqual(ticket.qc_feedback_state, "due")
+        response = self.post(ticket, "qc_feedback", {"answer": "satisfied", "access_token": token})
+        self.assertIn(f"/my/ticket/{ticket.id}/{token}", response.url)
+        self.assertIn("Thank you for your answer.", response.text)
+        self.assertEqual(ticket.qc_feedback_state, "satisfied")
 
     def test_customer_adds_evidence_while_something_is_to_confirm(self):
         ticket = self.register()
