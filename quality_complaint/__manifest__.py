@@ -42,6 +42,7 @@
         "views/investigation_views.xml",
         "views/complaint_grade_views.xml",
         "views/remedy_views.xml",
+        "views/portal_templates.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/grade_override_views.xml",

@@ -18,6 +18,7 @@ from . import remedy_type
 from . import helpdesk_ticket_remedy
 from . import helpdesk_ticket_feedback
 from . import helpdesk_ticket_flow
+from . import helpdesk_ticket_portal
 from . import helpdesk_ticket
 from . import sale_order
 from . import stock_lot

@@ -15,6 +15,7 @@ order a case flows:
 - helpdesk_ticket_remedy.py        the customer remedy plan (SPEC §4, §5)
 - helpdesk_ticket_feedback.py      the result told to the customer, satisfaction (SPEC §5)
 - helpdesk_ticket_flow.py          the stages the case moves through
+- helpdesk_ticket_portal.py        what the customer sees on the portal (SPEC §5)
 """
 
 from odoo import api, models
@@ -55,6 +56,7 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.feedback",
         "quality.complaint.ticket.remedy",
         "quality.complaint.ticket.flow",
+        "quality.complaint.ticket.portal",
         "quality.complaint.protected.mixin",
     ]
     _qc_protected_fields = PROTECTED_FIELDS

@@ -1,0 +1,331 @@
+from odoo import Command, http
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import receive_lots, sell_and_deliver
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortal(HttpCase):
+    """Paula, a customer with a portal account, follows her kettle complaint on
+    /my/ticket/<id>; Pete, another customer, must not see it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        env = cls.env
+        cls.team = env.ref("quality_complaint.helpdesk_team_quality_complaints")
+        env.company.qc_team_id = cls.team
+        cls.cs_user = new_test_user(
+            env,
+            login="qc_portal_cs",
+            name="Carla Service",
+            email="carla@example.com",
+            groups="quality_complaint.group_complaint_user",
+        )
+        cls.officer = new_test_user(
+            env,
+            login="qc_portal_officer",
+            name="Oscar Officer",
+            groups="quality_complaint.group_complaint_officer",
+        )
+        cls.owner = new_test_user(
+            env,
+            login="qc_portal_owner",
+            name="Rita Remedyowner",
+            groups="quality_complaint.group_complaint_user",
+        )
+        cls.paula = new_test_user(
+            env,
+            login="qc_portal_paula",
+            name="Paula Portal",
+            email="paula@example.com",
+            groups="base.group_portal",
+        )
+        cls.pete = new_test_user(
+            env,
+            login="qc_portal_pete",
+            name="Pete Other",
+            email="pete@example.com",
+            groups="base.group_portal",
+        )
+        cls.customer = cls.paula.partner_id
+        vendor = env["res.partner"].create({"name": "Portal Kettle Vendor"})
+        cls.kettle = env["product.product"].create(
+            {
+                "name": "Portal Kettle",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "lot",
+                "standard_price": 37.45,
+            }
+        )
+        receive_lots(env, vendor, cls.kettle, {"PORTAL-LOT-1": 10})
+        cls.lot = env["stock.lot"].search([("name", "=", "PORTAL-LOT-1")])
+        cls.order = sell_and_deliver(env, cls.customer, [(cls.kettle, 3, cls.lot, None)])
+        cls.important = env.ref("quality_complaint.grade_important")
+        cls.urgent = env.ref("quality_complaint.grade_urgent")
+        cls.instructions = env.ref("quality_complaint.remedy_type_instructions")
+        cls.compensation = env.ref("quality_complaint.remedy_type_compensation")
+        cls.replacement = env.ref("quality_complaint.remedy_type_replacement")
+
+    # ------------------------------------------------------------ fixtures
+    def register(self, **overrides):
+        """Paula's complaint, registered by customer service, acknowledged."""
+        vals = {
+            "name": "Portal kettle leaks",
+            "description": "<p>Water drips from the base seam whenever the kettle "
+            "is filled above one litre, from the first use.</p>",
+            "is_quality_complaint": True,
+            "team_id": self.team.id,
+            "user_id": False,
+            "partner_id": self.customer.id,
+            "sale_order_id": self.order.id,
+            "product_id": self.kettle.id,
+            "lot_ids": [Command.set(self.lot.ids)],
+            "affected_qty": 1,
+            "occurrence": "At home, when filled above one litre.",
+            "impact_level": "main_function",
+            "defect_category_id": self.env.ref("quality_complaint.defect_category_function").id,
+            "customer_request": "exchange",
+            **overrides,
+        }
+        ticket = self.env["helpdesk.ticket"].with_user(self.cs_user).create(vals)
+        ticket.action_register_complaint()
+        self.env["helpdesk.ticket"]._cron_send_customer_messages()
+        return ticket.with_user(self.env.user)
+
+    def add_remedy(self, ticket, kind, **vals):
+        return self.env["quality.complaint.remedy"].create(
+            {
+                "ticket_id": ticket.id,
+                "type_id": kind.id,
+                "name": kind.description,
+                "product_id": self.kettle.id,
+                "user_id": self.owner.id,
+                **vals,
+            }
+        )
+
+    def execute(self, remedy):
+        """The remedy's document is done (the executors are other concerns)."""
+        remedy.action_approve()
+        remedy._qc_write_protected({"state": "in_progress"})
+        remedy._qc_document_done()
+
+    def feedback_due_complaint(self):
+        ticket = self.register()
+        self.execute(self.add_remedy(ticket, self.instructions))
+        self.assertEqual(ticket.qc_feedback_state, "due")
+        return ticket
+
+    def page(self, ticket, login="qc_portal_paula"):
+        self.authenticate(login, login)
+        response = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def post(self, ticket, route, data, files=None):
+        response = self.url_open(
+            f"/my/ticket/{ticket.id}/{route}",
+            data={**data, "csrf_token": http.Request.csrf_token(self)},
+            files=files,
+        )
+        self.env.invalidate_all()
+        return response
+
+    def portal_messages(self, ticket):
+        """The messages the portal chatter loads for the logged-in user."""
+        return str(
+            self.make_jsonrpc_request(
+                "/mail/chatter_fetch",
+                {"thread_model": "helpdesk.ticket", "thread_id": ticket.id},
+            )
+        )
+
+    # ------------------------------------------------------------ tests
+    def test_customer_sees_progress_promise_and_remedies_never_internal_values(self):
+        ticket = self.register()
+        self.assertEqual(ticket.grade_id, self.important)
+        ticket.with_user(self.officer)._qc_override_grade(
+            self.urgent, "Their buyer knows our CEO, keep them happy"
+        )
+        ticket.with_user(self.cs_user).message_post(
+            body="Supplier batch 7 used the wrong seal glue",
+            subtype_xmlid="mail.mt_note",
+        )
+        ticket.with_user(self.cs_user).message_post(
+            body="We have booked the pick-up of your kettle for Tuesday.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.customer.ids,
+        )
+        instructions = self.add_remedy(ticket, self.instructions)
+        compensation = self.add_remedy(ticket, self.compensation, amount=120.0)
+        replacement = self.add_remedy(ticket, self.replacement, quantity=3)
+        compensation.action_approve()
+        self.execute(instructions)
+        self.assertEqual(replacement.with_user(self.officer).cost, 112.35)
+
+        page = self.page(ticket).text
+        self.assertEqual(ticket.qc_portal_status, "remedy")
+        self.assertIn("Remedy on its way", page)
+        # The promise the acknowledgement made: the new grade's is not told yet.
+        self.assertIn("4 hours (working hours)", page)
+        self.assertNotIn("2 hours (working hours)", page)
+        self.assertIn("Cosmetic-repair instructions", page)
+        self.assertIn("Compensation", page)
+        self.assertIn("Free replacement", page)
+        self.assertIn("120.00", page, "the customer's own compensation amount")
+        for label in ("Done", "Confirmed", "Proposed"):
+            self.assertIn(label, page)
+        for remedy in instructions | compensation | replacement:
+            if remedy.customer_info:
+                self.assertIn(remedy.customer_info, page)
+        for internal in (
+            "112.35",
+            "Rita Remedyowner",
+            "Their buyer knows our CEO",
+            "wrong seal glue",
+            "Important",
+            "Urgent",
+        ):
+            self.assertNotIn(internal, page)
+
+        messages = self.portal_messages(ticket)
+        self.assertIn("booked the pick-up of your kettle", messages)
+        self.assertIn("has been received", messages, "the acknowledgement")
+        self.assertNotIn("wrong seal glue", messages)
+        self.assertNotIn("Their buyer knows our CEO", messages)
+
+        # Once the new response time is announced, the page promises it.
+        self.env["helpdesk.ticket"]._cron_send_customer_messages()
+        self.assertIn("2 hours (working hours)", self.page(ticket).text)
+
+    def test_progress_in_plain_words_follows_the_case(self):
+        ticket = self.register()
+        self.assertEqual(ticket.qc_portal_status, "received")
+        self.assertIn("Your complaint: <strong>Received</strong>", self.page(ticket).text)
+        ticket.with_user(self.officer).action_start_investigation()
+        self.assertEqual(ticket.qc_portal_status, "investigating")
+        self.assertIn("Being investigated", self.page(ticket).text)
+        remedy = self.add_remedy(ticket, self.instructions)
+        self.assertEqual(ticket.qc_portal_status, "remedy")
+        self.execute(remedy)
+        self.assertEqual(ticket.qc_portal_status, "feedback")
+        self.assertIn("Awaiting your feedback", self.page(ticket).text)
+        closed = self.env.ref("quality_complaint.stage_complaint_closed")
+        ticket.sudo().write({"stage_id": closed.id})
+        self.assertEqual(ticket.qc_portal_status, "closed")
+        page = self.page(ticket).text
+        self.assertIn("Your complaint: <strong>Closed</strong>", page)
+        self.assertNotIn("o_qc_portal_feedback", page, "no question on a closed complaint")
+
+    def test_another_customer_cannot_see_or_answer_the_complaint(self):
+        ticket = self.feedback_due_complaint()
+        self.authenticate("qc_portal_pete", "qc_portal_pete")
+        response = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        self.assertNotIn("Portal kettle leaks", response.text)
+        self.assertNotIn("Awaiting your feedback", response.text)
+
+        response = self.post(ticket, "qc_feedback", {"answer": "dissatisfied"})
+        self.assertEqual(response.status_code, 404)
+        response = self.post(
+            ticket, "qc_evidence", {}, files={"evidence": ("photo.jpg", b"not mine")}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(ticket.qc_feedback_state, "due", "nothing recorded")
+        self.assertFalse(ticket.attachment_ids, "nothing attached")
+
+    def test_customer_answers_the_satisfaction_question_once(self):
+        ticket = self.feedback_due_complaint()
+        page = self.page(ticket).text
+        self.assertIn("Are you satisfied with what we did?", page)
+
+        response = self.post(ticket, "qc_feedback", {"answer": "maybe"})
+        self.assertIn("Choose &#39;Satisfied&#39; or &#39;Not satisfied&#39;.", response.text)
+        self.assertEqual(ticket.qc_feedback_state, "due", "nothing recorded")
+
+        response = self.post(
+            ticket, "qc_feedback", {"answer": "dissatisfied", "comment": "Still <b>leaks</b>."}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Thank you for your answer.", response.text)
+        self.assertEqual(ticket.qc_feedback_state, "dissatisfied")
+        self.assertTrue(ticket.qc_feedback_date)
+        note = ticket.message_ids.filtered(lambda m: "Still" in (m.body or ""))
+        self.assertEqual(len(note), 1, "the customer's comment is kept for the staff")
+        self.assertIn("&lt;b&gt;leaks&lt;/b&gt;", note.body, "kept as the customer typed it")
+        self.assertTrue(note.is_internal or note.subtype_id.internal)
+        self.assertNotIn("Are you satisfied with what we did?", response.text)
+        self.assertEqual(ticket.qc_portal_status, "remedy", "a revised plan follows")
+
+        response = self.post(ticket, "qc_feedback", {"answer": "satisfied"})
+        self.assertIn("There is no question to answer on this complaint now.", response.text)
+        self.assertEqual(ticket.qc_feedback_state, "dissatisfied", "the answer stays")
+
+    def test_answer_refused_when_nothing_is_due(self):
+        ticket = self.register()
+        self.assertEqual(ticket.qc_feedback_state, "none")
+        self.assertNotIn("o_qc_portal_feedback", self.page(ticket).text)
+        response = self.post(ticket, "qc_feedback", {"answer": "satisfied"})
+        self.assertIn("There is no question to answer on this complaint now.", response.text)
+        self.assertEqual(ticket.qc_feedback_state, "none")
+        self.assertFalse(ticket.qc_feedback_date)
+
+    def test_answer_from_the_link_of_an_email_without_logging_in(self):
+        ticket = self.feedback_due_complaint()
+        token = ticket.sudo()._portal_ensure_token()
+        self.authenticate(None, None)
+        response = self.post(ticket, "qc_feedback", {"answer": "satisfied", "access_token": "x"})
+        self.assertEqual(response.status_code, 404, "a wrong token opens nothing")
+        self.assertEqual(ticket.qc_feedback_state, "due")
+        response = self.post(ticket, "qc_feedback", {"answer": "satisfied", "access_token": token})
+        self.assertIn(f"/my/ticket/{ticket.id}/{token}", response.url)
+        self.assertIn("Thank you for your answer.", response.text)
+        self.assertEqual(ticket.qc_feedback_state, "satisfied")
+
+    def test_customer_adds_evidence_while_something_is_to_confirm(self):
+        ticket = self.register()
+        self.assertIn("No photo or video", ticket.registration_to_confirm)
+        self.assertIn("Add evidence", self.page(ticket).text)
+
+        response = self.post(
+            ticket, "qc_evidence", {}, files={"evidence": ("leak.jpg", b"\xff\xd8\xff photo")}
+        )
+        self.assertIn("your files were added to the complaint", response.text)
+        self.assertEqual(ticket.attachment_ids.mapped("name"), ["leak.jpg"])
+        self.assertEqual(ticket.evidence_count, 1)
+        self.assertNotIn("No photo or video", ticket.registration_to_confirm or "")
+        message = ticket.message_ids.filtered(lambda m: ticket.attachment_ids <= m.attachment_ids)
+        self.assertEqual(message.author_id, self.customer, "the staff sees who sent it")
+        self.assertFalse(message.is_internal)
+
+        response = self.post(ticket, "qc_evidence", {})
+        self.assertIn("Choose a file to add.", response.text)
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+        self.post(ticket, "qc_evidence", {}, files={"evidence": ("trap.svg", svg)})
+        trap = ticket.attachment_ids.filtered(lambda a: a.name == "trap.svg")
+        self.assertEqual(trap.mimetype, "text/plain", "never rendered as a page")
+
+        # Customer service confirmed the details: nothing is to confirm any more.
+        ticket.with_user(self.cs_user).details_confirmed = True
+        self.assertFalse(ticket.registration_to_confirm)
+        self.assertNotIn("Add evidence", self.page(ticket).text)
+        response = self.post(
+            ticket, "qc_evidence", {}, files={"evidence": ("late.jpg", b"\xff\xd8\xff late")}
+        )
+        self.assertIn("Nothing is to be confirmed on this complaint any more.", response.text)
+        self.assertNotIn("late.jpg", ticket.attachment_ids.mapped("name"))
+
+    def test_portal_tour_customer_answers_satisfied(self):
+        ticket = self.feedback_due_complaint()
+        self.start_tour(
+            f"/my/ticket/{ticket.id}", "quality_complaint_portal_tour", login="qc_portal_paula"
+        )
+        self.assertEqual(ticket.qc_feedback_state, "satisfied")
+        self.assertTrue(
+            ticket.message_ids.filtered(lambda m: "The marks are gone" in (m.body or "")),
+            "the customer's word reaches the staff",
+        )
