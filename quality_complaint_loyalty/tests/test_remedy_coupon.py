@@ -121,6 +121,8 @@ class TestRemedyCoupon(ComplaintGradingCase):
         self.assertEqual(action["res_id"], coupon.id, "Execute shows the coupon")
         self.assertEqual(ticket.qc_coupon_count, 1)
         self.assertEqual(ticket.action_view_remedy_coupons()["res_id"], coupon.id)
+        arch = ticket.get_view(view_type="form")["arch"]
+        self.assertIn('name="action_view_remedy_coupons"', arch, "the Coupons smart button")
         self.assertEqual(ticket.with_user(self.officer).qc_remedy_cost, 0.0)
         self.assertEqual(ticket.qc_remedy_state, "executing", "the instructions are still to go")
 
