@@ -1,0 +1,3 @@
+from . import remedy_type
+from . import remedy
+from . import helpdesk_ticket
