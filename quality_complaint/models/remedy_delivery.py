@@ -38,7 +38,7 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
         self.ensure_one()
         ticket = self.ticket_id
         product = self.product_id or ticket.product_id
-        lots = self.lot_ids or ticket.lot_ids
+        lots = self.lot_ids or ticket.lot_ids.filtered(lambda lot: lot.product_id == product)
         order = ticket.sale_order_id
         deliveries = order.picking_ids.filtered(
             lambda p: (
@@ -331,7 +331,9 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
         shipping = self.filtered(lambda r: r.action in SHIPPING_ACTIONS)
         if not shipping:
             return
-        lines = pickings.move_ids.move_line_ids.filtered(lambda ml: ml.quantity > 0)
+        lines = (pickings & shipping._qc_pickings()).move_ids.move_line_ids.filtered(
+            lambda ml: ml.quantity > 0
+        )
         blocked = self._qc_lots_under_investigation(lines.lot_id.sudo())
         if blocked:
             lot, investigation = next(iter(blocked.items()))
@@ -406,10 +408,10 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
         self.ensure_one()
         if self.action not in DELIVERY_ACTIONS or not self.picking_id:
             return super()._qc_document_facts()
+        reference = ", ".join(self._qc_pickings().mapped("name"))
         pickings = self._qc_pickings().filtered(lambda p: p.state != "cancel")
-        reference = ", ".join(pickings.mapped("name"))
         done = pickings.filtered(lambda p: p.state == "done")
-        if done and all(p.state == "done" for p in pickings):
+        if done and done == pickings:
             date = format_date(
                 self.env, fields.Datetime.context_timestamp(self, max(done.mapped("date_done")))
             )
@@ -418,7 +420,7 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
                 if self.action == "return"
                 else self.env._("Shipped on %(date)s (%(ref)s)", date=date, ref=reference)
             )
-        elif self.state == "cancelled":
+        elif self.state == "cancelled" or not pickings:
             info = False
         else:
             info = (

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import QualityComplaintCase, set_move_lines, validate_picking
 
@@ -79,7 +79,11 @@ class TestRemedyDelivery(QualityComplaintCase):
 
     # ------------------------------------------------------------ pick-up
     def test_pickup_returns_the_delivered_lot_to_the_inspection_location(self):
-        self.company.qc_return_location_id = self.inspection_area
+        # the quality manager says where returned goods are inspected
+        settings = Form(self.env["res.config.settings"].with_user(self.manager))
+        settings.qc_return_location_id = self.inspection_area
+        settings.save().execute()
+        self.assertEqual(self.company.qc_return_location_id, self.inspection_area)
         ticket = self.registered_complaint()
         pickup = self.remedy(ticket, self.pickup, quantity=2)
         replacement = self.remedy(ticket, self.replacement, quantity=2)
