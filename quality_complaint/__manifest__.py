@@ -45,6 +45,7 @@
         "views/portal_templates.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/res_config_settings_views.xml",
+        "views/remedy_delivery_views.xml",
         "wizards/grade_override_views.xml",
         "views/menus.xml",
     ],

@@ -22,6 +22,7 @@ from . import helpdesk_ticket_portal
 from . import helpdesk_ticket
 from . import sale_order
 from . import stock_lot
+from . import stock_picking
 from . import product_template
 from . import res_partner
 from . import lot_trace

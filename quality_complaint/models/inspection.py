@@ -21,7 +21,23 @@ class QualityComplaintInspection(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today)
     inspector_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     engineer_id = fields.Many2one("res.users")
-    defect_features = fields.Text(required=True)
+    # empty while the returned unit waits for its inspection (required in the form)
+    defect_features = fields.Text()
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Returned in",
+        readonly=True,
+        index="btree_not_null",
+        help="The return transfer that brought the inspected unit back from the customer.",
+    )
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        "quality_complaint_inspection_returned_lot_rel",
+        "inspection_id",
+        "lot_id",
+        string="Returned lots",
+        help="The lots / serial numbers of the returned units.",
+    )
     fault_code = fields.Char()
     measurement_ids = fields.One2many(
         "quality.complaint.inspection.measurement", "inspection_id", string="Measured values"

@@ -1,6 +1,26 @@
-"""Pick-up, replacement and gift (SPEC §5): stock transfers of the customer's goods."""
+"""Pick-up, replacement and gift (SPEC §5): stock transfers of the customer's goods.
 
-from odoo import fields, models
+- pick-up: a return transfer of the complaint's original delivery, made with
+  Odoo's return wizard, same lots, received where quality inspects them (the
+  company's inspection location); the returned unit becomes the subject of an
+  inspection of the complaint's investigation;
+- replacement and gift: an outgoing delivery to the customer, free of charge (no
+  sale order, so nothing is invoiced), never from a lot under investigation.
+
+The remedy is executed when its transfer (and any backorder of it) is validated:
+stock_picking.py calls ``_qc_pickings_done``.
+"""
+
+from collections import defaultdict
+
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+from .helpdesk_ticket_investigation import OPEN_STATES
+
+DELIVERY_ACTIONS = ("return", "replacement", "gift")
+SHIPPING_ACTIONS = ("replacement", "gift")
 
 
 class QualityComplaintRemedyDelivery(models.AbstractModel):
@@ -8,4 +28,426 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
     _inherit = ["quality.complaint.remedy.document"]
     _description = "Remedy: transfers"
 
-    picking_id = fields.Many2one("stock.picking", string="Transfer", readonly=True, copy=False)
+    picking_id = fields.Many2one(
+        "stock.picking", string="Transfer", readonly=True, copy=False, index="btree_not_null"
+    )
+
+    # ------------------------------------------------------------ executors
+    def _qc_execute_return(self):
+        """Pick the defective units up: a return of the customer's delivery."""
+        self.ensure_one()
+        ticket = self.ticket_id
+        product = self.product_id or ticket.product_id
+        lots = self.lot_ids or ticket.lot_ids.filtered(lambda lot: lot.product_id == product)
+        order = ticket.sale_order_id
+        deliveries = order.picking_ids.filtered(
+            lambda p: (
+                p.state == "done"
+                and p.picking_type_code == "outgoing"
+                and p.location_dest_id.usage == "customer"
+            )
+        )
+        if not deliveries:
+            raise UserError(
+                self.env._(
+                    "%(remedy)s: complaint %(ticket)s has no delivered sale order to "
+                    "return the units from; set its sale order, or collect them by a "
+                    "receipt in Inventory.",
+                    remedy=self.name,
+                    ticket=ticket.display_name,
+                )
+            )
+        # the delivery that can return the most of these units (lots)
+        plans = {picking: self._qc_return_plan(picking, product, lots) for picking in deliveries}
+        picking = max(deliveries, key=lambda p: sum(sum(t.values()) for t in plans[p].values()))
+        plan = plans[picking]
+        available = sum(sum(take.values()) for take in plan.values())
+        if product.uom_id.compare(available, self.quantity) < 0:
+            raise UserError(
+                self.env._(
+                    "%(remedy)s: only %(available)s %(product)s%(lots)s delivered on %(order)s "
+                    "can still be returned, not %(quantity)s.",
+                    remedy=self.name,
+                    available=f"{available:g}",
+                    product=product.display_name,
+                    lots=self.env._(" of lot %s", ", ".join(lots.mapped("name"))) if lots else "",
+                    order=order.name,
+                    quantity=f"{self.quantity:g}",
+                )
+            )
+        plan = self._qc_return_plan(picking, product, lots, self.quantity)
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(
+                active_model="stock.picking", active_id=picking.id, active_ids=picking.ids
+            )
+            .create({"picking_id": picking.id})
+        )
+        for line in wizard.product_return_moves:
+            taken = sum(plan.get(line.move_id, {}).values())
+            line.quantity = product.uom_id._compute_quantity(taken, line.uom_id)
+        action = wizard.action_create_returns()
+        returned = self.env["stock.picking"].browse(action["res_id"])
+        returned.write(
+            {
+                "location_dest_id": self._qc_inspection_location(picking).id,
+                "origin": f"{ticket.number or ticket.name}: {returned.origin}",
+            }
+        )
+        # the units come back in the lots the customer received
+        for move in returned.move_ids:
+            take = plan.get(move.origin_returned_move_id)
+            if not take:
+                continue
+            move.move_line_ids.unlink()
+            self.env["stock.move.line"].create(
+                [
+                    {
+                        "move_id": move.id,
+                        "picking_id": returned.id,
+                        "product_id": move.product_id.id,
+                        "product_uom_id": move.product_id.uom_id.id,
+                        "location_id": move.location_id.id,
+                        "location_dest_id": move.location_dest_id.id,
+                        "lot_id": lot.id,
+                        "quantity": quantity,
+                    }
+                    for lot, quantity in take.items()
+                ]
+            )
+        self._qc_write_protected({"picking_id": returned.id})
+        return returned
+
+    def _qc_execute_replacement(self):
+        """Ship a new unit to the customer, free of charge."""
+        return self._qc_ship_free()
+
+    def _qc_execute_gift(self):
+        """Ship the gift to the customer, free of charge."""
+        return self._qc_ship_free()
+
+    def _qc_ship_free(self):
+        self.ensure_one()
+        ticket = self.ticket_id
+        product = self.product_id
+        if not product:
+            raise UserError(
+                self.env._("%(remedy)s: choose the gift's product.", remedy=self.name)
+                if self.action == "gift"
+                else self.env._("%(remedy)s: choose the product to ship.", remedy=self.name)
+            )
+        if product.type != "consu":
+            raise UserError(
+                self.env._(
+                    "%(remedy)s: %(product)s is a service; only goods are shipped.",
+                    remedy=self.name,
+                    product=product.display_name,
+                )
+            )
+        self._qc_check_lots_not_investigated(self.lot_ids)
+        order = ticket.sale_order_id
+        partner = order.partner_shipping_id
+        if not partner and ticket.partner_id:
+            partner = partner.browse(ticket.partner_id.address_get(["delivery"])["delivery"])
+        if not partner:
+            raise UserError(
+                self.env._(
+                    "%(remedy)s: the complaint has no customer to ship to.", remedy=self.name
+                )
+            )
+        warehouse = self._qc_warehouse()
+        picking_type = warehouse.out_type_id
+        source = picking_type.default_location_src_id
+        destination = picking_type.default_location_dest_id or self.env.ref(
+            "stock.stock_location_customers"
+        )
+        reference = ticket.number or ticket.name
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": partner.id,
+                "company_id": warehouse.company_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                # not from a sale order: nothing of it is invoiced
+                "origin": reference,
+                "note": self.env._(
+                    "Free of charge (not invoiced): %(remedy)s for complaint %(ticket)s.",
+                    remedy=self.name,
+                    ticket=reference,
+                ),
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": self.quantity,
+                            "product_uom": product.uom_id.id,
+                            "location_id": source.id,
+                            "location_dest_id": destination.id,
+                            "partner_id": partner.id,
+                            "company_id": warehouse.company_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        self._qc_reserve(picking)
+        self._qc_write_protected({"picking_id": picking.id})
+        return picking
+
+    # ------------------------------------------------------------ helpers
+    def _qc_warehouse(self):
+        self.ensure_one()
+        company = self.ticket_id.company_id or self.env.company
+        order = self.ticket_id.sale_order_id
+        warehouse = (
+            order.warehouse_id
+            if order.warehouse_id.company_id == company
+            else self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        )
+        if not warehouse:
+            raise UserError(
+                self.env._("%(company)s has no warehouse to ship from.", company=company.name)
+            )
+        return warehouse
+
+    def _qc_inspection_location(self, delivery):
+        """Where quality inspects the returned units: the company's setting, else the
+        stock of the warehouse that delivered them."""
+        company = delivery.company_id
+        return (
+            company.qc_return_location_id
+            or delivery.picking_type_id.warehouse_id.lot_stock_id
+            or self._qc_warehouse().lot_stock_id
+        )
+
+    def _qc_return_plan(self, delivery, product, lots, quantity=None):
+        """{delivery move: {lot: quantity}} of ``product`` delivered by ``delivery``
+        in ``lots`` (any lot if empty) and not returned yet, up to ``quantity``."""
+        need = quantity
+        plan = {}
+        moves = delivery.move_ids.filtered(lambda m: m.product_id == product and m.state == "done")
+        for move in moves:
+            left = defaultdict(float)
+            for line in move.move_line_ids:
+                left[line.lot_id] += line.quantity_product_uom
+            returns = move.returned_move_ids.filtered(lambda m: m.state != "cancel")
+            for line in returns.move_line_ids:
+                left[line.lot_id] -= line.quantity_product_uom
+            take = {}
+            for lot, available in left.items():
+                if (lots and lot not in lots) or product.uom_id.compare(available, 0) <= 0:
+                    continue
+                taken = available
+                if need is not None:
+                    if product.uom_id.compare(need, 0) <= 0:
+                        break
+                    taken = min(available, need)
+                    need -= taken
+                take[lot] = taken
+            if take:
+                plan[move] = take
+        return plan
+
+    def _qc_lots_under_investigation(self, lots=None, product=None):
+        """{lot: open investigation} of ``lots`` (or of every lot of ``product``).
+
+        Read as superuser: whoever ships (customer service, the warehouse) must be
+        stopped even when they cannot read investigations."""
+        domain = [("state", "in", OPEN_STATES)]
+        if lots is not None:
+            if not lots:
+                return {}
+            domain.append(("lot_ids", "in", lots.ids))
+        else:
+            domain.append(("lot_ids.product_id", "=", product.id))
+        result = {}
+        for investigation in (
+            self.env["quality.complaint.investigation"].sudo().search(domain, order="id")
+        ):
+            for lot in investigation.lot_ids:
+                if (lots is None or lot in lots) and lot not in result:
+                    result[lot] = investigation
+        return result
+
+    def _qc_check_lots_not_investigated(self, lots):
+        """Refuse to ship ``lots`` if one is under investigation."""
+        blocked = self._qc_lots_under_investigation(lots.sudo())
+        if blocked:
+            lot, investigation = next(iter(blocked.items()))
+            raise UserError(
+                self.env._(
+                    "Lot %(lot)s is under investigation (%(investigation)s): it is not "
+                    "shipped to customers. Choose another lot.",
+                    lot=lot.name,
+                    investigation=investigation.name,
+                )
+            )
+
+    def _qc_reserve(self, picking):
+        """Reserve as usual, then give back what was taken from a lot under
+        investigation (or outside the remedy's lots) and take other lots instead."""
+        picking.action_assign()
+        for move in picking.move_ids.filtered(lambda m: m.product_id.tracking != "none"):
+            blocked = self._qc_lots_under_investigation(product=move.product_id)
+            refused = move.move_line_ids.filtered(
+                lambda ml, b=blocked: (
+                    ml.lot_id
+                    and (ml.lot_id in b or (self.lot_ids and ml.lot_id not in self.lot_ids))
+                )
+            )
+            if not refused and not self.lot_ids:
+                continue
+            refused.unlink()
+            domain = [
+                ("product_id", "=", move.product_id.id),
+                ("location_id", "child_of", move.location_id.id),
+                ("lot_id", "not in", [lot.id for lot in blocked]),
+                ("quantity", ">", 0),
+            ]
+            if self.lot_ids:
+                domain.append(("lot_id", "in", self.lot_ids.ids))
+            quants = self.env["stock.quant"].search(domain, order="in_date, id")
+            for lot in quants.lot_id:
+                need = move.product_uom_qty - move.quantity
+                if move.product_uom.compare(need, 0) <= 0:
+                    break
+                move._update_reserved_quantity(need, move.location_id, lot_id=lot, strict=False)
+            move._recompute_state()
+
+    def _qc_pickings(self):
+        """The transfers of the remedies with their backorders."""
+        pickings = self.picking_id
+        backorders = pickings.backorder_ids
+        while backorders - pickings:
+            pickings |= backorders
+            backorders = pickings.backorder_ids
+        return pickings
+
+    def _qc_check_pickings_lots(self, pickings):
+        """Validating ``pickings`` of replacements or gifts: none of their lots is
+        under investigation."""
+        shipping = self.filtered(lambda r: r.action in SHIPPING_ACTIONS)
+        if not shipping:
+            return
+        lines = (pickings & shipping._qc_pickings()).move_ids.move_line_ids.filtered(
+            lambda ml: ml.quantity > 0
+        )
+        blocked = self._qc_lots_under_investigation(lines.lot_id.sudo())
+        if blocked:
+            lot, investigation = next(iter(blocked.items()))
+            raise UserError(
+                self.env._(
+                    "%(picking)s ships lot %(lot)s, which is under investigation "
+                    "(%(investigation)s): take another lot before validating.",
+                    picking=", ".join(
+                        lines.filtered(lambda ml: ml.lot_id == lot).picking_id.mapped("name")
+                    ),
+                    lot=lot.name,
+                    investigation=investigation.name,
+                )
+            )
+
+    def _qc_pickings_done(self):
+        """Transfers of the remedies were validated: those whose transfers are all
+        finished are executed; returned units go to the investigation."""
+        finished = self.filtered(
+            lambda r: (
+                r.action in DELIVERY_ACTIONS
+                and r.state in ("approved", "in_progress")
+                and all(p.state in ("done", "cancel") for p in r._qc_pickings())
+                and any(p.state == "done" for p in r._qc_pickings())
+            )
+        )
+        finished._qc_inspect_returned_units()
+        finished._qc_document_done()
+
+    def _qc_inspect_returned_units(self):
+        """The returned units become the subject of an inspection of the complaint's
+        open investigation: the inspection the quality officer prepared for the
+        complaint, or a new one; its owner is asked to inspect them.
+
+        Runs as superuser: the warehouse validating the return may not edit
+        investigations."""
+        for remedy in self.filtered(lambda r: r.action == "return").sudo():
+            investigation = remedy.ticket_id.investigation_id
+            if not investigation or investigation.state not in OPEN_STATES:
+                continue
+            pickings = remedy._qc_pickings().filtered(lambda p: p.state == "done")
+            lots = pickings.move_line_ids.lot_id
+            vals = {"picking_id": remedy.picking_id.id, "lot_ids": [Command.set(lots.ids)]}
+            inspection = investigation.inspection_ids.filtered(
+                lambda i, t=remedy.ticket_id: i.ticket_id == t and not i.picking_id
+            )[:1]
+            if inspection:
+                inspection.write(vals)
+            else:
+                inspection = inspection.create(
+                    {
+                        **vals,
+                        "investigation_id": investigation.id,
+                        "ticket_id": remedy.ticket_id.id,
+                        "inspector_id": investigation.user_id.id or self.env.user.id,
+                    }
+                )
+            investigation.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Inspect the returned units"),
+                note=self.env._(
+                    "Complaint %(ticket)s: %(picking)s brought back %(lots)s.",
+                    ticket=remedy.ticket_id.number or remedy.ticket_id.name,
+                    picking=", ".join(pickings.mapped("name")),
+                    lots=", ".join(lots.mapped("name")) or remedy.product_id.display_name,
+                ),
+                user_id=inspection.inspector_id.id,
+            )
+
+    # ------------------------------------------------------------ document hooks
+    def _qc_document_facts(self):
+        self.ensure_one()
+        if self.action not in DELIVERY_ACTIONS or not self.picking_id:
+            return super()._qc_document_facts()
+        reference = ", ".join(self._qc_pickings().mapped("name"))
+        pickings = self._qc_pickings().filtered(lambda p: p.state != "cancel")
+        done = pickings.filtered(lambda p: p.state == "done")
+        if done and done == pickings:
+            date = format_date(
+                self.env, fields.Datetime.context_timestamp(self, max(done.mapped("date_done")))
+            )
+            info = (
+                self.env._("Collected on %(date)s (%(ref)s)", date=date, ref=reference)
+                if self.action == "return"
+                else self.env._("Shipped on %(date)s (%(ref)s)", date=date, ref=reference)
+            )
+        elif self.state == "cancelled" or not pickings:
+            info = False
+        else:
+            info = (
+                self.env._("Pick-up %(ref)s being arranged", ref=reference)
+                if self.action == "return"
+                else self.env._("Shipment %(ref)s being prepared", ref=reference)
+            )
+        return reference, info
+
+    def _qc_documents_action(self):
+        pickings = self.filtered(lambda r: r.action in DELIVERY_ACTIONS)._qc_pickings()
+        if not pickings:
+            return super()._qc_documents_action()
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Transfers"),
+            "res_model": "stock.picking",
+            "domain": [("id", "in", pickings.ids)],
+            "views": [(False, "list"), (False, "form")],
+            "context": {"create": False},
+        }
+        if len(pickings) == 1:
+            action.update(res_id=pickings.id, views=[(False, "form")])
+        return action
+
+    def _qc_cancel_documents(self):
+        self.filtered(lambda r: r.action in DELIVERY_ACTIONS)._qc_pickings().filtered(
+            lambda p: p.state not in ("done", "cancel")
+        ).action_cancel()
+        return super()._qc_cancel_documents()

@@ -37,6 +37,13 @@ class ResCompany(models.Model):
         help="A compensation or refund above this amount needs a quality manager's "
         "approval. 0: no limit.",
     )
+    qc_return_location_id = fields.Many2one(
+        "stock.location",
+        string="Returned goods location",
+        domain="[('usage', '=', 'internal')]",
+        help="Where the units picked up from customers are received for quality to "
+        "inspect them. Empty: the stock of the warehouse that delivered them.",
+    )
 
     @api.constrains(
         "qc_first_contact_hours", "qc_min_description_words", "qc_remedy_approval_limit"

@@ -16,6 +16,11 @@ class ResConfigSettings(models.TransientModel):
         currency_field="company_currency_id",
         readonly=False,
     )
+    qc_return_location_id = fields.Many2one(
+        related="company_id.qc_return_location_id",
+        readonly=False,
+        domain="[('usage', '=', 'internal'), ('company_id', 'in', [company_id, False])]",
+    )
     qc_vague_terms = fields.Char(related="company_id.qc_vague_terms", readonly=False)
     qc_min_description_words = fields.Integer(
         related="company_id.qc_min_description_words", readonly=False

@@ -23,3 +23,4 @@ from . import test_i18n_screens
 from . import test_complaint_list
 from . import test_remedy_plan
 from . import test_portal
+from . import test_remedy_delivery

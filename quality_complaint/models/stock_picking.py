@@ -1,0 +1,26 @@
+"""Transfers that carry out a customer remedy (remedy_delivery.py): validating one
+is what executes the remedy, and a replacement never leaves with a lot under
+investigation."""
+
+from odoo import models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def _action_done(self):
+        remedies = self._qc_remedies()
+        remedies._qc_check_pickings_lots(self)
+        result = super()._action_done()
+        remedies._qc_pickings_done()
+        return result
+
+    def _qc_remedies(self):
+        """The remedies carried out by these transfers or by the transfers they are
+        backorders of. As superuser: the warehouse may not read complaints."""
+        chain = self
+        parents = self.backorder_id
+        while parents - chain:
+            chain |= parents
+            parents = chain.backorder_id
+        return self.env["quality.complaint.remedy"].sudo().search([("picking_id", "in", chain.ids)])
