@@ -41,6 +41,17 @@ class QualityComplaintRemedyCustomer(models.AbstractModel):
                     remedy=self.name,
                 )
             )
+        foreign = lots - ticket.lot_ids - ticket.allowed_lot_ids
+        if ticket.sale_order_id and foreign:
+            raise UserError(
+                self.env._(
+                    "%(remedy)s: lot %(lot)s was not delivered to the customer on order "
+                    "%(order)s; only the customer's own serials/lots are extended.",
+                    remedy=self.name,
+                    lot=foreign[0].name,
+                    order=ticket.sale_order_id.name,
+                )
+            )
         if self.warranty_months <= 0:
             raise UserError(
                 self.env._(

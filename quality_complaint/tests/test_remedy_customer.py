@@ -81,6 +81,14 @@ class TestRemedyWarranty(RemedyCase):
         self.assertUnchanged(remedy)
         self.assertFalse(remedy.warranty_end_date)
 
+    def test_lot_of_another_customer_refused(self):
+        ticket = self.register()
+        remedy = self.add_remedy(ticket, self.warranty, lot_ids=[Command.set(self.lot_b.ids)])
+        with self.assertRefused("lot K1-B was not delivered to the customer"):
+            remedy.action_execute()
+        self.assertUnchanged(remedy)
+        self.assertFalse(self.lot_b.qc_warranty_end_date)
+
     def test_executing_twice_refused(self):
         ticket = self.register()
         remedy = self.add_remedy(ticket, self.warranty)
