@@ -41,3 +41,4 @@ from . import remedy_delivery
 from . import remedy_credit_note
 from . import remedy_customer
 from . import remedy
+from . import account_move

@@ -43,6 +43,13 @@ class QualityComplaintTicketOrder(models.AbstractModel):
         " else [('product_id', '=?', product_id)]",
         groups="base.group_user",
     )
+    qc_warranty_end_date = fields.Date(
+        string="Warranty until",
+        compute="_compute_qc_warranty_end_date",
+        groups="base.group_user",
+        help="The warranty end of the lots / serial numbers, as extended by the remedies "
+        "of earlier complaints (the earliest when they differ).",
+    )
     allowed_lot_ids = fields.Many2many(
         "stock.lot",
         compute="_compute_allowed_lot_ids",
@@ -75,6 +82,12 @@ class QualityComplaintTicketOrder(models.AbstractModel):
                 ticket.purchase_date = ticket._qc_company_today(moment)
             else:
                 ticket.purchase_date = ticket.purchase_date
+
+    @api.depends("lot_ids.qc_warranty_end_date")
+    def _compute_qc_warranty_end_date(self):
+        for ticket in self:
+            ends = ticket.lot_ids.filtered("qc_warranty_end_date").mapped("qc_warranty_end_date")
+            ticket.qc_warranty_end_date = min(ends) if ends else False
 
     @api.depends("sale_order_id", "product_id")
     def _compute_allowed_lot_ids(self):

@@ -7,6 +7,13 @@ class StockLot(models.Model):
     _inherit = "stock.lot"
 
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+    qc_warranty_end_date = fields.Date(
+        string="Warranty until",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Set when a complaint's remedy extends the warranty of this serial/lot.",
+    )
 
     def _compute_complaint_count(self):
         counts = self.env["helpdesk.ticket"]._qc_count_by("lot_ids", [("lot_ids", "in", self.ids)])

@@ -24,3 +24,5 @@ from . import test_complaint_list
 from . import test_remedy_plan
 from . import test_portal
 from . import test_remedy_delivery
+from . import test_remedy_credit_note
+from . import test_remedy_customer

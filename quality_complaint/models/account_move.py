@@ -1,0 +1,21 @@
+"""A credit note made for a customer remedy (remedy_credit_note.py): posting it
+executes the remedy."""
+
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        refunds = posted.filtered(lambda m: m.move_type == "out_refund")
+        if refunds:
+            # Accounting posts the credit note; the remedy follows, whoever posts.
+            remedies = (
+                self.env["quality.complaint.remedy"]
+                .sudo()
+                .search([("invoice_id", "in", refunds.ids)])
+            )
+            remedies._qc_document_done()
+        return posted
