@@ -92,7 +92,11 @@ class QualityComplaintTicketClosing(models.AbstractModel):
 
     def _qc_bookkeeping_fields(self):
         """Fields of the mail mixins: followers, messages, activities, attachments."""
-        return set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
+        return (
+            set(self.env["mail.thread"]._fields)
+            | set(self.env["mail.activity.mixin"]._fields)
+            | {"message_main_attachment_id"}
+        )
 
     def action_close_complaint(self):
         """Close the complaint: move it to its team's closing stage, once it may."""

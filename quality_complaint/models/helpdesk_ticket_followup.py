@@ -198,9 +198,15 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
         activity_type = self.env.ref(FOLLOWUP_ACTIVITY)
         model_id = self.env["ir.model"]._get_id(self._name)
         activities = []
+        unassigned = {}
         for ticket in self:
             user = ticket.user_id or (self.env.user if self.env.user._is_internal() else False)
             if not user:
+                unassigned[ticket.id] = self.env._(
+                    "The call-back is due on %(due)s, but nobody is assigned to the "
+                    "complaint: assign it to customer service.",
+                    due=fields.Date.to_string(ticket.qc_followup_due),
+                )
                 continue
             activities.append(
                 {
@@ -216,6 +222,8 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
             )
         if activities:
             self.env["mail.activity"].sudo().create(activities)
+        if unassigned:
+            self.browse(list(unassigned))._message_log_batch(unassigned)
 
     def _qc_followup_activities(self):
         return (

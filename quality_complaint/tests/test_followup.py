@@ -274,7 +274,13 @@ class TestFollowup(FollowupCase):
         self.assertEqual(ticket.description, description, "nothing changed")
         self.assertEqual(ticket.stage_id, self.closed_stage)
         # Customer service still talks in the chatter of a closed complaint.
-        ticket.with_user(self.cs_user).message_post(body="Customer called to say thanks.")
+        ticket.with_user(self.cs_user).message_post(
+            body="Customer called to say thanks.",
+            attachments=[("thanks.txt", b"Thank you for the new kettle.")],
+        )
+        ticket.with_user(self.cs_user).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.cs_user.id, summary="Send a card"
+        )
 
         ticket.with_user(self.manager).write(
             {"description": "<p>Leak at the base seam, confirmed by the lab.</p>", "priority": "2"}
