@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common_followup import FollowupCase, execute_remedy
 
@@ -72,7 +74,13 @@ class TestFollowup(FollowupCase):
         self.assertEqual(escalations.date_deadline, (self.monday + timedelta(days=31)).date())
         self.assertEqual(ticket.qc_followup_deadline_id.status, "breached")
         self.assertTrue(ticket.message_ids.filtered(lambda m: "escalated to Hana Head" in m.body))
-        self.assertEqual(self.ticket_in_overdue_filter(ticket, self.at(31, 9)), ticket)
+        due_day = (self.monday + timedelta(days=30)).date()
+        self.assertFalse(self.found_by_filter("followup_due", ticket, due_day - timedelta(days=1)))
+        self.assertEqual(self.found_by_filter("followup_due", ticket, due_day), ticket)
+        self.assertFalse(self.found_by_filter("followup_overdue", ticket, due_day))
+        self.assertEqual(
+            self.found_by_filter("followup_overdue", ticket, due_day + timedelta(days=1)), ticket
+        )
 
     def test_without_department_head_the_quality_manager_is_told(self):
         self.team.qc_department_head_id = False
@@ -82,20 +90,14 @@ class TestFollowup(FollowupCase):
             len(self.activities_of(ticket, self.manager, "Customer call-back overdue")), 1
         )
 
-    def ticket_in_overdue_filter(self, ticket, moment):
-        with freeze_time(moment):
-            today = moment.date()
-            return (
-                self.env["helpdesk.ticket"]
-                .with_user(self.cs_user)
-                .search(
-                    [
-                        ("id", "=", ticket.id),
-                        ("qc_followup_state", "=", "due"),
-                        ("qc_followup_due", "<", today),
-                    ]
-                )
-            )
+    def found_by_filter(self, name, ticket, today):
+        """``ticket`` if the complaint search's filter ``name`` finds it ``today``."""
+        action = self.env.ref("quality_complaint.action_quality_complaints")
+        Ticket = self.env["helpdesk.ticket"].with_user(self.cs_user)
+        view = Ticket.get_views([(action.search_view_id.id, "search")])["views"]["search"]
+        node = etree.fromstring(view["arch"]).find(f".//filter[@name='{name}']")
+        domain = safe_eval(node.get("domain"), {"context_today": lambda: today})
+        return Ticket.search([("id", "=", ticket.id), *domain])
 
     # ------------------------------------------------------------ outcomes
     def test_solved_ends_the_callback(self):
