@@ -17,6 +17,8 @@ from . import helpdesk_ticket_investigation
 from . import remedy_type
 from . import helpdesk_ticket_remedy
 from . import helpdesk_ticket_feedback
+from . import helpdesk_ticket_followup
+from . import helpdesk_ticket_closing
 from . import helpdesk_ticket_flow
 from . import helpdesk_ticket_portal
 from . import helpdesk_ticket

@@ -14,6 +14,8 @@ order a case flows:
 - helpdesk_ticket_investigation.py the investigation of its lot (SPEC §3)
 - helpdesk_ticket_remedy.py        the customer remedy plan (SPEC §4, §5)
 - helpdesk_ticket_feedback.py      the result told to the customer, satisfaction (SPEC §5)
+- helpdesk_ticket_followup.py      the 30-day call-back, linked complaints (SPEC §6)
+- helpdesk_ticket_closing.py       closing rules, closed complaints read-only (SPEC §6)
 - helpdesk_ticket_flow.py          the stages the case moves through
 - helpdesk_ticket_portal.py        what the customer sees on the portal (SPEC §5)
 """
@@ -21,6 +23,7 @@ order a case flows:
 from odoo import api, models
 
 from .helpdesk_ticket_feedback import FEEDBACK_PROTECTED
+from .helpdesk_ticket_followup import FOLLOWUP_PROTECTED
 from .helpdesk_ticket_grading import GRADING_FACTS, GRADING_PROTECTED
 from .helpdesk_ticket_remedy import REMEDY_TICKET_PROTECTED
 from .helpdesk_ticket_sla import SLA_PROTECTED
@@ -39,6 +42,7 @@ PROTECTED_FIELDS = (
     | SLA_PROTECTED
     | REMEDY_TICKET_PROTECTED
     | FEEDBACK_PROTECTED
+    | FOLLOWUP_PROTECTED
 )
 
 
@@ -53,8 +57,10 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.customer.messages",
         "quality.complaint.ticket.sla",
         "quality.complaint.ticket.investigation",
+        "quality.complaint.ticket.followup",
         "quality.complaint.ticket.feedback",
         "quality.complaint.ticket.remedy",
+        "quality.complaint.ticket.closing",
         "quality.complaint.ticket.flow",
         "quality.complaint.ticket.portal",
         "quality.complaint.protected.mixin",
@@ -75,6 +81,7 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         self._qc_check_protected([vals])
         self._qc_check_investigation_vals([vals])
+        self._qc_check_closed_write(vals)
         if vals.get("stage_id") and not self.env.su:
             self._qc_check_stage_move(vals["stage_id"])
         result = super().write(vals)

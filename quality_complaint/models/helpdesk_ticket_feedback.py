@@ -50,3 +50,10 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
         self.sudo().write({"qc_feedback_state": outcome, "qc_feedback_date": fields.Datetime.now()})
         if note:
             self._message_log_batch(dict.fromkeys(self.ids, note))
+
+    def _qc_on_case_handled(self):
+        """The customer's feedback is recorded satisfied, or the customer was
+        unreachable: the case is handled (the 30-day call-back follows,
+        helpdesk_ticket_followup.py). Called again when feedback is recorded anew,
+        so implementations are idempotent."""
+        return None

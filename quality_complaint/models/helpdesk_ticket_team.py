@@ -10,6 +10,14 @@ class HelpdeskTicketTeam(models.Model):
         "(e-mail alias, portal form, phone).",
     )
 
+    qc_department_head_id = fields.Many2one(
+        "res.users",
+        string="Department head",
+        domain="[('share', '=', False)]",
+        help="Told when a complaint of the team escalates: an overdue call-back, a "
+        "customer not satisfied with the remedies.",
+    )
+
     def _get_applicable_stages(self):
         """A quality team with stages of its own follows only those: the case's
         steps, not the generic helpdesk stages."""

@@ -45,8 +45,18 @@ class ResCompany(models.Model):
         "inspect them. Empty: the stock of the warehouse that delivered them.",
     )
 
+    qc_followup_days = fields.Integer(
+        string="Call-back after (days)",
+        default=30,
+        help="Customer service calls the customer back this many days after the case "
+        "is handled (feedback recorded), to check the problem is solved.",
+    )
+
     @api.constrains(
-        "qc_first_contact_hours", "qc_min_description_words", "qc_remedy_approval_limit"
+        "qc_first_contact_hours",
+        "qc_min_description_words",
+        "qc_remedy_approval_limit",
+        "qc_followup_days",
     )
     def _check_qc_numbers(self):
         for company in self:
@@ -58,6 +68,10 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("The minimum number of words cannot be negative."))
             if company.qc_remedy_approval_limit < 0:
                 raise ValidationError(self.env._("The remedy approval limit cannot be negative."))
+            if company.qc_followup_days <= 0:
+                raise ValidationError(
+                    self.env._("The call-back must be due at least one day after handling.")
+                )
 
     def _qc_vague_terms(self):
         self.ensure_one()

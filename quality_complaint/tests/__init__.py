@@ -26,3 +26,4 @@ from . import test_portal
 from . import test_remedy_delivery
 from . import test_remedy_credit_note
 from . import test_remedy_customer
+from . import test_followup

@@ -1,6 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .common_followup import give_what_closing_needs
 from .common_sla import ComplaintGradingCase
 
 
@@ -71,6 +72,9 @@ class TestComplaintStages(ComplaintGradingCase):
         mine.stage_id = self.waiting
         self.assertTrue(ticket.sla_paused_since, "waiting for the customer pauses the clock")
         mine.action_contacted_customer()
+        with self.assertRaisesRegex(UserError, "no remedy executed"):
+            mine.stage_id = self.closed_stage
+        give_what_closing_needs(ticket, self.cs_user)
         mine.stage_id = self.closed_stage
         self.assertTrue(ticket.closed)
 

@@ -1,0 +1,462 @@
+"""The 30-day call-back (SPEC §6): once the case is handled (the customer's feedback
+recorded satisfied, or the customer unreachable) customer service calls the
+customer back N days later (company setting). The call-back is a clock of the
+deadline mechanism (deadline.py), kind "followup", running to the end of the due
+day; an overdue one is escalated by the deadline cron. Its outcome: solved, the
+problem persists (the complaint reopens, is graded again and quality is told),
+or a new problem (a linked complaint is opened); or it is waived with a reason."""
+
+from datetime import datetime, time, timedelta
+
+import pytz
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+FOLLOWUP = "followup"
+FOLLOWUP_STATES = [
+    ("none", "Not due"),
+    ("due", "Call-back due"),
+    ("done", "Called back"),
+    ("waived", "Waived"),
+]
+FOLLOWUP_OUTCOMES = [
+    ("solved", "Solved"),
+    ("persists", "Problem persists"),
+    ("new_problem", "New problem"),
+]
+FOLLOWUP_ACTIVITY = "quality_complaint.mail_activity_type_followup_call"
+# Only the call-back's actions (case handled, Record Call-back, Waive) set these.
+FOLLOWUP_PROTECTED = {
+    "qc_followup_deadline_id",
+    "qc_followup_due",
+    "qc_followup_state",
+    "qc_followup_outcome",
+    "qc_followup_note",
+    "qc_followup_date",
+}
+
+
+class QualityComplaintDeadline(models.Model):
+    _inherit = "quality.complaint.deadline"
+
+    kind = fields.Selection(
+        selection_add=[(FOLLOWUP, "Customer call-back")], ondelete={FOLLOWUP: "cascade"}
+    )
+
+
+class QualityComplaintTicketFollowup(models.AbstractModel):
+    """Call-back concern of ``helpdesk.ticket`` (see helpdesk_ticket.py)."""
+
+    _name = "quality.complaint.ticket.followup"
+    _inherit = ["quality.complaint.deadline.mixin"]
+    _description = "Complaint 30-day call-back"
+
+    qc_followup_deadline_id = fields.Many2one(
+        "quality.complaint.deadline",
+        string="Call-back clock",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+    )
+    qc_followup_due = fields.Date(
+        string="Call-back due",
+        compute="_compute_qc_followup_due",
+        store=True,
+        groups="base.group_user",
+        help="The day customer service calls the customer back: the company's "
+        "follow-up days after the case was handled.",
+    )
+    qc_followup_state = fields.Selection(
+        FOLLOWUP_STATES,
+        string="Call-back",
+        default="none",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        groups="base.group_user",
+    )
+    qc_followup_outcome = fields.Selection(
+        FOLLOWUP_OUTCOMES,
+        string="Call-back outcome",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups="base.group_user",
+    )
+    qc_followup_note = fields.Text(
+        string="Call-back note",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="What the customer said at the call-back, or why no call-back is needed.",
+    )
+    qc_followup_date = fields.Datetime(
+        string="Called back on", readonly=True, copy=False, groups="base.group_user"
+    )
+    qc_parent_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Follow-up of",
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
+        groups="base.group_user",
+        help="The complaint whose call-back revealed this new problem.",
+    )
+    qc_child_ids = fields.One2many(
+        "helpdesk.ticket",
+        "qc_parent_id",
+        string="Complaints from the call-back",
+        groups="base.group_user",
+    )
+    qc_child_count = fields.Integer(
+        string="Linked complaints", compute="_compute_qc_child_count", groups="base.group_user"
+    )
+
+    @api.depends("qc_followup_deadline_id.deadline")
+    def _compute_qc_followup_due(self):
+        for ticket in self:
+            deadline = ticket.sudo().qc_followup_deadline_id.deadline
+            if not deadline:
+                ticket.qc_followup_due = False
+                continue
+            # The clock ends at midnight after the due day, local time; half a day
+            # earlier is that day whatever a daylight-saving change did.
+            local = pytz.utc.localize(deadline).astimezone(ticket._qc_followup_tz())
+            ticket.qc_followup_due = (local - timedelta(hours=12)).date()
+
+    @api.depends("qc_child_ids")
+    def _compute_qc_child_count(self):
+        for ticket in self:
+            ticket.qc_child_count = len(ticket.qc_child_ids)
+
+    def _qc_followup_tz(self):
+        """Time zone of the complaint desk: its calendar's, else the user's, else UTC."""
+        company = self.company_id[:1] or self.env.company
+        return pytz.timezone(company._qc_sla_calendar().tz or self.env.user.tz or "UTC")
+
+    # ------------------------------------------------------------ case handled
+    def _qc_on_case_handled(self):
+        """The case is handled: the call-back is due the company's follow-up days
+        later (again after a call-back where the problem persisted)."""
+        tickets = self.filtered(
+            lambda t: (
+                t.is_quality_complaint
+                and not t.stage_id.closed
+                and (
+                    t.qc_followup_state == "none"
+                    or (t.qc_followup_state == "done" and t.qc_followup_outcome == "persists")
+                )
+            )
+        )
+        if tickets:
+            tickets._qc_followup_start()
+        return super()._qc_on_case_handled()
+
+    def _qc_followup_start(self):
+        now = fields.Datetime.now()
+        values = {}
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            tz = ticket._qc_followup_tz()
+            # The days are counted from the day after handling; the call-back is
+            # late once its due day is over.
+            tomorrow = pytz.utc.localize(now).astimezone(tz).date() + timedelta(days=1)
+            start = tz.localize(datetime.combine(tomorrow, time())).astimezone(pytz.utc)
+            values[ticket.id] = {
+                "company_id": company.id,
+                "calendar_id": False,
+                "start": start.replace(tzinfo=None),
+                "duration": company.qc_followup_days,
+                "unit": "days",
+                "at_risk_percent": 0.0,
+                "paused_since": False,
+                "paused_hours": 0.0,
+                "frozen": False,
+                "done_date": False,
+                "done_by_id": False,
+            }
+        clocks = self._qc_deadline_plan(FOLLOWUP, values)
+        for ticket, clock in zip(self, clocks, strict=True):
+            ticket.sudo().write(
+                {
+                    "qc_followup_deadline_id": clock.id,
+                    "qc_followup_state": "due",
+                    "qc_followup_outcome": False,
+                    "qc_followup_note": False,
+                    "qc_followup_date": False,
+                }
+            )
+        self._qc_move_to_step("followup")
+        self._qc_followup_schedule_activities()
+
+    def _qc_followup_schedule_activities(self):
+        """An activity 'call the customer back' for customer service, on the due day."""
+        activity_type = self.env.ref(FOLLOWUP_ACTIVITY)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = []
+        unassigned = {}
+        for ticket in self:
+            user = ticket.user_id or (self.env.user if self.env.user._is_internal() else False)
+            if not user:
+                unassigned[ticket.id] = self.env._(
+                    "The call-back is due on %(due)s, but nobody is assigned to the "
+                    "complaint: assign it to customer service.",
+                    due=fields.Date.to_string(ticket.qc_followup_due),
+                )
+                continue
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": ticket.qc_followup_due,
+                    "summary": self.with_context(lang=user.lang).env._(
+                        "Call the customer back: is the problem solved?"
+                    ),
+                }
+            )
+        if activities:
+            self.env["mail.activity"].sudo().create(activities)
+        if unassigned:
+            self.browse(list(unassigned))._message_log_batch(unassigned)
+
+    def _qc_followup_activities(self):
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", self.env.ref(FOLLOWUP_ACTIVITY).id),
+                ]
+            )
+        )
+
+    # ------------------------------------------------------------ escalation
+    def _qc_deadline_escalate(self, kind, clocks):
+        if kind != FOLLOWUP:
+            return super()._qc_deadline_escalate(kind, clocks)
+        tickets = self.filtered(lambda t: t.qc_followup_state == "due" and not t.stage_id.closed)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activities = []
+        notes = {}
+        for ticket in tickets:
+            company = ticket.company_id or self.env.company
+            user = ticket.team_id.qc_department_head_id or company.qc_quality_manager_id
+            due = fields.Date.to_string(ticket.qc_followup_due)
+            if not user:
+                notes[ticket.id] = self.env._(
+                    "The call-back due on %(due)s is overdue, but there is nobody to "
+                    "escalate to: set the team's department head or the company's "
+                    "quality manager.",
+                    due=due,
+                )
+                continue
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo.id,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": self.with_context(lang=user.lang).env._(
+                        "Customer call-back overdue"
+                    ),
+                }
+            )
+            notes[ticket.id] = self.env._(
+                "The call-back due on %(due)s is overdue: escalated to %(user)s.",
+                due=due,
+                user=user.name,
+            )
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activities
+            )
+        if notes:
+            tickets._message_log_batch(notes)
+        return None
+
+    # ------------------------------------------------------------ actions
+    def action_record_followup(self):
+        """Open the 'Record Call-back' wizard."""
+        return self._qc_followup_wizard("record")
+
+    def action_waive_followup(self):
+        """Open the wizard that waives the call-back, with a reason."""
+        return self._qc_followup_wizard("waive")
+
+    def _qc_followup_wizard(self, mode):
+        self.ensure_one()
+        self._qc_check_followup_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Call-back")
+            if mode == "record"
+            else self.env._("Waive the Call-back"),
+            "res_model": "quality.complaint.followup.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_ticket_id": self.id, "default_mode": mode},
+        }
+
+    def action_view_qc_children(self):
+        self.ensure_one()
+        return self._qc_action_for(
+            [("qc_parent_id", "=", self.id)],
+            name=self.env._("Complaints from the call-back of %s", self.display_name),
+        )
+
+    def action_view_qc_parent(self):
+        self.ensure_one()
+        return self._qc_open_form(self.qc_parent_id)
+
+    def _qc_open_form(self, ticket):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": ticket.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {"default_is_quality_complaint": True},
+        }
+
+    def _qc_check_followup_rights(self):
+        if not (self.env.su or self.env.user.has_group("quality_complaint.group_complaint_user")):
+            raise AccessError(self.env._("Only customer service records the call-back."))
+
+    def _qc_record_followup(self, outcome, note=False):
+        """Record the call-back of one complaint; returns the action to show next."""
+        self.ensure_one()
+        self._qc_check_followup_rights()
+        outcomes = dict(self._fields["qc_followup_outcome"]._description_selection(self.env))
+        if outcome not in outcomes:
+            raise UserError(self.env._("Choose the outcome of the call-back."))
+        if self.qc_followup_state != "due":
+            raise UserError(
+                self.env._(
+                    "%s: no call-back is due; it is due once the customer's feedback is recorded.",
+                    self.display_name,
+                )
+            )
+        now = fields.Datetime.now()
+        self._qc_write_protected(
+            {
+                "qc_followup_state": "done",
+                "qc_followup_outcome": outcome,
+                "qc_followup_note": note or False,
+                "qc_followup_date": now,
+            }
+        )
+        self._qc_followup_stop(now, self.env._("Called back: %s", outcomes[outcome]))
+        body = Markup("<p>%s</p>") % self.env._("Call-back: %s.", outcomes[outcome])
+        if note:
+            body += Markup("<p>%s</p>") % note
+        self._message_log(body=body)
+        return getattr(self, f"_qc_followup_{outcome}")(note)
+
+    def _qc_waive_followup(self, reason):
+        """No call-back is needed: waive it, with the reason."""
+        self._qc_check_followup_rights()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason why no call-back is needed."))
+        for ticket in self:
+            if ticket.qc_followup_state not in ("none", "due"):
+                raise UserError(
+                    self.env._("%s: the call-back is already done or waived.", ticket.display_name)
+                )
+        now = fields.Datetime.now()
+        self._qc_write_protected(
+            {
+                "qc_followup_state": "waived",
+                "qc_followup_outcome": False,
+                "qc_followup_note": reason,
+                "qc_followup_date": now,
+            }
+        )
+        self._qc_followup_stop(now, self.env._("Call-back waived: %s", reason))
+        self._message_log_batch(dict.fromkeys(self.ids, self.env._("Call-back waived: %s", reason)))
+        return True
+
+    def _qc_followup_stop(self, now, feedback):
+        """The call-back is over: its clock is done, its activity too."""
+        self.sudo().qc_followup_deadline_id.filtered(lambda c: not c.done_date)._mark_done(
+            now, self.env.user
+        )
+        self._qc_followup_activities().action_feedback(feedback=feedback)
+
+    # ------------------------------------------------------------ outcomes
+    def _qc_followup_solved(self, note):
+        return True
+
+    def _qc_followup_persists(self, note):
+        """The problem persists: the complaint reopens (back under investigation if
+        it has one, else registered), is graded again, and quality is told."""
+        step = "investigating" if self.sudo().investigation_id else "registered"
+        stage = self.team_id._get_applicable_stages().filtered(lambda s: s.qc_step == step)[:1]
+        if stage and stage != self.stage_id:
+            self.sudo().write({"stage_id": stage.id})
+        self._qc_grade()
+        company = self.company_id or self.env.company
+        user = self.sudo().investigation_id.user_id or company.qc_quality_manager_id
+        if user:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.with_context(lang=user.lang).env._(
+                    "Call-back: the customer's problem persists"
+                ),
+                note=note or False,
+            )
+        else:
+            self._message_log(
+                body=self.env._(
+                    "The problem persists, but there is no quality manager to tell: set "
+                    "one in the settings."
+                )
+            )
+        return True
+
+    def _qc_followup_new_problem(self, note):
+        """A new problem: a linked complaint is opened for the same customer, order,
+        product and lots, as a draft for customer service to complete."""
+        child = self.env["helpdesk.ticket"].create(self._qc_followup_child_vals(note))
+        self._message_log(
+            body=Markup("%s %s")
+            % (self.env._("New problem at the call-back: complaint"), child._get_html_link())
+        )
+        return self._qc_open_form(child)
+
+    def _qc_followup_child_vals(self, note):
+        self.ensure_one()
+        description = Markup("<p>%s</p>") % self.env._(
+            "New problem reported at the call-back of %s.", self.display_name
+        )
+        if note:
+            description += Markup("<p>%s</p>") % note
+        return {
+            "name": self.env._("New problem: %s", self.name),
+            "is_quality_complaint": True,
+            "qc_parent_id": self.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "partner_name": self.partner_name,
+            "partner_email": self.partner_email,
+            "channel_id": self.channel_id.id,
+            "sale_order_id": self.sale_order_id.id,
+            "sale_line_id": self.sale_line_id.id,
+            "product_id": self.product_id.id,
+            "lot_ids": [fields.Command.set(self.lot_ids.ids)],
+            "description": description,
+        }
