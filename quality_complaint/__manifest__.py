@@ -13,6 +13,7 @@
         "purchase_stock",
         "portal",
         "resource",
+        "rating",
     ],
     "data": [
         "security/groups.xml",
@@ -24,6 +25,7 @@
         "data/investigation_data.xml",
         "data/complaint_grade_data.xml",
         "data/remedy_data.xml",
+        "data/feedback_data.xml",
         "data/ir_cron_data.xml",
         "views/defect_category_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -42,9 +44,11 @@
         "views/investigation_views.xml",
         "views/complaint_grade_views.xml",
         "views/remedy_views.xml",
+        "views/helpdesk_ticket_feedback_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/grade_override_views.xml",
+        "wizards/feedback_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": [

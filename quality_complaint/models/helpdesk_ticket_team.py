@@ -9,6 +9,13 @@ class HelpdeskTicketTeam(models.Model):
         help="Tickets of this team are quality complaints, whatever their channel "
         "(e-mail alias, portal form, phone).",
     )
+    qc_department_head_id = fields.Many2one(
+        "res.users",
+        string="Department head",
+        domain="[('share', '=', False)]",
+        help="Told when a customer is not satisfied with the remedies or their result "
+        "message is late. Empty: the company's quality manager.",
+    )
 
     def _get_applicable_stages(self):
         """A quality team with stages of its own follows only those: the case's

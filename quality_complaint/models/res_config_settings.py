@@ -16,6 +16,10 @@ class ResConfigSettings(models.TransientModel):
         currency_field="company_currency_id",
         readonly=False,
     )
+    qc_feedback_days = fields.Integer(related="company_id.qc_feedback_days", readonly=False)
+    qc_feedback_max_attempts = fields.Integer(
+        related="company_id.qc_feedback_max_attempts", readonly=False
+    )
     qc_vague_terms = fields.Char(related="company_id.qc_vague_terms", readonly=False)
     qc_min_description_words = fields.Integer(
         related="company_id.qc_min_description_words", readonly=False

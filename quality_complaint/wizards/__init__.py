@@ -1,2 +1,3 @@
 from . import grade_override
 from . import mail_compose_message
+from . import feedback_wizard
