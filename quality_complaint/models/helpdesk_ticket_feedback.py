@@ -82,6 +82,8 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
     qc_feedback_date = fields.Datetime(
         string="Feedback recorded on", readonly=True, copy=False, groups="base.group_user"
     )
+    # Not stored: the deadline cron writes the clocks in batches and must not look
+    # up the complaints showing them (see the bounded query count of its tests).
     qc_feedback_deadline_id = fields.Many2one(
         "quality.complaint.deadline",
         string="Result clock",
@@ -93,7 +95,6 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
     qc_feedback_deadline = fields.Datetime(
         related="qc_feedback_deadline_id.deadline",
         string="Result due by",
-        store=True,
         groups="base.group_user",
         help="The result of the remedies is due to the customer by this time: the "
         "company's working days from the execution of the plan's last remedy.",
@@ -101,7 +102,6 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
     qc_feedback_status = fields.Selection(
         related="qc_feedback_deadline_id.status",
         string="Result deadline",
-        store=True,
         groups="base.group_user",
     )
     qc_feedback_sent_date = fields.Datetime(

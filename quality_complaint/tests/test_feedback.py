@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common_sla import ComplaintGradingCase
@@ -198,6 +198,17 @@ class TestFeedback(ComplaintGradingCase):
             len(ticket.message_ids.filtered(lambda m: "Result message at risk" in (m.body or ""))),
             1,
         )
+
+    def test_late_result_without_anybody_to_tell_is_said_in_the_chatter(self):
+        self.team.qc_department_head_id = False
+        self.company.qc_quality_manager_id = False
+        ticket = self.complaint()
+        self.execute(ticket, self.at(-3, 15))
+        with freeze_time(self.at(0, 15, 30)):
+            self.Deadline._cron_check()
+        self.assertFalse(ticket.activity_ids.filtered(lambda a: a.summary == LATE_SUMMARY))
+        notes = ticket.message_ids.filtered(lambda m: "nobody is told" in (m.body or ""))
+        self.assertEqual(len(notes), 1)
 
     def test_late_result_goes_to_the_quality_manager_without_department_head(self):
         self.team.qc_department_head_id = False
@@ -405,3 +416,12 @@ class TestFeedback(ComplaintGradingCase):
                 ticket.with_user(self.cs_user).write(vals)
         self.assertEqual(ticket.qc_feedback_state, "due")
         self.assertEqual(ticket.qc_feedback_attempts, 0)
+
+    def test_settings_refuse_zero_days_and_attempts(self):
+        Company = self.env["res.company"]
+        with self.assertRaisesRegex(ValidationError, "at least one working day"):
+            Company.create({"name": "No days", "qc_feedback_days": 0})
+        with self.assertRaisesRegex(ValidationError, "At least one attempt"):
+            Company.create({"name": "No attempts", "qc_feedback_max_attempts": 0})
+        self.assertEqual(self.company.qc_feedback_days, 1, "one working day by default")
+        self.assertEqual(self.company.qc_feedback_max_attempts, 3, "three attempts by default")
