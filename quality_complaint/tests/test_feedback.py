@@ -1,8 +1,10 @@
+import re
+
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common_sla import ComplaintGradingCase
 
@@ -10,11 +12,9 @@ LATE_SUMMARY = "Result message to the customer is late"
 DISSATISFIED_SUMMARY = "Customer not satisfied: revise the remedy plan"
 
 
-@tagged("post_install", "-at_install")
-class TestFeedback(ComplaintGradingCase):
-    """Customer service tells the customer what was done once the remedy plan is
-    executed, within one working day of the complaint desk (Monday-Friday
-    09:00-18:00 UTC), and records whether they are satisfied."""
+class FeedbackCase(ComplaintGradingCase):
+    """Complaints whose remedies customer service carries out, on the complaint
+    desk's calendar (Monday-Friday 09:00-18:00 UTC)."""
 
     @classmethod
     def setUpClass(cls):
@@ -120,6 +120,13 @@ class TestFeedback(ComplaintGradingCase):
         self.assertEqual(len(rating), 1, "the result message carries a rating link")
         with freeze_time(self.at(1, 10)):
             ticket.sudo().rating_apply(rate, token=rating.access_token, feedback=feedback)
+
+
+@tagged("post_install", "-at_install")
+class TestFeedback(FeedbackCase):
+    """Customer service tells the customer what was done once the remedy plan is
+    executed, within one working day of the complaint desk, and records whether
+    they are satisfied."""
 
     # ------------------------------------------------------------ the deadline
     def test_result_due_next_working_day_over_the_weekend(self):
@@ -425,3 +432,30 @@ class TestFeedback(ComplaintGradingCase):
             Company.create({"name": "No attempts", "qc_feedback_max_attempts": 0})
         self.assertEqual(self.company.qc_feedback_days, 1, "one working day by default")
         self.assertEqual(self.company.qc_feedback_max_attempts, 3, "three attempts by default")
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackRatingPage(HttpCase, FeedbackCase):
+    def test_customer_answers_on_odoos_rating_page(self):
+        """The customer follows the 'not satisfied' link of the result message
+        and submits Odoo's rating page, without logging in."""
+        ticket = self.complaint()
+        self.execute(ticket, self.at(-3, 15))
+        body = self.send_result(ticket, self.at(0, 10)).body
+        link = re.search(r'href="[^"]*(/rate/[^"/]+/1)"', body)
+        self.assertTrue(link, "the message links to the rating page")
+        page = self.url_open(link.group(1))
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'name="csrf_token"\s+value="([^"]+)"', page.text)
+        self.assertTrue(csrf, "the rating page's form")
+        token = link.group(1).split("/")[2]
+        answer = self.url_open(
+            f"/rate/{token}/submit_feedback",
+            data={"rate": 1, "feedback": "It still leaks.", "csrf_token": csrf.group(1)},
+        )
+        self.assertEqual(answer.status_code, 200)
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.qc_feedback_state, "dissatisfied")
+        self.assertEqual(ticket.qc_feedback_note, "It still leaks.")
+        self.assertEqual(ticket.qc_plan_version, 2)
+        self.assertEqual(len(self.head_activities(ticket, DISSATISFIED_SUMMARY)), 1)
