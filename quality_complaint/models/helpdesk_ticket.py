@@ -13,7 +13,8 @@ order a case flows:
 - helpdesk_ticket_sla.py           response deadline, first response (SPEC §2)
 - helpdesk_ticket_investigation.py the investigation of its lot (SPEC §3)
 - helpdesk_ticket_remedy.py        the customer remedy plan (SPEC §4, §5)
-- helpdesk_ticket_feedback.py      the result told to the customer, satisfaction (SPEC §5)
+- helpdesk_ticket_feedback.py      the result told to the customer, satisfaction (SPEC §5),
+                                   from the rating page (rating_apply) or a call
 - helpdesk_ticket_followup.py      the 30-day call-back, linked complaints (SPEC §6)
 - helpdesk_ticket_closing.py       closing rules, closed complaints read-only (SPEC §6)
 - helpdesk_ticket_flow.py          the stages the case moves through
@@ -95,6 +96,12 @@ class HelpdeskTicket(models.Model):
         message = super().message_post(**kwargs)
         self._qc_on_message_posted(message)
         return message
+
+    def rating_apply(self, rate, token=None, rating=None, **kwargs):
+        rating = super().rating_apply(rate, token=token, rating=rating, **kwargs)
+        if rating.res_model == self._name:
+            self.browse(rating.res_id)._qc_on_rating_applied(rating)
+        return rating
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):

@@ -1,8 +1,29 @@
 """The customer's feedback on the remedies (SPEC §5): once the last remedy of the
 plan is executed, the result is due to the customer within the company's working
-days, with the question whether they are satisfied."""
+days, with the question whether they are satisfied.
 
-from odoo import fields, models
+- The clock is the deadline mechanism's kind "feedback" (deadline.py): planned on
+  the complaint desk's calendar, at risk, late; the deadline cron warns (chatter)
+  and escalates (activity for the team's department head) once each.
+- Customer service gets an activity due on the deadline's day; "Send Result"
+  posts the editable template ``mail_template_complaint_result`` (what was done,
+  with the documents' facts, and Odoo's rating links) in the customer's language
+  and stops the clock.
+- The answer comes from the rating page (``_qc_on_rating_applied``: Happy or
+  Neutral count as satisfied, Unhappy as not satisfied), from the portal, or from
+  customer service after a call (wizard "Record Feedback"); all of them go
+  through ``_qc_record_feedback``.
+- Not satisfied: back to negotiation (step "remedy"), the department head is told,
+  and the next plan version is proposed; the feedback starts again when that plan
+  is executed. Satisfied, or unreachable after the configured attempts: the case
+  is handled (``_qc_on_case_handled``).
+"""
+
+from odoo import api, fields, models
+from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN, _rating_to_grade
+from odoo.exceptions import UserError
+
+from .helpdesk_ticket_stage import STEP_ORDER
 
 FEEDBACK_STATES = [
     ("none", "Not due"),
@@ -13,14 +34,39 @@ FEEDBACK_STATES = [
     ("unreachable", "Customer unreachable"),
 ]
 FEEDBACK_OUTCOMES = ("satisfied", "dissatisfied", "unreachable")
+# States in which the customer's answer is awaited.
+FEEDBACK_OPEN = ("due", "sent")
 # Only the feedback's actions set these.
-FEEDBACK_PROTECTED = {"qc_feedback_state", "qc_feedback_date"}
+FEEDBACK_PROTECTED = {
+    "qc_feedback_state",
+    "qc_feedback_date",
+    "qc_feedback_deadline_id",
+    "qc_feedback_deadline",
+    "qc_feedback_status",
+    "qc_feedback_sent_date",
+    "qc_feedback_attempts",
+    "qc_feedback_plan_version",
+    "qc_feedback_note",
+}
+FEEDBACK = "feedback"
+FEEDBACK_ACTIVITY = "quality_complaint.mail_activity_type_feedback"
+RESULT_TEMPLATE = "quality_complaint.mail_template_complaint_result"
+
+
+class QualityComplaintDeadline(models.Model):
+    _inherit = "quality.complaint.deadline"
+
+    kind = fields.Selection(
+        selection_add=[(FEEDBACK, "Result of the remedies to the customer")],
+        ondelete={FEEDBACK: "cascade"},
+    )
 
 
 class QualityComplaintTicketFeedback(models.AbstractModel):
     """Feedback concern of ``helpdesk.ticket`` (see helpdesk_ticket.py)."""
 
     _name = "quality.complaint.ticket.feedback"
+    _inherit = ["rating.mixin", "quality.complaint.deadline.mixin"]
     _description = "Complaint customer feedback"
 
     qc_feedback_state = fields.Selection(
@@ -36,24 +82,436 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
     qc_feedback_date = fields.Datetime(
         string="Feedback recorded on", readonly=True, copy=False, groups="base.group_user"
     )
+    # Not stored: the deadline cron writes the clocks in batches and must not look
+    # up the complaints showing them (see the bounded query count of its tests).
+    qc_feedback_deadline_id = fields.Many2one(
+        "quality.complaint.deadline",
+        string="Result clock",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+    )
+    qc_feedback_deadline = fields.Datetime(
+        related="qc_feedback_deadline_id.deadline",
+        string="Result due by",
+        groups="base.group_user",
+        help="The result of the remedies is due to the customer by this time: the "
+        "company's working days from the execution of the plan's last remedy.",
+    )
+    qc_feedback_status = fields.Selection(
+        related="qc_feedback_deadline_id.status",
+        string="Result deadline",
+        groups="base.group_user",
+    )
+    qc_feedback_sent_date = fields.Datetime(
+        string="Result sent on", readonly=True, copy=False, groups="base.group_user"
+    )
+    qc_feedback_attempts = fields.Integer(
+        string="Attempts to reach the customer",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Calls that did not reach the customer for their feedback.",
+    )
+    qc_feedback_max_attempts = fields.Integer(
+        string="Attempts allowed",
+        compute="_compute_qc_feedback_max_attempts",
+        groups="base.group_user",
+    )
+    qc_feedback_plan_version = fields.Integer(
+        string="Plan of the feedback",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The remedy plan whose result the feedback is about.",
+    )
+    qc_feedback_note = fields.Text(
+        string="Customer's feedback", readonly=True, copy=False, groups="base.group_user"
+    )
 
+    @api.depends("company_id.qc_feedback_max_attempts")
+    def _compute_qc_feedback_max_attempts(self):
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            ticket.qc_feedback_max_attempts = company.qc_feedback_max_attempts
+
+    # ------------------------------------------------------------ start
     def _qc_on_remedies_executed(self):
-        """The plan is carried out: the result is due to the customer."""
-        self.filtered(lambda t: t.qc_feedback_state == "none").sudo().write(
-            {"qc_feedback_state": "due"}
+        """The plan is carried out: the result is due to the customer. Once per
+        plan version, whatever the number of calls."""
+        starting = self.filtered(
+            lambda t: (
+                t.qc_feedback_plan_version != (t.qc_plan_version or 1)
+                and t.qc_feedback_state in ("none", "dissatisfied")
+            )
         )
+        if starting:
+            starting._qc_feedback_start()
         return super()._qc_on_remedies_executed()
 
+    def _qc_feedback_start(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.sudo().write(
+                {
+                    "qc_feedback_state": "due",
+                    "qc_feedback_plan_version": ticket.qc_plan_version or 1,
+                    "qc_feedback_date": False,
+                    "qc_feedback_sent_date": False,
+                    "qc_feedback_attempts": 0,
+                    "qc_feedback_note": False,
+                }
+            )
+        values = {}
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            values[ticket.id] = {
+                "company_id": company.id,
+                "calendar_id": company._qc_sla_calendar().id,
+                "start": now,
+                "duration": company.qc_feedback_days,
+                "unit": "working_days",
+                "at_risk_percent": company.qc_sla_at_risk_percent,
+                # A revised plan restarts the clock of the previous one.
+                "paused_since": False,
+                "paused_hours": 0.0,
+                "frozen": False,
+                "done_date": False,
+                "done_by_id": False,
+                "warned_date": False,
+                "escalated_date": False,
+            }
+        clocks = self._qc_deadline_plan(FEEDBACK, values)
+        for ticket, clock in zip(self, clocks, strict=True):
+            if ticket.qc_feedback_deadline_id != clock:
+                ticket.sudo().qc_feedback_deadline_id = clock
+        self._qc_feedback_schedule_activities()
+
+    def _qc_feedback_owner(self):
+        """Customer service for the result: the complaint's user, else its team's
+        leader, else whoever created it."""
+        self.ensure_one()
+        return self.user_id or self.team_id.user_id or self.create_uid
+
+    def _qc_feedback_schedule_activities(self):
+        activity_type = self.env.ref(FEEDBACK_ACTIVITY)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = []
+        for ticket in self:
+            user = ticket._qc_feedback_owner()
+            deadline = ticket.qc_feedback_deadline or fields.Datetime.now()
+            tz = ticket.qc_feedback_deadline_id.calendar_id.tz or user.tz or "UTC"
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(self.with_context(tz=tz), deadline),
+                    "summary": self.with_context(lang=user.lang).env._(
+                        "Send the result of the remedies to the customer"
+                    ),
+                }
+            )
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            activities
+        )
+
+    def _qc_feedback_close_activities(self, feedback):
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", self.env.ref(FEEDBACK_ACTIVITY).id),
+                ]
+            )
+        )
+        if activities:
+            activities.action_feedback(feedback=feedback)
+
+    def _qc_feedback_stop_clock(self):
+        """The result reached the customer: the clock is met or breached."""
+        clocks = self.sudo().qc_feedback_deadline_id.filtered(lambda c: not c.done_date)
+        if clocks:
+            clocks._mark_done(fields.Datetime.now(), self.env.user)
+
+    # ------------------------------------------------------------ events
+    def _qc_deadline_warn(self, kind, clocks):
+        if kind != FEEDBACK:
+            return super()._qc_deadline_warn(kind, clocks)
+        waiting = self.filtered(lambda t: t.qc_feedback_state == "due" and not t.stage_id.closed)
+        waiting._message_log_batch(
+            {
+                ticket.id: self.env._(
+                    "Result message at risk: the customer must have the result of the "
+                    "remedies by %(deadline)s.",
+                    deadline=ticket._qc_feedback_deadline_text(),
+                )
+                for ticket in waiting
+            }
+        )
+        return None
+
+    def _qc_deadline_escalate(self, kind, clocks):
+        if kind != FEEDBACK:
+            return super()._qc_deadline_escalate(kind, clocks)
+        late = self.filtered(lambda t: t.qc_feedback_state == "due" and not t.stage_id.closed)
+        late._qc_feedback_alert_head(
+            lambda env: env._("Result message to the customer is late"),
+            lambda env, ticket: env._(
+                "The result of the remedies was due to the customer by %(deadline)s.",
+                deadline=ticket._qc_feedback_deadline_text(),
+            ),
+        )
+        return None
+
+    def _qc_feedback_deadline_text(self):
+        self.ensure_one()
+        deadline = self.qc_feedback_deadline
+        if not deadline:
+            return ""
+        tz = self.qc_feedback_deadline_id.calendar_id.tz or "UTC"
+        moment = fields.Datetime.context_timestamp(self.with_context(tz=tz), deadline)
+        return f"{moment:%Y-%m-%d %H:%M} ({tz})"
+
+    def _qc_department_head(self):
+        """Who hears of a late result or a dissatisfied customer: the team's
+        department head, else the company's quality manager."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return self.team_id.qc_department_head_id or company.qc_quality_manager_id
+
+    def _qc_feedback_alert_head(self, summary, note):
+        """An activity for each complaint's department head, due today; a chatter
+        note where there is nobody to tell. ``summary(env)`` and
+        ``note(env, ticket)`` are rendered in the recipient's language."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activities = []
+        orphans = self.browse()
+        for ticket in self:
+            head = ticket._qc_department_head()
+            if not head:
+                orphans |= ticket
+                continue
+            env = self.with_context(lang=head.lang or self.env.lang).env
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo.id,
+                    "user_id": head.id,
+                    "date_deadline": today,
+                    "summary": summary(env),
+                    "note": note(env, ticket),
+                }
+            )
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activities
+            )
+        if orphans:
+            orphans._message_log_batch(
+                {
+                    ticket.id: self.env._(
+                        "%(what)s, but nobody is told: set a department head on the "
+                        "team or a quality manager in the settings.",
+                        what=summary(self.env),
+                    )
+                    for ticket in orphans
+                }
+            )
+
+    # ------------------------------------------------------------ actions
+    def _qc_check_feedback_open(self):
+        """Feedback is possible once the plan is executed, until it is recorded."""
+        for ticket in self:
+            if not ticket.is_quality_complaint:
+                raise UserError(self.env._("%s is not a quality complaint.", ticket.display_name))
+            if ticket.qc_feedback_state == "dissatisfied":
+                raise UserError(
+                    self.env._(
+                        "%s: the customer was not satisfied; their feedback on the revised "
+                        "plan follows once it is executed.",
+                        ticket.display_name,
+                    )
+                )
+            if ticket.qc_feedback_state == "none":
+                raise UserError(
+                    self.env._(
+                        "%s: no remedy plan has been executed yet; the result and the "
+                        "customer's feedback follow once its last remedy is executed.",
+                        ticket.display_name,
+                    )
+                )
+            if ticket.qc_feedback_state not in FEEDBACK_OPEN:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s: the customer's feedback is already recorded (%(state)s).",
+                        ticket=ticket.display_name,
+                        state=dict(
+                            self._fields["qc_feedback_state"]._description_selection(self.env)
+                        )[ticket.qc_feedback_state],
+                    )
+                )
+
+    def action_qc_send_result(self):
+        """Send the customer what was done and ask whether they are satisfied."""
+        self._qc_check_feedback_open()
+        for ticket in self:
+            if not ticket.partner_id:
+                raise UserError(
+                    self.env._(
+                        "%s has no customer to send the result to: set the customer first.",
+                        ticket.display_name,
+                    )
+                )
+        template = self.env.ref(RESULT_TEMPLATE, raise_if_not_found=False)
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: result of the remedies' was "
+                    "deleted: restore it (update the Quality Complaints module)."
+                )
+            )
+        self.check_access("write")
+        self.with_context(qc_auto_message=True)._qc_post_template(template)
+        now = fields.Datetime.now()
+        self.sudo().write({"qc_feedback_state": "sent", "qc_feedback_sent_date": now})
+        self._qc_feedback_stop_clock()
+        self._qc_feedback_close_activities(self.env._("Result sent to the customer."))
+        return True
+
+    def action_qc_record_feedback(self):
+        """Open the wizard recording the customer's answer after a call."""
+        self.ensure_one()
+        self._qc_check_feedback_open()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Feedback"),
+            "res_model": "quality.complaint.feedback.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _qc_feedback_result_lines(self):
+        """(remedy, what the customer is told of its document) of the current
+        plan's executed remedies, for the result message."""
+        self.ensure_one()
+        lines = []
+        for remedy in self.sudo()._qc_current_remedies().filtered(lambda r: r.state == "executed"):
+            info = remedy.customer_info or remedy.document_ref
+            if not info:
+                info = ", ".join(filter(None, [remedy.picking_id.name, remedy.invoice_id.name]))
+            lines.append((remedy.name, info or ""))
+        return lines
+
+    # ------------------------------------------------------------ recording
     def _qc_record_feedback(self, outcome, note=False):
-        """Record the customer's answer: ``outcome`` in FEEDBACK_OUTCOMES."""
-        assert outcome in FEEDBACK_OUTCOMES
-        self.sudo().write({"qc_feedback_state": outcome, "qc_feedback_date": fields.Datetime.now()})
-        if note:
-            self._message_log_batch(dict.fromkeys(self.ids, note))
+        """Record the customer's answer: ``outcome`` in FEEDBACK_OUTCOMES.
+
+        "unreachable" counts one failed attempt; the feedback is recorded as
+        unreachable once the company's number of attempts is reached. Called by
+        the wizard, the rating page and the portal (as superuser, after its own
+        checks)."""
+        if outcome not in FEEDBACK_OUTCOMES:
+            raise UserError(self.env._("Unknown feedback: %s", outcome))
+        self._qc_check_feedback_open()
+        self.check_access("write")
+        now = fields.Datetime.now()
+        if outcome == "unreachable":
+            recorded = self.browse()
+            for ticket in self:
+                attempts = ticket.qc_feedback_attempts + 1
+                limit = (ticket.company_id or self.env.company).qc_feedback_max_attempts
+                vals = {"qc_feedback_attempts": attempts}
+                text = self.env._(
+                    "Attempt %(attempt)s of %(limit)s: the customer could not be reached.",
+                    attempt=attempts,
+                    limit=limit,
+                )
+                if attempts >= limit:
+                    vals.update(qc_feedback_state="unreachable", qc_feedback_date=now)
+                    vals["qc_feedback_note"] = note or False
+                    recorded |= ticket
+                    text += " " + self.env._("The feedback is recorded as unreachable.")
+                ticket.sudo().write(vals)
+                ticket._message_log(body=text + (f"\n{note}" if note else ""))
+        else:
+            recorded = self
+            self.sudo().write(
+                {"qc_feedback_state": outcome, "qc_feedback_date": now, "qc_feedback_note": note}
+            )
+            if note:
+                self._message_log_batch(dict.fromkeys(self.ids, note))
+        if not recorded:
+            return True
+        recorded._qc_feedback_stop_clock()
+        recorded._qc_feedback_close_activities(self.env._("Customer's feedback recorded."))
+        if outcome == "dissatisfied":
+            recorded._qc_on_dissatisfied()
+        else:
+            recorded._qc_on_case_handled()
+        return True
+
+    def _qc_on_dissatisfied(self):
+        """Back to negotiation: the remedy step, the next plan version, and the
+        department head told."""
+        for ticket in self:
+            ticket.sudo().write({"qc_plan_version": (ticket.qc_plan_version or 1) + 1})
+        self._qc_move_back_to_step("remedy")
+        self._qc_feedback_alert_head(
+            lambda env: env._("Customer not satisfied: revise the remedy plan"),
+            lambda env, ticket: env._(
+                "The customer of %(ticket)s is not satisfied with the remedies. "
+                "Propose a revised plan.",
+                ticket=ticket.display_name,
+            ),
+        )
+
+    def _qc_move_back_to_step(self, step):
+        """Move the complaints back to their team's stage of ``step`` (tracked)."""
+        order = STEP_ORDER[step]
+        for team in self.team_id:
+            stage = team._get_applicable_stages().filtered(lambda s, st=step: s.qc_step == st)[:1]
+            if not stage:
+                continue
+            ahead = self.filtered(
+                lambda t, tm=team, sg=stage: (
+                    t.team_id == tm
+                    and t.stage_id != sg
+                    and STEP_ORDER.get(t.stage_id.qc_step, -1) > order
+                )
+            )
+            if ahead:
+                ahead.sudo().write({"stage_id": stage.id})
 
     def _qc_on_case_handled(self):
-        """The customer's feedback is recorded satisfied, or the customer was
-        unreachable: the case is handled (the 30-day call-back follows,
-        helpdesk_ticket_followup.py). Called again when feedback is recorded anew,
-        so implementations are idempotent."""
+        """The customer is satisfied, or could not be reached after the configured
+        attempts: the case is handled. Hook for what follows (the 30-day
+        follow-up); implementations call super()."""
         return None
+
+    # ------------------------------------------------------------ rating
+    def _qc_on_rating_applied(self, rating):
+        """The customer answered on Odoo's rating page (from the result message):
+        Happy or Neutral is satisfied, Unhappy is not satisfied. Only while the
+        answer is awaited; a later rating stays in the chatter only."""
+        tickets = self.filtered(
+            lambda t: (
+                t.is_quality_complaint
+                and t.qc_feedback_state in FEEDBACK_OPEN
+                and t.qc_feedback_plan_version == (t.qc_plan_version or 1)
+            )
+        )
+        if not tickets or rating.rating < RATING_LIMIT_MIN:
+            return
+        outcome = "dissatisfied" if _rating_to_grade(rating.rating) == "bad" else "satisfied"
+        tickets.sudo()._qc_record_feedback(outcome, note=rating.feedback or False)

@@ -9,13 +9,13 @@ class HelpdeskTicketTeam(models.Model):
         help="Tickets of this team are quality complaints, whatever their channel "
         "(e-mail alias, portal form, phone).",
     )
-
     qc_department_head_id = fields.Many2one(
         "res.users",
         string="Department head",
         domain="[('share', '=', False)]",
-        help="Told when a complaint of the team escalates: an overdue call-back, a "
-        "customer not satisfied with the remedies.",
+        help="Told when a complaint of the team escalates: a late result message, a "
+        "customer not satisfied with the remedies, an overdue call-back. Empty: the "
+        "company's quality manager.",
     )
 
     def _get_applicable_stages(self):

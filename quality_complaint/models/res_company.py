@@ -136,3 +136,29 @@ class ResCompany(models.Model):
     def _qc_sla_calendar(self):
         self.ensure_one()
         return self.qc_calendar_id or self.resource_calendar_id
+
+    # ------------------------------------------------------------ customer feedback
+    qc_feedback_days = fields.Integer(
+        string="Result due within (working days)",
+        default=1,
+        help="Once the last remedy of the plan is executed, the result message is due "
+        "to the customer within this many working days of the complaint desk.",
+    )
+    qc_feedback_max_attempts = fields.Integer(
+        string="Attempts to reach the customer",
+        default=3,
+        help="After this many failed attempts to reach the customer for their "
+        "feedback, the feedback is recorded as 'customer unreachable'.",
+    )
+
+    @api.constrains("qc_feedback_days", "qc_feedback_max_attempts")
+    def _check_qc_feedback_numbers(self):
+        for company in self:
+            if company.qc_feedback_days <= 0:
+                raise ValidationError(
+                    self.env._("The result message must be due within at least one working day.")
+                )
+            if company.qc_feedback_max_attempts <= 0:
+                raise ValidationError(
+                    self.env._("At least one attempt to reach the customer is needed.")
+                )

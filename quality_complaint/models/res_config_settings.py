@@ -22,6 +22,10 @@ class ResConfigSettings(models.TransientModel):
         domain="[('usage', '=', 'internal'), ('company_id', 'in', [company_id, False])]",
     )
     qc_followup_days = fields.Integer(related="company_id.qc_followup_days", readonly=False)
+    qc_feedback_days = fields.Integer(related="company_id.qc_feedback_days", readonly=False)
+    qc_feedback_max_attempts = fields.Integer(
+        related="company_id.qc_feedback_max_attempts", readonly=False
+    )
     qc_vague_terms = fields.Char(related="company_id.qc_vague_terms", readonly=False)
     qc_min_description_words = fields.Integer(
         related="company_id.qc_min_description_words", readonly=False
