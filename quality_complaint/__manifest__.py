@@ -59,6 +59,7 @@
     "demo": [
         "demo/demo_data.xml",
         "demo/investigation_demo.xml",
+        "demo/remedy_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
