@@ -211,7 +211,10 @@ class QualityComplaintRemedy(models.Model):
                 )
             remedy._qc_write_protected({"state": "in_progress"})
             executor()
-        return self._qc_documents_action() or True
+        # A document still to finish (a transfer to validate, a credit note to
+        # post) opens; a remedy done at once leaves the user on the complaint.
+        under_way = self.filtered(lambda r: r.state == "in_progress")
+        return (under_way and under_way._qc_documents_action()) or True
 
     def action_cancel(self):
         executed = self.filtered(lambda r: r.state == "executed")

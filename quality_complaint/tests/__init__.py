@@ -28,3 +28,4 @@ from . import test_remedy_credit_note
 from . import test_remedy_customer
 from . import test_followup
 from . import test_feedback
+from . import test_remedy_tour
