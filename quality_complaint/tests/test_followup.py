@@ -251,8 +251,10 @@ class TestFollowup(FollowupCase):
             ticket = self.contacted_complaint()
             execute_remedy(ticket, self.cs_user)
             mine = ticket.with_user(self.cs_user)
-            mine._qc_record_feedback("unreachable")
-            mine._qc_on_case_handled()
+            for _attempt in range(self.company.qc_feedback_max_attempts):
+                mine._qc_record_feedback("unreachable")
+            self.assertEqual(ticket.qc_feedback_state, "unreachable")
+            self.assertEqual(ticket.qc_followup_state, "due", "the case is handled")
             mine._qc_waive_followup("Customer unreachable for weeks.")
             mine.stage_id = self.closed_stage
         self.assertTrue(ticket.closed)
