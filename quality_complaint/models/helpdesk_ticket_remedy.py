@@ -188,6 +188,9 @@ class QualityComplaintTicketRemedy(models.AbstractModel):
     def _qc_on_remedy_state_changed(self):
         """A remedy moved: the plan's state follows; when the last remedy of the
         plan is executed, the customer's feedback is due."""
+        self.filtered(lambda t: t.qc_remedy_state in ("executing", "executed"))._qc_move_to_step(
+            "remedy"
+        )
         finished = self.filtered(lambda t: t.qc_remedy_state == "executed")
         if finished:
             finished._qc_on_remedies_executed()

@@ -127,6 +127,18 @@ class QualityComplaintRemedy(models.Model):
             self._qc_check_editable_plan(vals)
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_planned(self):
+        started = self.filtered(lambda r: r.state != "planned")
+        if started:
+            raise UserError(
+                self.env._(
+                    "%(remedies)s: only a planned remedy is removed; cancel the others, "
+                    "their documents stay on the complaint.",
+                    remedies=", ".join(started.mapped("name")),
+                )
+            )
+
     # ------------------------------------------------------------ computes
     @api.depends("action", "amount", "quantity", "product_id.standard_price")
     def _compute_cost(self):

@@ -64,6 +64,12 @@ class TestRemedyPlan(ComplaintGradingCase):
             ticket.remedy_ids.type_id, self.env.ref("quality_complaint.remedy_type_gift")
         )
 
+    def test_customer_service_removes_a_planned_remedy(self):
+        ticket = self.plan()
+        gift = ticket.remedy_ids[-1:]
+        gift.with_user(self.cs_user).unlink()
+        self.assertNotIn(gift, ticket.remedy_ids)
+
     def test_proposed_again_replaces_the_unapproved_plan(self):
         ticket = self.plan()
         count = len(ticket.remedy_ids)
@@ -111,4 +117,6 @@ class TestRemedyPlan(ComplaintGradingCase):
             executed.with_user(self.cs_user).action_cancel()
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             executed.with_user(self.cs_user).name = "Something else"
+        with self.assertRaisesRegex(UserError, "only a planned remedy is removed"):
+            executed.with_user(self.cs_user).unlink()
         self.assertEqual(ticket.qc_feedback_state, "due")
