@@ -39,8 +39,15 @@ class QualityComplaintDeadline(models.Model):
     res_id = fields.Many2oneReference(
         string="Document", model_field="res_model", required=True, readonly=True
     )
+    # Every clock of the process: a new one is a kind here plus its owner's hooks.
     kind = fields.Selection(
-        [("response", "First response to the customer")], required=True, readonly=True
+        [
+            ("response", "First response to the customer"),
+            ("feedback", "Result of the remedies to the customer"),
+            ("followup", "Customer call-back"),
+        ],
+        required=True,
+        readonly=True,
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     calendar_id = fields.Many2one(

@@ -53,15 +53,6 @@ FEEDBACK_ACTIVITY = "quality_complaint.mail_activity_type_feedback"
 RESULT_TEMPLATE = "quality_complaint.mail_template_complaint_result"
 
 
-class QualityComplaintDeadline(models.Model):
-    _inherit = "quality.complaint.deadline"
-
-    kind = fields.Selection(
-        selection_add=[(FEEDBACK, "Result of the remedies to the customer")],
-        ondelete={FEEDBACK: "cascade"},
-    )
-
-
 class QualityComplaintTicketFeedback(models.AbstractModel):
     """Feedback concern of ``helpdesk.ticket`` (see helpdesk_ticket.py)."""
 

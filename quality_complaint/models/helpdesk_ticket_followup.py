@@ -38,14 +38,6 @@ FOLLOWUP_PROTECTED = {
 }
 
 
-class QualityComplaintDeadline(models.Model):
-    _inherit = "quality.complaint.deadline"
-
-    kind = fields.Selection(
-        selection_add=[(FOLLOWUP, "Customer call-back")], ondelete={FOLLOWUP: "cascade"}
-    )
-
-
 class QualityComplaintTicketFollowup(models.AbstractModel):
     """Call-back concern of ``helpdesk.ticket`` (see helpdesk_ticket.py)."""
 
