@@ -181,3 +181,54 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
                 self.with_context(tz=user.tz or "UTC"), self.response_deadline
             ),
         }
+
+    def _qc_department_head(self):
+        """Who hears of a late result, a dissatisfied customer or an overdue
+        call-back: the team's department head, else the company's quality manager."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return self.team_id.qc_department_head_id or company.qc_quality_manager_id
+
+    def _qc_alert_department_head(self, summary, note):
+        """An activity for each complaint's department head, due today; a chatter
+        note where there is nobody to tell. ``summary(env)`` and
+        ``note(env, ticket)`` are rendered in the recipient's language. Returns the
+        complaints whose head was told."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activities = []
+        orphans = self.browse()
+        for ticket in self:
+            head = ticket._qc_department_head()
+            if not head:
+                orphans |= ticket
+                continue
+            env = self.with_context(lang=head.lang or self.env.lang).env
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo.id,
+                    "user_id": head.id,
+                    "date_deadline": today,
+                    "summary": summary(env),
+                    "note": note(env, ticket),
+                }
+            )
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activities
+            )
+        if orphans:
+            orphans._message_log_batch(
+                {
+                    ticket.id: self.env._(
+                        "%(what)s, but nobody is told: set a department head on the "
+                        "team or a quality manager in the settings.",
+                        what=summary(self.env),
+                    )
+                    for ticket in orphans
+                }
+            )
+        return self - orphans

@@ -23,8 +23,6 @@ from odoo import api, fields, models
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN, _rating_to_grade
 from odoo.exceptions import UserError
 
-from .helpdesk_ticket_stage import STEP_ORDER
-
 FEEDBACK_STATES = [
     ("none", "Not due"),
     ("due", "Result to send"),
@@ -251,7 +249,7 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
         if kind != FEEDBACK:
             return super()._qc_deadline_escalate(kind, clocks)
         late = self.filtered(lambda t: t.qc_feedback_state == "due" and not t.stage_id.closed)
-        late._qc_feedback_alert_head(
+        late._qc_alert_department_head(
             lambda env: env._("Result message to the customer is late"),
             lambda env, ticket: env._(
                 "The result of the remedies was due to the customer by %(deadline)s.",
@@ -268,55 +266,6 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
         tz = self.qc_feedback_deadline_id.calendar_id.tz or "UTC"
         moment = fields.Datetime.context_timestamp(self.with_context(tz=tz), deadline)
         return f"{moment:%Y-%m-%d %H:%M} ({tz})"
-
-    def _qc_department_head(self):
-        """Who hears of a late result or a dissatisfied customer: the team's
-        department head, else the company's quality manager."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        return self.team_id.qc_department_head_id or company.qc_quality_manager_id
-
-    def _qc_feedback_alert_head(self, summary, note):
-        """An activity for each complaint's department head, due today; a chatter
-        note where there is nobody to tell. ``summary(env)`` and
-        ``note(env, ticket)`` are rendered in the recipient's language."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        activities = []
-        orphans = self.browse()
-        for ticket in self:
-            head = ticket._qc_department_head()
-            if not head:
-                orphans |= ticket
-                continue
-            env = self.with_context(lang=head.lang or self.env.lang).env
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": todo.id,
-                    "user_id": head.id,
-                    "date_deadline": today,
-                    "summary": summary(env),
-                    "note": note(env, ticket),
-                }
-            )
-        if activities:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activities
-            )
-        if orphans:
-            orphans._message_log_batch(
-                {
-                    ticket.id: self.env._(
-                        "%(what)s, but nobody is told: set a department head on the "
-                        "team or a quality manager in the settings.",
-                        what=summary(self.env),
-                    )
-                    for ticket in orphans
-                }
-            )
 
     # ------------------------------------------------------------ actions
     def _qc_check_feedback_open(self):
@@ -458,7 +407,7 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
         for ticket in self:
             ticket.sudo().write({"qc_plan_version": (ticket.qc_plan_version or 1) + 1})
         self._qc_move_back_to_step("remedy")
-        self._qc_feedback_alert_head(
+        self._qc_alert_department_head(
             lambda env: env._("Customer not satisfied: revise the remedy plan"),
             lambda env, ticket: env._(
                 "The customer of %(ticket)s is not satisfied with the remedies. "
@@ -466,23 +415,6 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
                 ticket=ticket.display_name,
             ),
         )
-
-    def _qc_move_back_to_step(self, step):
-        """Move the complaints back to their team's stage of ``step`` (tracked)."""
-        order = STEP_ORDER[step]
-        for team in self.team_id:
-            stage = team._get_applicable_stages().filtered(lambda s, st=step: s.qc_step == st)[:1]
-            if not stage:
-                continue
-            ahead = self.filtered(
-                lambda t, tm=team, sg=stage: (
-                    t.team_id == tm
-                    and t.stage_id != sg
-                    and STEP_ORDER.get(t.stage_id.qc_step, -1) > order
-                )
-            )
-            if ahead:
-                ahead.sudo().write({"stage_id": stage.id})
 
     def _qc_on_case_handled(self):
         """The customer is satisfied, or could not be reached after the configured

@@ -49,6 +49,23 @@ class QualityComplaintTicketFlow(models.AbstractModel):
             if behind:
                 behind.sudo().write({"stage_id": stage.id})
 
+    def _qc_move_back_to_step(self, step):
+        """Move the complaints back to their team's stage of ``step`` (tracked)."""
+        order = STEP_ORDER[step]
+        for team in self.team_id:
+            stage = team._get_applicable_stages().filtered(lambda s, st=step: s.qc_step == st)[:1]
+            if not stage:
+                continue
+            ahead = self.filtered(
+                lambda t, tm=team, sg=stage: (
+                    t.team_id == tm
+                    and t.stage_id != sg
+                    and STEP_ORDER.get(t.stage_id.qc_step, -1) > order
+                )
+            )
+            if ahead:
+                ahead.sudo().write({"stage_id": stage.id})
+
     def _qc_check_stage_move(self, stage_id):
         """Write hook: a complaint goes by hand only to a step that is done."""
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id)

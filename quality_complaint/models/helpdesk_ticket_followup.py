@@ -235,46 +235,23 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
         if kind != FOLLOWUP:
             return super()._qc_deadline_escalate(kind, clocks)
         tickets = self.filtered(lambda t: t.qc_followup_state == "due" and not t.stage_id.closed)
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        activities = []
-        notes = {}
-        for ticket in tickets:
-            company = ticket.company_id or self.env.company
-            user = ticket.team_id.qc_department_head_id or company.qc_quality_manager_id
-            due = fields.Date.to_string(ticket.qc_followup_due)
-            if not user:
-                notes[ticket.id] = self.env._(
-                    "The call-back due on %(due)s is overdue, but there is nobody to "
-                    "escalate to: set the team's department head or the company's "
-                    "quality manager.",
-                    due=due,
+        told = tickets._qc_alert_department_head(
+            lambda env: env._("Customer call-back overdue"),
+            lambda env, ticket: env._(
+                "The call-back was due on %(due)s.",
+                due=fields.Date.to_string(ticket.qc_followup_due),
+            ),
+        )
+        told._message_log_batch(
+            {
+                ticket.id: self.env._(
+                    "The call-back due on %(due)s is overdue: escalated to %(user)s.",
+                    due=fields.Date.to_string(ticket.qc_followup_due),
+                    user=ticket._qc_department_head().name,
                 )
-                continue
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": todo.id,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                    "summary": self.with_context(lang=user.lang).env._(
-                        "Customer call-back overdue"
-                    ),
-                }
-            )
-            notes[ticket.id] = self.env._(
-                "The call-back due on %(due)s is overdue: escalated to %(user)s.",
-                due=due,
-                user=user.name,
-            )
-        if activities:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activities
-            )
-        if notes:
-            tickets._message_log_batch(notes)
+                for ticket in told
+            }
+        )
         return None
 
     # ------------------------------------------------------------ actions
@@ -394,10 +371,9 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
     def _qc_followup_persists(self, note):
         """The problem persists: the complaint reopens (back under investigation if
         it has one, else registered), is graded again, and quality is told."""
-        step = "investigating" if self.sudo().investigation_id else "registered"
-        stage = self.team_id._get_applicable_stages().filtered(lambda s: s.qc_step == step)[:1]
-        if stage and stage != self.stage_id:
-            self.sudo().write({"stage_id": stage.id})
+        self._qc_move_back_to_step(
+            "investigating" if self.sudo().investigation_id else "registered"
+        )
         self._qc_grade()
         company = self.company_id or self.env.company
         user = self.sudo().investigation_id.user_id or company.qc_quality_manager_id
