@@ -69,13 +69,33 @@ class TestDemoData(TransactionCase):
             with self.subTest(sale=name):
                 order = self.demo(name)
                 self.assertEqual((order.state, order.partner_id), ("sale", self.demo(partner)))
-                self.assertEqual(order.picking_ids.mapped("state"), ["done"])
+                deliveries = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+                self.assertEqual(deliveries.mapped("state"), ["done"])
                 self.assertEqual(self.delivered(order), delivered)
         self.assertEqual(
             (lot_a.product_qty, lot_b.product_qty, lot_washer.product_qty),
             (30, 28, 24),
             "what is left in stock",
         )
+
+    def test_remedies_story(self):
+        """The urgent complaint's pick-up and compensation are under way with their
+        documents; the stained lid's instructions were sent and its feedback is due."""
+        breaker = self.demo("demo_complaint_breaker")
+        by_action = {remedy.action: remedy for remedy in breaker.remedy_ids}
+        self.assertEqual(set(by_action), {"return", "replacement", "credit_note", "gift"})
+        pickup = by_action["return"]
+        self.assertEqual(pickup.state, "in_progress")
+        self.assertEqual(pickup.picking_id.partner_id, breaker.partner_id)
+        self.assertEqual(pickup.picking_id.move_line_ids.lot_id, self.demo("demo_lot_kettle_a"))
+        compensation = by_action["credit_note"]
+        self.assertEqual(compensation.invoice_id.move_type, "out_refund")
+        self.assertEqual(compensation.invoice_id.amount_untaxed, 500)
+        self.assertEqual(breaker.stage_id.qc_step, "remedy")
+        lid = self.demo("demo_complaint_lid_stain")
+        self.assertEqual(lid.remedy_ids.state, "executed")
+        self.assertEqual(lid.qc_feedback_state, "due")
+        self.assertEqual(lid.qc_portal_status, "feedback")
 
     def test_complaints_story(self):
         breaker = self.demo("demo_complaint_breaker")
