@@ -24,7 +24,8 @@ class TestDemoData(TransactionCase):
     def delivered(self, order):
         """{(product, lot): quantity} delivered on ``order``."""
         result = {}
-        for line in order.picking_ids.move_line_ids:
+        deliveries = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        for line in deliveries.move_line_ids:
             key = (line.product_id, line.lot_id)
             result[key] = result.get(key, 0) + line.quantity
         return result

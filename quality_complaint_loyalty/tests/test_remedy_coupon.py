@@ -117,8 +117,9 @@ class TestRemedyCoupon(ComplaintGradingCase):
             f"coupon code {coupon.code}, 10 % off your next purchase, valid until "
             f"{format_date(self.env, expiry)}",
         )
-        self.assertEqual(action["res_model"], "loyalty.card")
-        self.assertEqual(action["res_id"], coupon.id, "Execute shows the coupon")
+        self.assertIs(action, True, "issued at once: the user stays on the complaint")
+        document = line.with_user(self.cs_user).action_open_document()
+        self.assertEqual((document["res_model"], document["res_id"]), ("loyalty.card", coupon.id))
         self.assertEqual(ticket.qc_coupon_count, 1)
         self.assertEqual(ticket.action_view_remedy_coupons()["res_id"], coupon.id)
         arch = ticket.get_view(view_type="form")["arch"]
