@@ -1,5 +1,5 @@
 """A credit note made for a customer remedy (remedy_credit_note.py): posting it
-executes the remedy."""
+executes the remedy, cancelling it sends the remedy back to execution."""
 
 from odoo import models
 
@@ -19,3 +19,16 @@ class AccountMove(models.Model):
             )
             remedies._qc_document_done()
         return posted
+
+    def button_cancel(self):
+        result = super().button_cancel()
+        refunds = self.filtered(lambda m: m.move_type == "out_refund" and m.state == "cancel")
+        if refunds:
+            # Accounting cancels the credit note: the remedy is to be executed again.
+            remedies = (
+                self.env["quality.complaint.remedy"]
+                .sudo()
+                .search([("invoice_id", "in", refunds.ids)])
+            )
+            remedies._qc_document_cancelled()
+        return result

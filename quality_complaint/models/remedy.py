@@ -237,7 +237,9 @@ class QualityComplaintRemedy(models.Model):
                     remedies=", ".join(executed.mapped("name")),
                 )
             )
-        self._qc_cancel_documents()
+        # its documents' cancellation must not send it back to execution
+        cancelling = set(self.env.context.get("qc_cancelling_remedy_ids", ())) | set(self.ids)
+        self.with_context(qc_cancelling_remedy_ids=sorted(cancelling))._qc_cancel_documents()
         self._qc_write_protected({"state": "cancelled"})
         self.ticket_id._qc_on_remedy_state_changed()
         return True
@@ -298,3 +300,22 @@ class QualityComplaintRemedy(models.Model):
             }
         )
         remedies.ticket_id._qc_on_remedy_state_changed()
+
+    def _qc_document_cancelled(self):
+        """The document of these remedies was cancelled outside the complaint: those
+        under way are approved again, to be executed anew (a new document); the old
+        one stays named in the remedy's and the complaint's chatter."""
+        cancelling = set(self.env.context.get("qc_cancelling_remedy_ids", ()))
+        remedies = self.filtered(lambda r: r.state == "in_progress" and r.id not in cancelling)
+        for remedy in remedies.sudo():
+            field, reference = remedy._qc_document_link()
+            if not field:
+                continue
+            remedy.write({"state": "approved", field: False})
+            body = self.env._(
+                "%(document)s was cancelled: %(remedy)s is to be executed again.",
+                document=reference,
+                remedy=remedy.name,
+            )
+            remedy.message_post(body=body)
+            remedy.ticket_id.message_post(body=body)

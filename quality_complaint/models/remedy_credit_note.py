@@ -153,6 +153,18 @@ class QualityComplaintRemedyCreditNote(models.AbstractModel):
         action["context"] = {"default_move_type": "out_refund", "create": False}
         return action
 
+    def _qc_document_link(self):
+        self.ensure_one()
+        if self.action != "credit_note" or not self.invoice_id:
+            return super()._qc_document_link()
+        credit_note = self.invoice_id.sudo()
+        if credit_note.name and credit_note.name != "/":
+            return "invoice_id", credit_note.name
+        formatted = formatLang(
+            self.env, credit_note.amount_total, currency_obj=credit_note.currency_id
+        )
+        return "invoice_id", self.env._("The draft credit note of %(amount)s", amount=formatted)
+
     def _qc_cancel_documents(self):
         drafts = (
             self.filtered(lambda r: r.action == "credit_note")

@@ -430,6 +430,12 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
             )
         return reference, info
 
+    def _qc_document_link(self):
+        self.ensure_one()
+        if self.action not in DELIVERY_ACTIONS or not self.picking_id:
+            return super()._qc_document_link()
+        return "picking_id", self.picking_id.name
+
     def _qc_documents_action(self):
         pickings = self.filtered(lambda r: r.action in DELIVERY_ACTIONS)._qc_pickings()
         if not pickings:

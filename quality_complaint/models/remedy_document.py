@@ -24,6 +24,12 @@ class QualityComplaintRemedyDocument(models.AbstractModel):
         self.ensure_one()
         return False, False
 
+    def _qc_document_link(self):
+        """(field linking one remedy to its document, the document's reference), or
+        (False, False)."""
+        self.ensure_one()
+        return False, False
+
     def _qc_documents_action(self):
         """The window action opening the remedies' documents, or False."""
         return False

@@ -1,5 +1,6 @@
 """Transfers that carry out a customer remedy (remedy_delivery.py): validating one
-is what executes the remedy, and a replacement never leaves with a lot under
+is what executes the remedy, cancelling it sends the remedy back to execution,
+and a replacement never leaves with a lot under
 investigation."""
 
 from odoo import models
@@ -13,6 +14,17 @@ class StockPicking(models.Model):
         remedies._qc_check_pickings_lots(self)
         result = super()._action_done()
         remedies._qc_pickings_done()
+        return result
+
+    def action_cancel(self):
+        result = super().action_cancel()
+        # A remedy whose transfers are all cancelled (none done) is to be executed
+        # again; one whose transfers are partly done stays as it is.
+        cancelled = self.filtered(lambda p: p.state == "cancel")
+        remedies = cancelled._qc_remedies().filtered(
+            lambda r: all(p.state == "cancel" for p in r._qc_pickings())
+        )
+        remedies._qc_document_cancelled()
         return result
 
     def _qc_remedies(self):

@@ -224,6 +224,30 @@ class TestRemedyCreditNote(RemedyCase):
         remedy.action_cancel()
         self.assertEqual(remedy.state, "cancelled")
         self.assertEqual(remedy.invoice_id.state, "cancel")
+        self.assertNotIn("executed again", str(remedy.message_ids.mapped("body")))
+
+    def test_credit_note_cancelled_by_accounting_sends_the_remedy_back_to_execution(self):
+        ticket = self.register()
+        remedy = self.add_remedy(ticket, self.compensation, amount=500.0)
+        remedy.action_execute()
+        credit_note = remedy.invoice_id
+        credit_note.with_user(self.accountant).button_cancel()
+        self.assertEqual(credit_note.state, "cancel")
+        self.assertEqual(remedy.state, "approved")
+        self.assertFalse(remedy.invoice_id)
+        # the amount is formatted with a non-breaking space (&nbsp; in the note)
+        note = f"{remedy.name} is to be executed again."
+        for record in (remedy, ticket):
+            notes = record.message_ids.filtered(
+                lambda m: "The draft credit note of" in m.body and "500.00" in m.body
+            )
+            self.assertEqual(len(notes), 1)
+            self.assertIn(f"was cancelled: {note}", notes.body)
+        remedy.action_execute()
+        self.assertEqual(remedy.state, "in_progress")
+        self.assertEqual(remedy.invoice_id.state, "draft")
+        self.assertNotEqual(remedy.invoice_id, credit_note, "a new credit note")
+        self.assertEqual(len(self.credit_notes(self.alice)), 2, "the cancelled one and the new")
 
     def test_other_refunds_are_left_alone(self):
         """Posting a credit note made by accounting itself executes no remedy."""

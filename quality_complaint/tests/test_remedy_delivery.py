@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import QualityComplaintCase, set_move_lines, validate_picking
 
@@ -287,3 +287,38 @@ class TestRemedyDelivery(QualityComplaintCase):
         replacement.action_cancel()
         self.assertEqual(replacement.state, "cancelled")
         self.assertEqual(replacement.picking_id.state, "cancel")
+        self.assertNotIn("executed again", str(replacement.message_ids.mapped("body")))
+
+    def test_transfer_cancelled_in_inventory_sends_the_remedy_back_to_execution(self):
+        """The warehouse cancels the shipment: customer service executes the
+        remedy again, which prepares a new one; the old one stays in the chatter."""
+        stock_user = new_test_user(
+            self.env, login="qc_stock_user", name="Sam Stock", groups="stock.group_stock_user"
+        )
+        ticket = self.registered_complaint()
+        replacement = self.remedy(ticket, self.replacement, quantity=1)
+        replacement.action_execute()
+        ship = replacement.picking_id
+        ship.with_user(stock_user).action_cancel()
+        self.assertEqual(ship.state, "cancel")
+        self.assertEqual(replacement.state, "approved")
+        self.assertFalse(replacement.picking_id)
+        note = f"{ship.name} was cancelled: {replacement.name} is to be executed again."
+        self.assertIn(note, str(replacement.message_ids.mapped("body")))
+        self.assertIn(note, str(ticket.message_ids.mapped("body")))
+        replacement.action_execute()
+        self.assertEqual(replacement.state, "in_progress")
+        self.assertTrue(replacement.picking_id)
+        self.assertNotEqual(replacement.picking_id, ship, "a new shipment")
+        self.assertEqual(replacement.picking_id.state, "assigned")
+
+    def test_backorder_cancelled_after_a_partial_pickup_leaves_the_remedy(self):
+        ticket = self.registered_complaint()
+        pickup = self.remedy(ticket, self.pickup, quantity=2)
+        pickup.action_execute()
+        back = pickup.picking_id
+        set_move_lines(back.move_ids, [{"lot_id": self.lot_a.id, "quantity": 1}])
+        validate_picking(back.with_user(self.cs_user))
+        back.backorder_ids.action_cancel()
+        self.assertEqual(pickup.state, "in_progress", "partly collected: left as it is")
+        self.assertEqual(pickup.picking_id, back)

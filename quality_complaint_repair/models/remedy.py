@@ -149,6 +149,12 @@ class QualityComplaintRemedy(models.Model):
         action["context"] = {"create": False}
         return action
 
+    def _qc_document_link(self):
+        self.ensure_one()
+        if self.action != "repair" or not self.repair_id:
+            return super()._qc_document_link()
+        return "repair_id", self.repair_id.sudo().name
+
     def _qc_cancel_documents(self):
         repairs = self.filtered(lambda r: r.action == "repair").repair_id
         repairs.filtered(lambda r: r.state not in ("done", "cancel")).action_repair_cancel()

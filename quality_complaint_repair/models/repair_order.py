@@ -1,5 +1,6 @@
 """A repair order made for a complaint's free repair: it links back to the
-complaint, and finishing it executes the remedy (remedy.py)."""
+complaint, finishing it executes the remedy (remedy.py), cancelling it sends the
+remedy back to execution."""
 
 from odoo import api, fields, models
 
@@ -35,6 +36,12 @@ class RepairOrder(models.Model):
         # (nor read complaints): once the repair is done, its remedies are
         # executed as the system, recorded as executed by the technician.
         self.sudo().qc_remedy_ids._qc_document_done()
+        return result
+
+    def action_repair_cancel(self):
+        result = super().action_repair_cancel()
+        # Whoever cancels the repair: its remedies are to be executed again.
+        self.sudo().qc_remedy_ids._qc_document_cancelled()
         return result
 
     def action_view_qc_complaint(self):

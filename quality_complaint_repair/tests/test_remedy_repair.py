@@ -124,6 +124,24 @@ class TestRemedyRepair(ComplaintGradingCase):
         self.assertEqual(line.state, "cancelled")
         self.assertEqual(line.repair_id.state, "cancel")
         self.assertEqual(line.customer_info, f"Repair {line.repair_id.name} cancelled")
+        self.assertNotIn("executed again", str(line.message_ids.mapped("body")))
+
+    def test_repair_cancelled_by_the_technician_sends_the_remedy_back_to_execution(self):
+        ticket = self.planned_complaint()
+        line = self.repair_line(ticket)
+        line.action_execute()
+        repair = line.repair_id
+        repair.with_user(self.technician).action_repair_cancel()
+        self.assertEqual(repair.state, "cancel")
+        self.assertEqual(line.state, "approved")
+        self.assertFalse(line.repair_id)
+        note = f"{repair.name} was cancelled: {line.name} is to be executed again."
+        self.assertIn(note, str(line.message_ids.mapped("body")))
+        self.assertIn(note, str(ticket.message_ids.mapped("body")))
+        line.action_execute()
+        self.assertEqual(line.state, "in_progress")
+        self.assertNotEqual(line.repair_id, repair, "a new repair order")
+        self.assertEqual(line.repair_id.state, "confirmed")
 
     def test_done_repair_remedy_cannot_be_cancelled(self):
         ticket = self.planned_complaint()
