@@ -17,6 +17,8 @@ from . import helpdesk_ticket_investigation
 from . import remedy_type
 from . import helpdesk_ticket_remedy
 from . import helpdesk_ticket_feedback
+from . import helpdesk_ticket_feedback_result
+from . import helpdesk_ticket_links
 from . import helpdesk_ticket_followup
 from . import helpdesk_ticket_closing
 from . import helpdesk_ticket_flow
@@ -40,6 +42,7 @@ from . import fishbone_cause
 from . import mail_activity
 from . import remedy_document
 from . import remedy_delivery
+from . import remedy_pickup
 from . import remedy_credit_note
 from . import remedy_customer
 from . import remedy

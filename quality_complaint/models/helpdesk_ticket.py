@@ -15,7 +15,9 @@ order a case flows:
 - helpdesk_ticket_remedy.py        the customer remedy plan (SPEC §4, §5)
 - helpdesk_ticket_feedback.py      the result told to the customer, satisfaction (SPEC §5),
                                    from the rating page (rating_apply) or a call
-- helpdesk_ticket_followup.py      the 30-day call-back, linked complaints (SPEC §6)
+- helpdesk_ticket_feedback_result.py  Send Result, Record Feedback (SPEC §5)
+- helpdesk_ticket_followup.py      the 30-day call-back (SPEC §6)
+- helpdesk_ticket_links.py         complaints opened from a call-back (SPEC §6)
 - helpdesk_ticket_closing.py       closing rules, closed complaints read-only (SPEC §6)
 - helpdesk_ticket_flow.py          the stages the case moves through
 - helpdesk_ticket_portal.py        what the customer sees on the portal (SPEC §5)
@@ -60,6 +62,8 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.investigation",
         "quality.complaint.ticket.followup",
         "quality.complaint.ticket.feedback",
+        "quality.complaint.ticket.feedback.result",
+        "quality.complaint.ticket.links",
         "quality.complaint.ticket.remedy",
         "quality.complaint.ticket.closing",
         "quality.complaint.ticket.flow",

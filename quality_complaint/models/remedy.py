@@ -4,7 +4,8 @@ out by the Odoo document made for it, never by a note saying it happened.
 This file owns what happens when a remedy is created, written, approved, executed
 or cancelled; each kind of document is a concern with its own file:
 
-- remedy_delivery.py      pick-up (return transfer), replacement and gift shipments
+- remedy_pickup.py        pick-up (return transfer to the inspection location)
+- remedy_delivery.py      replacement and gift shipments, the transfers' life
 - remedy_credit_note.py   compensation and refunds (customer credit notes)
 - remedy_customer.py      warranty extension on the serial/lot, instructions
 - bridges add theirs: quality_complaint_repair (repair order),
@@ -44,6 +45,7 @@ class QualityComplaintRemedy(models.Model):
         "mail.thread",
         "quality.complaint.protected.mixin",
         "quality.complaint.remedy.delivery",
+        "quality.complaint.remedy.pickup",
         "quality.complaint.remedy.credit.note",
         "quality.complaint.remedy.customer",
     ]
