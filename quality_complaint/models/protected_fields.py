@@ -23,18 +23,23 @@ class QualityComplaintProtectedMixin(models.AbstractModel):
         left empty or at its default is no change."""
         if self.env.su:
             return
+        protected = self._qc_protected()
         touched = sorted(
             {
                 name
                 for vals in vals_list
                 for name, value in vals.items()
-                if name in self._qc_protected_fields
-                and not (creating and self._qc_is_default_value(name, value))
+                if name in protected and not (creating and self._qc_is_default_value(name, value))
             }
         )
         if touched:
             labels = ", ".join(self._fields[name]._description_string(self.env) for name in touched)
             raise AccessError(self._qc_protected_message(labels))
+
+    def _qc_protected(self):
+        """Names of the protected fields; a module adding fields extends it with
+        ``super() | {...}`` (a class attribute would hide another module's)."""
+        return set(self._qc_protected_fields)
 
     def _qc_is_default_value(self, name, value):
         if not value:

@@ -33,6 +33,11 @@ REMEDY_PROTECTED = {
     "executed_date",
     "executed_by_id",
     "plan_version",
+    # the documents: only executing the remedy links them
+    "picking_id",
+    "invoice_id",
+    "message_id",
+    "warranty_end_date",
 }
 # Actions whose line needs a positive amount, and those that ship a quantity.
 AMOUNT_ACTIONS = {"credit_note"}

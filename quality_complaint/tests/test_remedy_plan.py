@@ -96,6 +96,10 @@ class TestRemedyPlan(ComplaintGradingCase):
             remedy.with_user(self.cs_user).write({"state": "executed"})
         with self.assertRaises(AccessError):
             ticket.with_user(self.cs_user).write({"qc_plan_version": 5})
+        delivery = self.order_alice.picking_ids[:1]
+        with self.assertRaises(AccessError):
+            remedy.with_user(self.cs_user).write({"picking_id": delivery.id})
+        self.assertFalse(remedy.picking_id, "only executing the remedy links its document")
         self.assertEqual(remedy.state, "planned")
 
     def test_executed_plan_and_its_documents(self):

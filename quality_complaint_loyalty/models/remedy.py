@@ -6,14 +6,12 @@ told."""
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields, models
-from odoo.addons.quality_complaint.models.remedy import REMEDY_PROTECTED
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_date
 
 
 class QualityComplaintRemedy(models.Model):
     _inherit = "quality.complaint.remedy"
-    _qc_protected_fields = REMEDY_PROTECTED | {"coupon_id"}
 
     coupon_id = fields.Many2one("loyalty.card", readonly=True, copy=False)
 
@@ -195,3 +193,6 @@ class QualityComplaintRemedy(models.Model):
                 )
             )
         return super()._qc_cancel_documents()
+
+    def _qc_protected(self):
+        return super()._qc_protected() | {"coupon_id"}

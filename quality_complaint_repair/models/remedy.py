@@ -5,7 +5,6 @@ for the customer's product; the remedy is executed when the repair is done
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.quality_complaint.models.remedy import REMEDY_PROTECTED
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
@@ -13,7 +12,6 @@ from odoo.tools import format_date
 class QualityComplaintRemedy(models.Model):
     _inherit = "quality.complaint.remedy"
     # the repair order is linked by the executor only: finishing it executes the remedy
-    _qc_protected_fields = REMEDY_PROTECTED | {"repair_id"}
 
     repair_id = fields.Many2one(
         "repair.order", string="Repair order", readonly=True, copy=False, index="btree_not_null"
@@ -159,3 +157,6 @@ class QualityComplaintRemedy(models.Model):
         repairs = self.filtered(lambda r: r.action == "repair").repair_id
         repairs.filtered(lambda r: r.state not in ("done", "cancel")).action_repair_cancel()
         return super()._qc_cancel_documents()
+
+    def _qc_protected(self):
+        return super()._qc_protected() | {"repair_id"}
