@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.addons.quality_complaint.tests.common import other_company_user
 from odoo.addons.quality_complaint.tests.common_sla import ComplaintGradingCase
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import format_date
 
@@ -152,6 +152,16 @@ class TestRemedyCoupon(ComplaintGradingCase):
         with self.assertRaisesRegex(UserError, "already executed"):
             line.action_cancel()
         self.assertEqual(line.state, "executed")
+
+    def test_coupon_is_linked_only_by_execution(self):
+        """With the repair bridge installed too, the coupon link stays protected."""
+        ticket = self.general_complaint()
+        executed = self.coupon_line(ticket)
+        executed.action_execute()
+        other = self.coupon_line(self.general_complaint())
+        with self.assertRaises(AccessError):
+            other.write({"coupon_id": executed.coupon_id.id})
+        self.assertFalse(other.coupon_id)
 
     def test_another_percentage_than_the_programs_is_refused(self):
         ticket = self.general_complaint()
