@@ -48,6 +48,11 @@ class FeedbackCase(ComplaintGradingCase):
         documents are done. ``lines``: [(remedy type, extra values)]."""
         lines = lines or [(self.instructions, {})]
         version = ticket.qc_plan_version or 1
+        # The documents are linked as their executors would (other concerns').
+        links = [
+            {name: extra.pop(name) for name in DOCUMENT_LINKS if name in extra}
+            for _kind, extra in lines
+        ]
         with freeze_time(moment):
             remedies = (
                 self.env["quality.complaint.remedy"]
@@ -64,6 +69,9 @@ class FeedbackCase(ComplaintGradingCase):
                     ]
                 )
             )
+            for remedy, link in zip(remedies, links, strict=True):
+                if link:
+                    remedy.sudo().write(link)
             if version > 1:
                 remedies.sudo().plan_version = version
             remedies.action_approve()
@@ -120,6 +128,10 @@ class FeedbackCase(ComplaintGradingCase):
         self.assertEqual(len(rating), 1, "the result message carries a rating link")
         with freeze_time(self.at(1, 10)):
             ticket.sudo().rating_apply(rate, token=rating.access_token, feedback=feedback)
+
+
+# Document links only executing a remedy sets.
+DOCUMENT_LINKS = ("invoice_id", "picking_id")
 
 
 @tagged("post_install", "-at_install")
