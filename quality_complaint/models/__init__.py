@@ -33,6 +33,7 @@ from . import lot_trace
 from . import investigation_part
 from . import investigation_traceability
 from . import investigation_progress
+from . import investigation_actions
 from . import investigation
 from . import inspection
 from . import inspection_measurement
@@ -47,3 +48,5 @@ from . import remedy_credit_note
 from . import remedy_customer
 from . import remedy
 from . import account_move
+from . import action_department
+from . import corrective_action

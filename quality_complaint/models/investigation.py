@@ -8,6 +8,7 @@ INVESTIGATION_STATES = [
     ("in_progress", "In progress"),
     ("analysed", "Analysed"),
     ("approved", "Approved"),
+    ("closed", "Closed"),
 ]
 
 # Fields the mail thread and activities write on a locked investigation.
@@ -45,6 +46,7 @@ class QualityComplaintInvestigation(models.Model):
         "mail.activity.mixin",
         "quality.complaint.investigation.traceability",
         "quality.complaint.investigation.progress",
+        "quality.complaint.investigation.actions",
         "quality.complaint.protected.mixin",
     ]
     _qc_protected_fields = PROTECTED_FIELDS
@@ -157,7 +159,7 @@ class QualityComplaintInvestigation(models.Model):
     @api.depends("state")
     def _compute_is_locked(self):
         for investigation in self:
-            investigation.is_locked = investigation.state == "approved"
+            investigation.is_locked = investigation.state in ("approved", "closed")
 
     @api.depends(
         "fishbone_cause_ids.category",
@@ -233,7 +235,7 @@ class QualityComplaintInvestigation(models.Model):
         """Approved investigations change only in the hands of a quality manager."""
         if self.env.su or self.env.user.has_group("quality_complaint.group_complaint_manager"):
             return
-        locked = self.filtered(lambda inv: inv.state == "approved")
+        locked = self.filtered(lambda inv: inv.state in ("approved", "closed"))
         if locked:
             raise UserError(
                 self.env._(

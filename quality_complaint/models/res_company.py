@@ -162,3 +162,47 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("At least one attempt to reach the customer is needed.")
                 )
+
+    # ------------------------------------------------------------ corrective actions
+    qc_supplier_answer_days = fields.Integer(
+        string="Supplier answer due within (days)",
+        default=7,
+        help="A supplier is reminded, and the purchasing manager alerted, when its "
+        "answer to a corrective action request is this many days late.",
+    )
+    qc_verification_days = fields.Integer(
+        string="Verification due within (days)",
+        default=7,
+        help="Once a corrective action is done, quality verifies within this many days "
+        "that it works.",
+    )
+    qc_recurrence_days = fields.Integer(
+        string="Recurrence window (days)",
+        default=180,
+        help="A complaint on the same product, or on lots of the same supplier with the "
+        "same defect, registered within this many days after an action was verified "
+        "effective is a recurrence.",
+    )
+    qc_purchase_manager_id = fields.Many2one(
+        "res.users",
+        string="Purchasing manager",
+        domain="[('share', '=', False)]",
+        help="Alerted when a supplier's answer to a corrective action is overdue. "
+        "Empty: the company's purchase managers.",
+    )
+
+    @api.constrains("qc_supplier_answer_days", "qc_verification_days", "qc_recurrence_days")
+    def _check_qc_action_numbers(self):
+        for company in self:
+            if company.qc_supplier_answer_days <= 0:
+                raise ValidationError(
+                    self.env._("The supplier's answer must be due within at least one day.")
+                )
+            if company.qc_verification_days <= 0:
+                raise ValidationError(
+                    self.env._("The verification must be due within at least one day.")
+                )
+            if company.qc_recurrence_days <= 0:
+                raise ValidationError(
+                    self.env._("The recurrence window must be at least one day.")
+                )

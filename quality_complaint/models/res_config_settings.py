@@ -43,6 +43,16 @@ class ResConfigSettings(models.TransientModel):
     qc_quality_manager_id = fields.Many2one(
         related="company_id.qc_quality_manager_id", readonly=False
     )
+    qc_supplier_answer_days = fields.Integer(
+        related="company_id.qc_supplier_answer_days", readonly=False
+    )
+    qc_verification_days = fields.Integer(
+        related="company_id.qc_verification_days", readonly=False
+    )
+    qc_recurrence_days = fields.Integer(related="company_id.qc_recurrence_days", readonly=False)
+    qc_purchase_manager_id = fields.Many2one(
+        related="company_id.qc_purchase_manager_id", readonly=False
+    )
 
     def _qc_manager_not_admin(self):
         """A quality manager who is no administrator saves only the complaint settings."""
