@@ -23,6 +23,7 @@ from . import helpdesk_ticket_followup
 from . import helpdesk_ticket_closing
 from . import helpdesk_ticket_flow
 from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_recurrence
 from . import helpdesk_ticket
 from . import sale_order
 from . import stock_lot
@@ -49,4 +50,8 @@ from . import remedy_customer
 from . import remedy
 from . import account_move
 from . import action_department
+from . import corrective_action_containment
+from . import corrective_action_supplier
+from . import corrective_action_verification
+from . import corrective_action_recurrence
 from . import corrective_action

@@ -87,6 +87,10 @@ class QualityComplaintAction(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "quality.complaint.deadline.mixin",
+        "quality.complaint.action.containment",
+        "quality.complaint.action.supplier",
+        "quality.complaint.action.verification.mixin",
+        "quality.complaint.action.recurrence",
         "quality.complaint.action.hooks",
         "quality.complaint.protected.mixin",
     ]
