@@ -26,8 +26,11 @@ from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_recurrence
 from . import helpdesk_ticket
 from . import sale_order
+from . import stock_lot_hold
 from . import stock_lot
 from . import stock_picking
+from . import stock_move
+from . import stock_quant
 from . import product_template
 from . import res_partner
 from . import lot_trace

@@ -1,10 +1,11 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "quality.complaint.lot.hold", "quality.complaint.protected.mixin"]
 
     complaint_count = fields.Integer(compute="_compute_complaint_count")
     qc_warranty_end_date = fields.Date(
@@ -14,6 +15,18 @@ class StockLot(models.Model):
         tracking=True,
         help="Set when a complaint's remedy extends the warranty of this serial/lot.",
     )
+
+    # ------------------------------------------------------------ ORM
+    # Fields only quality actions set (the quality hold, stock_lot_hold.py) are
+    # refused to a direct create or write: see ``_qc_protected``.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._qc_check_protected(vals_list, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._qc_check_protected([vals])
+        return super().write(vals)
 
     def _compute_complaint_count(self):
         counts = self.env["helpdesk.ticket"]._qc_count_by("lot_ids", [("lot_ids", "in", self.ids)])
