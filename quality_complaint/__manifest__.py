@@ -53,6 +53,8 @@
         "views/corrective_action_views.xml",
         "views/corrective_action_containment_views.xml",
         "views/stock_lot_hold_views.xml",
+        "views/corrective_action_recurrence_views.xml",
+        "views/helpdesk_ticket_recurrence_views.xml",
         "views/res_config_settings_views.xml",
         "views/remedy_delivery_views.xml",
         "wizards/grade_override_views.xml",
