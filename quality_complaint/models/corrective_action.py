@@ -1,4 +1,4 @@
-"""The corrective action: containment, corrective or preventive (SPEC §4–§6).
+"""The corrective action: containment, corrective or preventive (SPEC §4-§6).
 
 This file owns what happens when an action is created, written or moved through
 its states; each concern implements its part as named hooks:
@@ -349,7 +349,7 @@ class QualityComplaintAction(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        # The supplier's portal page of the action (no other URL to keep from super()).
         for action in self:
             action.access_url = f"/my/supplier-actions/{action.id}"
 
@@ -433,9 +433,7 @@ class QualityComplaintAction(models.Model):
         self._qca_check_state(
             ("cancelled",), self.env._("Only a cancelled action goes back to draft (%(ref)s).")
         )
-        self._qc_write_protected(
-            {"state": "draft", "date_open": False, "date_closed": False}
-        )
+        self._qc_write_protected({"state": "draft", "date_open": False, "date_closed": False})
         return True
 
     # ------------------------------------------------------------ navigation
