@@ -1,7 +1,8 @@
 """Benchmarks of the complaint SLA, registration and traceability (``bin/qc bench``).
 
-    bin/qc bench [--only sla,register,trace] [--open 100000] [--breached 1000]
-                 [--register 500] [--mos 200,20000] [--keep-db]
+    bin/qc bench [--only sla,followup,actions,register,trace] [--open 100000]
+                 [--breached 1000] [--actions 100000] [--register 500] [--mos 200,20000]
+                 [--keep-db]
 
 On a scratch database (a copy of the dependency template of ``bin/qc test`` when
 there is one, with ``quality_complaint`` installed) it seeds N open, graded,
@@ -24,8 +25,14 @@ registered complaints with set-based SQL and prints:
    feedback and ``--breached`` call-back clocks are overdue (activities for the
    department head included; target <= 2 s).
 
+6. the same cron with ``--actions`` corrective actions waiting for their supplier's
+   answer or their effectiveness verification, none due (target <= 50 ms), then
+   when ``--breached`` verification and ``--breached`` supplier answer clocks are
+   overdue (activities for the quality manager included; target <= 2 s; see
+   bench/actions.py).
+
 ``--only`` runs some of the sections: ``sla`` (1 and 2), ``register`` (3), ``trace`` (4),
-``followup`` (5).
+``followup`` (5), ``actions`` (6).
 """
 
 import argparse
@@ -39,10 +46,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg2
+from actions import bench_actions
 from lot_trace import bench_trace
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("sla", "followup", "register", "trace")
+SECTIONS = ("sla", "followup", "actions", "register", "trace")
 
 
 def pg_kwargs(conf):
@@ -468,6 +476,9 @@ def main():
     parser.add_argument("--db", default="qc_bench")
     parser.add_argument("--open", type=int, default=100000, help="open complaints to seed")
     parser.add_argument("--breached", type=int, default=1000, help="complaints newly breached")
+    parser.add_argument(
+        "--actions", type=int, default=100000, help="corrective actions to seed (actions section)"
+    )
     parser.add_argument("--register", type=int, default=500, help="complaints to register")
     parser.add_argument("--batch", type=int, default=100, help="complaints per registration call")
     parser.add_argument(
@@ -516,6 +527,13 @@ def main():
                 cr.execute("DELETE FROM quality_complaint_deadline")
                 cr.commit()
             results += bench_followup(env, args)
+            cr.rollback()
+        if "actions" in args.only:
+            if args.only & {"sla", "followup"}:
+                cr.execute("DELETE FROM helpdesk_ticket WHERE number LIKE 'BENCH%%'")
+                cr.execute("DELETE FROM quality_complaint_deadline")
+                cr.commit()
+            results += bench_actions(env, args.actions, args.breached)
             cr.rollback()
         if "register" in args.only:
             results += bench_register(env, args)

@@ -58,3 +58,4 @@ from . import corrective_action_supplier
 from . import corrective_action_verification
 from . import corrective_action_recurrence
 from . import corrective_action
+from . import action_verification

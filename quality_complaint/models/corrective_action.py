@@ -1,4 +1,4 @@
-"""The corrective action: containment, corrective or preventive (SPEC §4–§6).
+"""The corrective action: containment, corrective or preventive (SPEC §4-§6).
 
 This file owns what happens when an action is created, written or moved through
 its states; each concern implements its part as named hooks:
@@ -86,11 +86,12 @@ class QualityComplaintAction(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "portal.mixin",
-        "quality.complaint.deadline.mixin",
         "quality.complaint.action.containment",
         "quality.complaint.action.supplier",
         "quality.complaint.action.verification.mixin",
         "quality.complaint.action.recurrence",
+        # After the concerns: their deadline event hooks come first and call super().
+        "quality.complaint.deadline.mixin",
         "quality.complaint.action.hooks",
         "quality.complaint.protected.mixin",
     ]
@@ -348,7 +349,7 @@ class QualityComplaintAction(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        # The supplier's portal page of the action (no other URL to keep from super()).
         for action in self:
             action.access_url = f"/my/supplier-actions/{action.id}"
 
@@ -432,9 +433,7 @@ class QualityComplaintAction(models.Model):
         self._qca_check_state(
             ("cancelled",), self.env._("Only a cancelled action goes back to draft (%(ref)s).")
         )
-        self._qc_write_protected(
-            {"state": "draft", "date_open": False, "date_closed": False}
-        )
+        self._qc_write_protected({"state": "draft", "date_open": False, "date_closed": False})
         return True
 
     # ------------------------------------------------------------ navigation

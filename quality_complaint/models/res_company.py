@@ -203,6 +203,4 @@ class ResCompany(models.Model):
                     self.env._("The verification must be due within at least one day.")
                 )
             if company.qc_recurrence_days <= 0:
-                raise ValidationError(
-                    self.env._("The recurrence window must be at least one day.")
-                )
+                raise ValidationError(self.env._("The recurrence window must be at least one day."))

@@ -46,9 +46,7 @@ class ResConfigSettings(models.TransientModel):
     qc_supplier_answer_days = fields.Integer(
         related="company_id.qc_supplier_answer_days", readonly=False
     )
-    qc_verification_days = fields.Integer(
-        related="company_id.qc_verification_days", readonly=False
-    )
+    qc_verification_days = fields.Integer(related="company_id.qc_verification_days", readonly=False)
     qc_recurrence_days = fields.Integer(related="company_id.qc_recurrence_days", readonly=False)
     qc_purchase_manager_id = fields.Many2one(
         related="company_id.qc_purchase_manager_id", readonly=False

@@ -32,3 +32,4 @@ from . import test_remedy_tour
 from . import test_corrective_action
 from . import test_action_containment
 from . import test_action_recurrence
+from . import test_action_verification

@@ -81,7 +81,9 @@ class TestCorrectiveAction(CorrectiveActionCase):
         internal_action = self.new_action(title="Train the line operators", kind="preventive")
         # customer service reads, does not write
         self.assertEqual(
-            self.Action.with_user(self.cs_user).search([("id", "in", (supplier_action | internal_action).ids)]),
+            self.Action.with_user(self.cs_user).search(
+                [("id", "in", (supplier_action | internal_action).ids)]
+            ),
             supplier_action | internal_action,
         )
         with self.assertRaises(AccessError):
@@ -90,7 +92,9 @@ class TestCorrectiveAction(CorrectiveActionCase):
             self.new_action(user=self.cs_user)
         # purchasing sees the supplier actions only
         self.assertEqual(
-            self.Action.with_user(self.buyer).search([("id", "in", (supplier_action | internal_action).ids)]),
+            self.Action.with_user(self.buyer).search(
+                [("id", "in", (supplier_action | internal_action).ids)]
+            ),
             supplier_action,
         )
         # another company's officer sees neither
@@ -98,5 +102,7 @@ class TestCorrectiveAction(CorrectiveActionCase):
             self.env, "qc_officer_other", "quality_complaint.group_complaint_officer"
         )
         self.assertFalse(
-            self.Action.with_user(stranger).search([("id", "in", (supplier_action | internal_action).ids)])
+            self.Action.with_user(stranger).search(
+                [("id", "in", (supplier_action | internal_action).ids)]
+            )
         )
