@@ -86,11 +86,12 @@ class QualityComplaintAction(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "portal.mixin",
-        "quality.complaint.deadline.mixin",
         "quality.complaint.action.containment",
         "quality.complaint.action.supplier",
         "quality.complaint.action.verification.mixin",
         "quality.complaint.action.recurrence",
+        # After the concerns: their deadline event hooks override its no-ops.
+        "quality.complaint.deadline.mixin",
         "quality.complaint.action.hooks",
         "quality.complaint.protected.mixin",
     ]

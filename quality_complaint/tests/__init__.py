@@ -30,3 +30,6 @@ from . import test_followup
 from . import test_feedback
 from . import test_remedy_tour
 from . import test_corrective_action
+from . import test_supplier_action
+from . import test_supplier_portal
+from . import test_supplier_tour
