@@ -54,8 +54,12 @@ from . import remedy
 from . import account_move
 from . import action_department
 from . import corrective_action_containment
+from . import corrective_action_supplier_answer
+from . import corrective_action_supplier_review
 from . import corrective_action_supplier
 from . import corrective_action_verification
 from . import corrective_action_recurrence
 from . import corrective_action
 from . import action_verification
+from . import res_partner_supplier_actions
+from . import purchase_order

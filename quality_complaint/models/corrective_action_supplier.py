@@ -1,8 +1,295 @@
-"""The supplier's side of an action (SCAR): request, answer on the portal, review, reminders."""
+"""The supplier's side of an action (SCAR): request, answer on the portal, review, reminders.
 
-from odoo import models
+- "Send to Supplier" (quality officers, purchasing) e-mails the supplier's contact
+  the template ``mail_template_supplier_request`` with the signed portal link of
+  the action, in the contact's language, and starts the "supplier_answer" clock of
+  the deadline mechanism (deadline.py): the company's answer days, calendar days.
+- The supplier answers on the portal (controllers/supplier_portal.py): containment,
+  root cause on their side, corrective action, planned date, evidence files, all
+  through ``_qca_supplier_answer``; the clock is done and the reviewing buyer gets
+  an activity.
+- Purchasing accepts the answer or rejects it with a reason that goes back to the
+  supplier, and the clock starts again (corrective_action_supplier_review.py).
+- An overdue answer: the supplier is reminded and the purchasing manager alerted,
+  once per overdue period (``_qc_deadline_escalate``).
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .corrective_action_supplier_const import (
+    REQUEST_TEMPLATE,
+    SUPPLIER_ACTION_STATES,
+    SUPPLIER_ANSWER,
+    SUPPLIER_AWAITED,
+    SUPPLIER_GROUPS,
+    SUPPLIER_PROTECTED,
+    SUPPLIER_STATES,
+)
 
 
 class QualityComplaintActionSupplier(models.AbstractModel):
     _name = "quality.complaint.action.supplier"
+    _inherit = [
+        "quality.complaint.action.supplier.answer",
+        "quality.complaint.action.supplier.review",
+    ]
     _description = "Corrective action: supplier answer"
+
+    supplier_contact_id = fields.Many2one(
+        "res.partner",
+        string="Supplier contact",
+        compute="_compute_supplier_contact_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        help="Who receives the request at the supplier: by default its first contact "
+        "with an e-mail, else the supplier itself.",
+    )
+    supplier_state = fields.Selection(
+        SUPPLIER_STATES,
+        string="Supplier answer",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    supplier_request_date = fields.Datetime(string="Request sent on", readonly=True, copy=False)
+    supplier_deadline_id = fields.Many2one(
+        "quality.complaint.deadline",
+        string="Supplier answer clock",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    supplier_answer_due = fields.Date(
+        string="Answer due on",
+        readonly=True,
+        copy=False,
+        help="The supplier's answer is due by this day: the company's answer days from "
+        "the request (or from the last rejection).",
+    )
+    supplier_answer_late = fields.Boolean(
+        string="Answer overdue", compute="_compute_supplier_answer_late"
+    )
+    supplier_containment_done = fields.Boolean(
+        string="Containment done by the supplier", readonly=True, copy=False
+    )
+    supplier_containment_note = fields.Text(
+        string="Supplier's containment", readonly=True, copy=False
+    )
+    supplier_root_cause = fields.Text(
+        string="Root cause at the supplier", readonly=True, copy=False
+    )
+    supplier_corrective_action = fields.Text(
+        string="Supplier's corrective action", readonly=True, copy=False
+    )
+    supplier_planned_date = fields.Date(
+        string="Planned by the supplier for", readonly=True, copy=False
+    )
+    supplier_evidence_ids = fields.Many2many(
+        "ir.attachment",
+        "quality_complaint_action_supplier_evidence_rel",
+        "action_id",
+        "attachment_id",
+        string="Supplier's evidence",
+        readonly=True,
+        copy=False,
+    )
+    supplier_answer_date = fields.Datetime(string="Answered on", readonly=True, copy=False)
+    supplier_answered_by = fields.Many2one(
+        "res.partner", string="Answered by", readonly=True, copy=False
+    )
+    supplier_reject_reason = fields.Text(
+        string="Reason of the last rejection", readonly=True, copy=False
+    )
+    supplier_reviewed_by_id = fields.Many2one(
+        "res.users", string="Reviewed by", readonly=True, copy=False
+    )
+    supplier_review_date = fields.Datetime(string="Reviewed on", readonly=True, copy=False)
+
+    @api.constrains("supplier_contact_id", "partner_id")
+    def _check_supplier_contact(self):
+        for action in self:
+            contact = action.supplier_contact_id
+            if contact and contact.commercial_partner_id != action.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s does not work for the supplier %(supplier)s of %(ref)s: "
+                        "choose one of the supplier's contacts.",
+                        contact=contact.display_name,
+                        supplier=action.partner_id.display_name or "-",
+                        ref=action.name,
+                    )
+                )
+
+    # ------------------------------------------------------------ computes
+    @api.depends("partner_id")
+    def _compute_supplier_contact_id(self):
+        for action in self:
+            supplier = action.partner_id
+            if action.supplier_contact_id.commercial_partner_id == supplier and supplier:
+                continue
+            contacts = supplier.child_ids.filtered(lambda c: c.email and not c.is_company)
+            action.supplier_contact_id = contacts[:1] or supplier
+
+    @api.depends("supplier_state", "supplier_answer_due")
+    def _compute_supplier_answer_late(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.supplier_answer_late = bool(
+                action.supplier_state in SUPPLIER_AWAITED
+                and action.supplier_answer_due
+                and action.supplier_answer_due < today
+            )
+
+    # ------------------------------------------------------------ hooks
+    def _qc_protected(self):
+        return super()._qc_protected() | SUPPLIER_PROTECTED
+
+    def _qca_done_gaps(self):
+        gaps = super()._qca_done_gaps()
+        if self.supplier_state in ("requested", "answered", "rejected"):
+            gaps.append(self.env._("the supplier's answer is not accepted yet"))
+        return gaps
+
+    def _qca_on_cancel(self):
+        """A cancelled action waits for no answer: its clock stops being watched."""
+        clocks = self.sudo().supplier_deadline_id.filtered(lambda c: not c.done_date)
+        if clocks:
+            clocks._freeze(True, fields.Datetime.now())
+        return super()._qca_on_cancel()
+
+    # ------------------------------------------------------------ rights
+    def _qca_check_supplier_user(self):
+        """Quality officers and purchasing send requests and review answers."""
+        user = self.env.user
+        if not self.env.su and not any(user.has_group(group) for group in SUPPLIER_GROUPS):
+            raise AccessError(
+                self.env._(
+                    "Only quality officers and purchasing send corrective action requests "
+                    "to suppliers and review their answers."
+                )
+            )
+        self.check_access("write")
+
+    def _qca_check_supplier_state(self, allowed, message):
+        wrong = self.filtered(lambda a: a.supplier_state not in allowed)
+        if wrong:
+            raise UserError(message % {"ref": wrong[0].name})
+
+    # ------------------------------------------------------------ request
+    def _qca_supplier_portal_url(self):
+        """The signed link to the action on the supplier portal, for e-mails."""
+        self.ensure_one()
+        return self.get_base_url() + self._get_share_url()
+
+    def _qca_supplier_scope(self):
+        """The products and lots the supplier is told of, whoever sends the e-mail
+        (purchasing does not read lots)."""
+        self.ensure_one()
+        action = self.sudo()
+        return {
+            "products": ", ".join(action.product_ids.mapped("display_name")),
+            "lots": ", ".join(action.lot_ids.mapped("name")),
+        }
+
+    def action_send_supplier_request(self):
+        """E-mail the supplier's contact the request, with the portal link, and start
+        the answer clock; again after a rejection."""
+        self._qca_check_supplier_user()
+        self._qca_check_supplier_state(
+            ("none", "rejected"),
+            self.env._(
+                "The request of %(ref)s was already sent: the supplier is reminded "
+                "automatically when its answer is late."
+            ),
+        )
+        for action in self:
+            if action.state not in SUPPLIER_ACTION_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is %(state)s: no request is sent to the supplier any more.",
+                        ref=action.name,
+                        state=dict(action._fields["state"]._description_selection(self.env))[
+                            action.state
+                        ],
+                    )
+                )
+            if not action.partner_id:
+                raise UserError(
+                    self.env._(
+                        "Set the supplier of %(ref)s before sending it the request.",
+                        ref=action.name,
+                    )
+                )
+            if not action.supplier_contact_id.email:
+                raise UserError(
+                    self.env._(
+                        "The supplier contact of %(ref)s has no e-mail address: choose a "
+                        "contact of %(supplier)s with an e-mail, or add one.",
+                        ref=action.name,
+                        supplier=action.partner_id.display_name,
+                    )
+                )
+        template = self._qca_template(REQUEST_TEMPLATE)
+        now = fields.Datetime.now()
+        self._qc_write_protected({"supplier_state": "requested", "supplier_request_date": now})
+        self._qca_supplier_start_clock()
+        for action in self:
+            action._portal_ensure_token()
+            action.message_subscribe(partner_ids=action.supplier_contact_id.ids)
+        self._qca_supplier_post(template)
+        return True
+
+    def _qca_template(self, xmlid):
+        template = self.env.ref(xmlid, raise_if_not_found=False)
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template %(template)s was deleted: restore it (update the "
+                    "Quality Complaints module).",
+                    template=xmlid,
+                )
+            )
+        return template
+
+    def _qca_supplier_post(self, template):
+        """Post ``template`` to the supplier's contact of each action (their language)."""
+        for action in self.with_context(mail_post_autofollow_author_skip=True):
+            action.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def _qca_supplier_start_clock(self):
+        """(Re)start the answer clock: the company's answer days from now."""
+        now = fields.Datetime.now()
+        values = {}
+        for action in self:
+            company = action.company_id
+            values[action.id] = {
+                "company_id": company.id,
+                "calendar_id": False,
+                "start": now,
+                "duration": company.qc_supplier_answer_days,
+                "unit": "days",
+                "at_risk_percent": 0.0,
+                "paused_since": False,
+                "paused_hours": 0.0,
+                "frozen": False,
+                "done_date": False,
+                "done_by_id": False,
+                "warned_date": False,
+                "escalated_date": False,
+            }
+        clocks = self._qc_deadline_plan(SUPPLIER_ANSWER, values)
+        for action, clock in zip(self, clocks, strict=True):
+            action.sudo().write(
+                {
+                    "supplier_deadline_id": clock.id,
+                    "supplier_answer_due": fields.Date.context_today(action, clock.deadline),
+                }
+            )

@@ -33,3 +33,6 @@ from . import test_corrective_action
 from . import test_action_containment
 from . import test_action_recurrence
 from . import test_action_verification
+from . import test_supplier_action
+from . import test_supplier_portal
+from . import test_supplier_tour

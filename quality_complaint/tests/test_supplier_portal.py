@@ -1,0 +1,128 @@
+from odoo import fields, http
+from odoo.tests import HttpCase, tagged
+
+from .common_supplier import SupplierActionCase
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierPortal(SupplierActionCase, HttpCase):
+    """Sam (Kettle Parts Ltd) answers on /my/supplier-actions; Sue (Seal Works)
+    must neither see nor answer Kettle Parts' requests."""
+
+    def post_answer(self, action, data, files=None):
+        response = self.url_open(
+            f"/my/supplier-actions/{action.id}/answer",
+            data={**data, "csrf_token": http.Request.csrf_token(self)},
+            files=files,
+        )
+        self.env.invalidate_all()
+        return response
+
+    def form_data(self, **overrides):
+        values = self.answer_values(**overrides)
+        values.pop("evidence")
+        values["containment_done"] = "on" if values["containment_done"] else ""
+        return values
+
+    def test_supplier_sees_its_requests_and_answers_one(self):
+        mine = self.requested_action()
+        self.requested_action(partner_id=self.vendor_two.id, title="Seal hardness")
+        not_sent = self.supplier_action(title="Review the gasket drawing")
+        self.authenticate("qc_supplier", "qc_supplier")
+
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["qc_supplier_action_count"]}
+        )
+        self.assertEqual(counters["qc_supplier_action_count"], 1)
+        self.assertIn("Corrective action requests", self.url_open("/my").text)
+        page = self.url_open("/my/supplier-actions")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(mine.name, page.text)
+        self.assertIn("Awaiting the answer", page.text)
+        self.assertNotIn("Seal hardness", page.text, "another supplier's request")
+        self.assertNotIn(not_sent.name, page.text, "not sent yet")
+
+        page = self.url_open(f"/my/supplier-actions/{mine.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Gasket lot out of spec", page.text)
+        self.assertIn("Send the answer", page.text)
+        self.assertNotIn("Oscar Officer", page.text, "the owner stays internal")
+
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+        response = self.post_answer(
+            mine,
+            self.form_data(),
+            files=[
+                ("evidence", ("report.pdf", b"%PDF-1.4 report")),
+                ("evidence", ("trap.svg", svg)),
+            ],
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("qca_notice=answer_sent", response.url)
+        self.assertIn("your answer was sent", response.text)
+        self.assertNotIn("Send the answer", response.text, "no form any more")
+        self.assertIn("night shift", response.text)
+        self.assertEqual(mine.supplier_state, "answered")
+        self.assertEqual(mine.supplier_answered_by, self.vendor_contact)
+        self.assertTrue(mine.supplier_containment_done)
+        evidence = mine.supplier_evidence_ids
+        self.assertEqual(sorted(evidence.mapped("name")), ["report.pdf", "trap.svg"])
+        trap = evidence.filtered(lambda a: a.name == "trap.svg")
+        self.assertEqual(trap.mimetype, "text/plain", "never rendered as a page")
+
+        response = self.post_answer(mine, self.form_data(root_cause="Second thoughts"))
+        self.assertIn("your answer was already received", response.text)
+        self.assertNotIn("Second thoughts", mine.supplier_root_cause)
+
+    def test_another_supplier_can_neither_see_nor_answer(self):
+        action = self.requested_action()
+        self.authenticate("qc_supplier_two", "qc_supplier_two")
+        self.assertEqual(self.url_open("/my/supplier-actions").status_code, 200)
+        self.assertNotIn(action.name, self.url_open("/my/supplier-actions").text)
+        response = self.url_open(f"/my/supplier-actions/{action.id}")
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        self.assertNotIn("Raise incoming sampling", response.text)
+
+        response = self.post_answer(
+            action, self.form_data(), files=[("evidence", ("fake.pdf", b"%PDF not mine"))]
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(action.supplier_state, "requested")
+        self.assertFalse(action.supplier_root_cause)
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", action._name), ("res_id", "=", action.id)]
+            )
+        )
+
+    def test_signed_link_of_the_email_without_logging_in(self):
+        action = self.requested_action()
+        token = action.access_token
+        self.authenticate(None, None)
+        response = self.url_open(f"/my/supplier-actions/{action.id}?access_token=wrong")
+        self.assertNotIn("Raise incoming sampling", response.text)
+        response = self.url_open(f"/my/supplier-actions/{action.id}?access_token={token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Raise incoming sampling", response.text)
+
+        yesterday = fields.Date.to_string(fields.Date.add(fields.Date.today(), days=-1))
+        response = self.post_answer(
+            action, {**self.form_data(planned_date=yesterday), "access_token": "wrong"}
+        )
+        self.assertEqual(response.status_code, 403)
+        response = self.post_answer(
+            action, {**self.form_data(planned_date=yesterday), "access_token": token}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"The planned date {yesterday} is in the past", response.text)
+        self.assertIn(
+            "skipped on the night shift.</textarea>", response.text, "nothing typed is lost"
+        )
+        self.assertEqual(action.supplier_state, "requested")
+        self.assertFalse(action.supplier_root_cause)
+
+        response = self.post_answer(action, {**self.form_data(), "access_token": token})
+        self.assertIn(f"access_token={token}", response.url)
+        self.assertIn("your answer was sent", response.text)
+        self.assertEqual(action.supplier_state, "answered")
+        self.assertEqual(action.supplier_answered_by, self.vendor_contact)
