@@ -29,6 +29,7 @@
         "data/feedback_data.xml",
         "data/ir_cron_data.xml",
         "data/corrective_action_data.xml",
+        "data/action_template_data.xml",
         "views/defect_category_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_terms_views.xml",
@@ -57,6 +58,8 @@
         "wizards/followup_wizard_views.xml",
         "wizards/feedback_wizard_views.xml",
         "views/menus.xml",
+        "views/action_template_views.xml",
+        "views/investigation_8d_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

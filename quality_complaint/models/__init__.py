@@ -35,6 +35,7 @@ from . import investigation_part
 from . import investigation_traceability
 from . import investigation_progress
 from . import investigation_actions
+from . import investigation_8d
 from . import investigation
 from . import inspection
 from . import inspection_measurement
@@ -55,3 +56,4 @@ from . import corrective_action_supplier
 from . import corrective_action_verification
 from . import corrective_action_recurrence
 from . import corrective_action
+from . import action_template

@@ -30,3 +30,4 @@ from . import test_followup
 from . import test_feedback
 from . import test_remedy_tour
 from . import test_corrective_action
+from . import test_action_proposal
