@@ -31,6 +31,7 @@
         "data/corrective_action_data.xml",
         "data/action_verification_data.xml",
         "data/corrective_action_supplier_data.xml",
+        "data/action_template_data.xml",
         "views/defect_category_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_terms_views.xml",
@@ -69,6 +70,8 @@
         "wizards/feedback_wizard_views.xml",
         "wizards/supplier_reject_wizard_views.xml",
         "views/menus.xml",
+        "views/action_template_views.xml",
+        "views/investigation_8d_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/rules.xml",
         "views/lot_production_views.xml",
+        "views/corrective_action_views.xml",
     ],
     "auto_install": True,
 }

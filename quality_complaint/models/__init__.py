@@ -38,6 +38,7 @@ from . import investigation_part
 from . import investigation_traceability
 from . import investigation_progress
 from . import investigation_actions
+from . import investigation_8d
 from . import investigation
 from . import inspection
 from . import inspection_measurement
@@ -63,3 +64,4 @@ from . import corrective_action
 from . import action_verification
 from . import res_partner_supplier_actions
 from . import purchase_order
+from . import action_template

@@ -1,6 +1,7 @@
 """The corrective actions of an investigation (SPEC §4, §6)."""
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 
 class QualityComplaintInvestigationActions(models.AbstractModel):
@@ -28,6 +29,180 @@ class QualityComplaintInvestigationActions(models.AbstractModel):
             name=self.env._("Actions of %s", self.name),
             context={"default_investigation_id": self.id, "default_company_id": self.company_id.id},
         )
+
+    # ================================================================
+    # Proposed actions (SPEC §4): from the approved root cause, the company's
+    # action proposals (quality.complaint.action.template) become draft actions.
+    # ================================================================
+    def action_propose_actions(self):
+        """Draft actions from the proposals for the approved root cause, once each."""
+        self.ensure_one()
+        self._qc_check_can_propose()
+        Action = self.env["quality.complaint.action"]
+        proposals = self._qc_proposals()
+        if not proposals:
+            raise UserError(
+                self.env._(
+                    "No action is proposed for the root cause of %(ref)s (%(categories)s): "
+                    "add proposals under Configuration > Action Proposals, or add the "
+                    "actions by hand.",
+                    ref=self.name,
+                    categories=", ".join(self._qc_category_labels(self._qc_cause_categories())),
+                )
+            )
+        proposed = (
+            Action.with_context(active_test=False)
+            .search([("investigation_id", "=", self.id), ("template_id", "!=", False)])
+            .template_id
+        )
+        todo = [(template, cause) for template, cause in proposals if template not in proposed]
+        scopes = {}
+        vals_list = []
+        for template, cause in todo:
+            key = (template.root_cause_category, template.to_supplier)
+            if key not in scopes:
+                scopes[key] = self._qc_proposal_scope(*key)
+            vals_list.append(self._qc_proposal_vals(template, cause, scopes[key]))
+        actions = Action.create(vals_list) if vals_list else Action
+        self._qc_on_actions_proposed(actions)
+        return Action._qca_action_for(
+            [("investigation_id", "=", self.id), ("template_id", "!=", False)],
+            name=self.env._("Proposed actions of %s", self.name),
+            context={"default_investigation_id": self.id, "default_company_id": self.company_id.id},
+        )
+
+    def _qc_check_can_propose(self):
+        if not self.env.user.has_group("quality_complaint.group_complaint_officer"):
+            raise UserError(self.env._("Only a quality officer can propose corrective actions."))
+        for investigation in self:
+            if investigation.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "Investigation %(ref)s is not approved: actions are proposed from "
+                        "an approved root cause. Have the analysis approved first, or add "
+                        "the actions by hand.",
+                        ref=investigation.name,
+                    )
+                )
+
+    def _qc_cause_categories(self):
+        """The root-cause categories: the investigation's, then its fishbone root causes'."""
+        self.ensure_one()
+        categories = [self.root_cause_category] if self.root_cause_category else []
+        for cause in self._qc_root_causes():
+            if cause.category not in categories:
+                categories.append(cause.category)
+        return categories
+
+    def _qc_category_labels(self, categories):
+        labels = dict(self._fields["root_cause_category"]._description_selection(self.env))
+        return [labels[category] for category in categories] or [self.env._("none")]
+
+    def _qc_root_causes(self):
+        return self.fishbone_cause_ids.filtered("is_root_cause").sorted(
+            lambda c: (c.sequence, c.id)
+        )
+
+    def _qc_proposals(self):
+        """[(template, fishbone root cause or empty)] for the root causes, in order."""
+        self.ensure_one()
+        categories = self._qc_cause_categories()
+        if not categories:
+            return []
+        templates = self.env["quality.complaint.action.template"].search(
+            [
+                ("root_cause_category", "in", categories),
+                ("company_id", "in", [self.company_id.id, False]),
+            ]
+        )
+        causes = self._qc_root_causes()
+        result = []
+        for category in categories:
+            cause = causes.filtered(lambda c, cat=category: c.category == cat)[:1]
+            for template in templates.filtered(
+                lambda t, cat=category: t.root_cause_category == cat
+            ):
+                result.append((template, cause))
+        return result
+
+    def _qc_proposal_vals(self, template, cause, scope):
+        """Values of the draft action ``template`` proposes, answering ``cause``."""
+        self.ensure_one()
+        department = template.department_id
+        if cause:
+            source = "fishbone"
+        elif self.why_ids and self.root_cause_category == template.root_cause_category:
+            source = "five_whys"
+        else:
+            source = False
+        vals = {
+            "title": template.title,
+            "kind": template.kind,
+            "description": template.description,
+            "investigation_id": self.id,
+            "company_id": self.company_id.id,
+            "template_id": template.id,
+            "department_id": department.id,
+            "user_id": (department.user_id or self.user_id).id,
+            "date_deadline": fields.Date.add(
+                fields.Date.context_today(self), days=template.deadline_days
+            ),
+            "root_cause_source": source,
+            "fishbone_cause_id": cause.id,
+            "product_ids": [Command.set(scope["products"].ids)],
+            "lot_ids": [Command.set(scope["lots"].ids)],
+        }
+        if template.to_supplier and scope["supplier"]:
+            vals["partner_id"] = scope["supplier"].id
+            vals["purchase_order_ids"] = [Command.set(scope["purchase_orders"].ids)]
+        return vals
+
+    def _qc_proposal_scope(self, category, to_supplier):
+        """Supplier, lots, purchase orders and products of a proposed action.
+
+        The investigation's lots; for a material cause, also the bought component
+        lots the production traceability gives (those of the supplier at fault, when
+        known). Purchase orders: those that received these lots from the supplier.
+        """
+        self.ensure_one()
+        supplier = self.supplier_id.commercial_partner_id
+        lots = self.lot_ids
+        # the purchase order of a receipt is for purchasing users: read as superuser
+        Move = self.env["quality.complaint.lot.move"].sudo()
+        if category == "material":
+            components = self._qc_component_lots() - lots
+            receipts = Move.search([("lot_id", "in", components.ids), ("kind", "=", "receipt")])
+            if supplier:
+                receipts = receipts.filtered(lambda m: m.partner_id == supplier)
+            lots |= components & receipts.lot_id
+        orders = self.env["purchase.order"]
+        if to_supplier and supplier and lots:
+            receipts = Move.search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("kind", "=", "receipt"),
+                    ("partner_id", "=", supplier.id),
+                ]
+            )
+            orders = receipts.purchase_id.with_env(self.env)
+        return {
+            "supplier": supplier,
+            "lots": lots,
+            "products": lots.product_id | self.product_id,
+            "purchase_orders": orders,
+        }
+
+    def _qc_component_lots(self):
+        """Lots consumed to make the investigation's lots (the Manufacturing bridge)."""
+        return self.env["stock.lot"]
+
+    def _qc_on_actions_proposed(self, actions):
+        """Hook: ``actions`` were just proposed (the bridges pre-fill more)."""
+        return None
+
+    # ================================================================
+    # end of proposed actions
+    # ================================================================
 
     # ================================================================ verification
     # Closing and reopening with the effectiveness of the actions (SPEC §6); see

@@ -36,3 +36,4 @@ from . import test_action_verification
 from . import test_supplier_action
 from . import test_supplier_portal
 from . import test_supplier_tour
+from . import test_action_proposal

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 
+# Causes on the shop floor: their proposed actions name the work centres and orders.
+SHOP_FLOOR_CATEGORIES = ("machine", "man")
+
 
 class QualityComplaintInvestigation(models.Model):
     _inherit = "quality.complaint.investigation"
@@ -32,3 +35,40 @@ class QualityComplaintInvestigation(models.Model):
             investigation.production_trace_ids = rows.filtered(
                 lambda r, inv=investigation: r.lot_id in inv.lot_ids
             )
+
+    # ------------------------------------------------------------ proposed actions
+    def _qc_production_rows(self):
+        # the production tree is read as superuser: quality need not be manufacturing users
+        return (
+            self.env["quality.complaint.lot.production"]
+            .sudo()
+            .search([("lot_id", "in", self.lot_ids.ids)])
+        )
+
+    def _qc_component_lots(self):
+        """The component lots consumed to make the investigation's lots, all levels down."""
+        lots = super()._qc_component_lots()
+        if not self.lot_ids:
+            return lots
+        return lots | self._qc_production_rows().component_lot_id.with_env(self.env)
+
+    def _qc_on_actions_proposed(self, actions):
+        """Machine and man causes: the work centres and orders that made the lots."""
+        super()._qc_on_actions_proposed(actions)
+        shop_floor = actions.filtered(
+            lambda a: (
+                (a.template_id.root_cause_category or a.root_cause_category)
+                in SHOP_FLOOR_CATEGORIES
+            )
+        )
+        if not shop_floor or not self.lot_ids:
+            return
+        productions = self._qc_production_rows().production_id
+        workcenters = productions.workorder_ids.workcenter_id
+        # the fields are for manufacturing users; the proposal fills them for everyone
+        shop_floor.sudo().write(
+            {
+                "production_ids": [fields.Command.set(productions.ids)],
+                "workcenter_ids": [fields.Command.set(workcenters.ids)],
+            }
+        )

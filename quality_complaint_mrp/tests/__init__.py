@@ -1,1 +1,2 @@
 from . import test_production_traceability
+from . import test_action_proposal_mrp
