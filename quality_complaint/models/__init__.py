@@ -54,6 +54,7 @@ from . import remedy_customer
 from . import remedy
 from . import account_move
 from . import action_department
+from . import corrective_action_root_cause
 from . import corrective_action_containment
 from . import corrective_action_supplier_answer
 from . import corrective_action_supplier_review

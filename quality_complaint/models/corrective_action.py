@@ -3,6 +3,7 @@
 This file owns what happens when an action is created, written or moved through
 its states; each concern implements its part as named hooks:
 
+- corrective_action_root_cause.py   the root cause it answers, the scope from the investigation
 - corrective_action_containment.py  lots on hold while a containment runs
 - corrective_action_supplier.py     the supplier's answer (SCAR), its reminders
 - corrective_action_verification.py effectiveness verification due after done
@@ -14,8 +15,6 @@ a concern extends them with ``super()``.
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-
-from .fishbone_cause import CAUSE_CATEGORIES
 
 ACTION_KINDS = [
     ("containment", "Containment"),
@@ -32,10 +31,6 @@ ACTION_STATES = [
 ]
 # States in which the action is being worked on.
 WORKING_STATES = ("open", "reopened")
-ROOT_CAUSE_SOURCES = [
-    ("fishbone", "Fishbone cause"),
-    ("five_whys", "5-Why conclusion"),
-]
 # Set only by the actions of the action (and its concerns, which extend
 # ``_qc_protected``).
 ACTION_PROTECTED = {
@@ -86,6 +81,7 @@ class QualityComplaintAction(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "portal.mixin",
+        "quality.complaint.action.root.cause",
         "quality.complaint.action.containment",
         "quality.complaint.action.supplier",
         "quality.complaint.action.verification.mixin",
@@ -131,31 +127,6 @@ class QualityComplaintAction(models.Model):
         index="btree_not_null",
         check_company=True,
         ondelete="restrict",
-    )
-    root_cause_source = fields.Selection(
-        ROOT_CAUSE_SOURCES,
-        string="Answers",
-        help="The root cause this action answers: a fishbone cause or the "
-        "conclusion of the 5-Why chain.",
-    )
-    fishbone_cause_id = fields.Many2one(
-        "quality.complaint.fishbone.cause",
-        string="Fishbone cause",
-        domain="[('investigation_id', '=', investigation_id)]",
-        ondelete="set null",
-    )
-    root_cause = fields.Text(
-        compute="_compute_root_cause",
-        store=True,
-        readonly=False,
-        help="The root cause this action answers.",
-    )
-    root_cause_category = fields.Selection(
-        CAUSE_CATEGORIES,
-        compute="_compute_root_cause",
-        store=True,
-        readonly=False,
-        index=True,
     )
     ticket_ids = fields.Many2many(
         "helpdesk.ticket",
@@ -225,26 +196,6 @@ class QualityComplaintAction(models.Model):
     )
 
     # ------------------------------------------------------------ computes
-    @api.depends(
-        "root_cause_source",
-        "fishbone_cause_id.description",
-        "fishbone_cause_id.category",
-        "investigation_id.why_ids.because",
-        "investigation_id.root_cause_category",
-    )
-    def _compute_root_cause(self):
-        for action in self:
-            investigation = action.investigation_id
-            if action.root_cause_source == "fishbone" and action.fishbone_cause_id:
-                action.root_cause = action.fishbone_cause_id.description
-                action.root_cause_category = action.fishbone_cause_id.category
-            elif action.root_cause_source == "five_whys" and investigation.why_ids:
-                last = investigation.why_ids.sorted(lambda w: (w.sequence, w.id))[-1:]
-                action.root_cause = last.because or last.why
-                action.root_cause_category = investigation.root_cause_category
-            elif investigation and not action.root_cause_category:
-                action.root_cause_category = investigation.root_cause_category
-
     @api.depends("investigation_id.ticket_ids")
     def _compute_ticket_ids(self):
         for action in self:
@@ -270,18 +221,6 @@ class QualityComplaintAction(models.Model):
         ]
         late = (operator == "=") == value
         return domain if late else ["!", "&", *domain]
-
-    @api.onchange("investigation_id")
-    def _onchange_investigation_id(self):
-        investigation = self.investigation_id
-        if not investigation:
-            return
-        if not self.product_ids and investigation.product_id:
-            self.product_ids = investigation.product_id
-        if not self.lot_ids and investigation.lot_ids:
-            self.lot_ids = investigation.lot_ids
-        if not self.partner_id and investigation.supplier_id:
-            self.partner_id = investigation.supplier_id.commercial_partner_id
 
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
