@@ -77,6 +77,7 @@
         "demo/demo_data.xml",
         "demo/investigation_demo.xml",
         "demo/remedy_demo.xml",
+        "demo/corrective_action_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -167,8 +167,8 @@ class ResCompany(models.Model):
     qc_supplier_answer_days = fields.Integer(
         string="Supplier answer due within (days)",
         default=7,
-        help="A supplier is reminded, and the purchasing manager alerted, when its "
-        "answer to a corrective action request is this many days late.",
+        help="A supplier answers a corrective action request within this many days; "
+        "after that it is reminded and the purchasing manager is alerted.",
     )
     qc_verification_days = fields.Integer(
         string="Verification due within (days)",

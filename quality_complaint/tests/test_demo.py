@@ -119,7 +119,7 @@ class TestDemoData(TransactionCase):
 
     def test_investigation_story(self):
         investigation = self.demo("demo_investigation_kettle")
-        self.assertEqual(investigation.state, "in_progress")
+        self.assertEqual(investigation.state, "approved", "analysed, approved, its actions running")
         self.assertEqual(
             investigation.ticket_ids,
             self.demo("demo_complaint_breaker") | self.demo("demo_complaint_leak"),
@@ -142,4 +142,29 @@ class TestDemoData(TransactionCase):
             investigation.containment_ids.partner_id,
             self.demo("demo_partner_northwind"),
             "Northwind received kettles of the lot and has not complained",
+        )
+
+    def test_corrective_actions_story(self):
+        investigation = self.demo("demo_investigation_kettle")
+        actions = investigation.action_ids
+        by_kind = {(a.kind, bool(a.partner_id)): a for a in actions}
+        supplier = self.demo("demo_partner_supplier")
+        lot = self.demo("demo_lot_kettle_a")
+        containment = by_kind["containment", True]
+        self.assertEqual(containment.state, "open")
+        self.assertTrue(lot.qc_hold, "the quarantined lot ships to nobody")
+        scar = by_kind["corrective", True]
+        self.assertEqual((scar.partner_id, scar.supplier_state), (supplier, "requested"))
+        self.assertEqual(scar.supplier_contact_id, self.demo("demo_partner_supplier_contact"))
+        self.assertIn(self.demo("demo_po_kettle"), scar.purchase_order_ids)
+        self.assertEqual(by_kind["preventive", False].state, "done", "its verification is due")
+        training = self.demo("demo_action_training")
+        self.assertEqual(training.state, "effective")
+        self.assertEqual(training.verification_ids.verdict, "effective")
+        self.assertEqual(
+            self.env["quality.complaint.action"]
+            .with_user(self.demo("demo_user_portal_supplier"))
+            .search([]),
+            scar,
+            "the supplier sees the request addressed to it, nothing else",
         )
