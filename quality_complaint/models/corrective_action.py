@@ -252,7 +252,7 @@ class QualityComplaintAction(models.Model):
     def _qc_protected_message(self, labels):
         return self.env._(
             "%(fields)s of a corrective action change only through its buttons "
-            "(Open, Mark as Done, Verify, Reopen, Cancel), not by a direct edit.",
+            "(Start, Mark as Done, Verify, Cancel), not by a direct edit.",
             fields=labels,
         )
 
