@@ -122,3 +122,23 @@ class TestChineseScreens(QualityComplaintCase):
         self.assertEqual(
             (words.getparent().text.strip(), words.tail.strip()), ("至少", "个字才算准确的描述。")
         )
+
+    def test_corrective_action_screens_are_all_chinese(self):
+        """A quality officer works the corrective actions in Chinese: list, kanban,
+        form (with the supplier's answer, the verification, the recurrences), search."""
+        self.officer.lang = "zh_CN"
+        actions = (
+            self.env["quality.complaint.action"].with_user(self.officer).with_context(lang="zh_CN")
+        )
+        views = actions.get_views(
+            [(False, "list"), (False, "kanban"), (False, "form"), (False, "search")]
+        )["views"]
+        fields = actions.fields_get(attributes=["string"])
+        english = [
+            f"{where}: {text}"
+            for view_type, view in views.items()
+            for where, text in self.shown_labels(view["arch"], view_type, fields)
+            if not self.is_chinese(text)
+        ]
+        if english:
+            self.fail("English left on the corrective action screens:\n" + "\n".join(english))
