@@ -270,21 +270,9 @@ class QualityComplaintActionSupplier(models.AbstractModel):
         values = {}
         for action in self:
             company = action.company_id
-            values[action.id] = {
-                "company_id": company.id,
-                "calendar_id": False,
-                "start": now,
-                "duration": company.qc_supplier_answer_days,
-                "unit": "days",
-                "at_risk_percent": 0.0,
-                "paused_since": False,
-                "paused_hours": 0.0,
-                "frozen": False,
-                "done_date": False,
-                "done_by_id": False,
-                "warned_date": False,
-                "escalated_date": False,
-            }
+            values[action.id] = self._qc_fresh_clock(
+                company, now, company.qc_supplier_answer_days, "days"
+            )
         clocks = self._qc_deadline_plan(SUPPLIER_ANSWER, values)
         for action, clock in zip(self, clocks, strict=True):
             action.sudo().write(

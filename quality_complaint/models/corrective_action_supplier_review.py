@@ -88,19 +88,7 @@ class QualityComplaintActionSupplierReview(models.AbstractModel):
         )
 
     def _qca_supplier_close_review(self, feedback):
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", self.env.ref(REVIEW_ACTIVITY).id),
-                ]
-            )
-        )
-        if activities:
-            activities.action_feedback(feedback=feedback)
+        self._qc_close_activities_of(REVIEW_ACTIVITY, feedback)
 
     def _qca_check_reviewable(self):
         self._qca_check_supplier_user()

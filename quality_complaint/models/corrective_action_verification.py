@@ -156,7 +156,7 @@ class QualityComplaintActionVerificationMixin(models.AbstractModel):
 
     # ------------------------------------------------------------ hooks
     def _qca_on_done(self):
-        self._qcv_close_activities(REWORK_ACTIVITY, self.env._("The action is done again."))
+        self._qc_close_activities_of(REWORK_ACTIVITY, self.env._("The action is done again."))
         self._qcv_start()
         return super()._qca_on_done()
 
@@ -179,23 +179,15 @@ class QualityComplaintActionVerificationMixin(models.AbstractModel):
     def _qcv_start(self):
         """Plan the verification clock from now and give quality its activity."""
         now = fields.Datetime.now()
+        # Done again after a reopening: a fresh clock.
         values = {
-            action.id: {
-                "company_id": action.company_id.id,
-                "calendar_id": False,
-                "start": now,
-                "duration": action.company_id.qc_verification_days,
-                "unit": "days",
-                "at_risk_percent": VERIFICATION_AT_RISK_PERCENT,
-                # Done again after a reopening: a fresh clock.
-                "paused_since": False,
-                "paused_hours": 0.0,
-                "frozen": False,
-                "done_date": False,
-                "done_by_id": False,
-                "warned_date": False,
-                "escalated_date": False,
-            }
+            action.id: self._qc_fresh_clock(
+                action.company_id,
+                now,
+                action.company_id.qc_verification_days,
+                "days",
+                at_risk_percent=VERIFICATION_AT_RISK_PERCENT,
+            )
             for action in self
         }
         clocks = self._qc_deadline_plan(VERIFICATION, values)
@@ -214,7 +206,7 @@ class QualityComplaintActionVerificationMixin(models.AbstractModel):
         running = self._qc_deadlines(VERIFICATION).filtered(lambda c: not c.done_date)
         if running:
             running._freeze(True, fields.Datetime.now())
-        activities = self._qcv_activities(VERIFICATION_ACTIVITY)
+        activities = self._qc_activities_of(VERIFICATION_ACTIVITY)
         if activities:
             activities.unlink()
 
@@ -227,23 +219,6 @@ class QualityComplaintActionVerificationMixin(models.AbstractModel):
         )
 
     # ------------------------------------------------------------ activities
-    def _qcv_activities(self, xmlid):
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", self.env.ref(xmlid).id),
-                ]
-            )
-        )
-
-    def _qcv_close_activities(self, xmlid, feedback):
-        activities = self._qcv_activities(xmlid)
-        if activities:
-            activities.action_feedback(feedback=feedback)
 
     def _qcv_schedule(self, plans, summary, xmlid=VERIFICATION_ACTIVITY):
         """One activity per (action, user, due moment, note) of ``plans``;
@@ -368,7 +343,7 @@ class QualityComplaintActionVerificationMixin(models.AbstractModel):
         if clocks:
             clocks._mark_done(now, self.env.user)
         if verification.verdict == "effective":
-            self._qcv_close_activities(VERIFICATION_ACTIVITY, self.env._("Verified effective."))
+            self._qc_close_activities_of(VERIFICATION_ACTIVITY, self.env._("Verified effective."))
             self._qc_write_protected({"state": "effective", "date_closed": now})
             self._message_log(
                 body=self.env._(
@@ -377,7 +352,7 @@ class QualityComplaintActionVerificationMixin(models.AbstractModel):
             )
             self.investigation_id._qci_close_if_verified()
             return
-        self._qcv_close_activities(VERIFICATION_ACTIVITY, self.env._("Verified not effective."))
+        self._qc_close_activities_of(VERIFICATION_ACTIVITY, self.env._("Verified not effective."))
         self._qca_reopen(
             self.env._(
                 "not effective (%(result)s): %(reason)s",

@@ -253,6 +253,47 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
             )
         )
 
+    @api.model
+    def _qc_fresh_clock(
+        self, company, start, duration, unit, *, calendar=False, at_risk_percent=0.0
+    ):
+        """Values of a clock (re)started at ``start``: nothing paused, done or fired."""
+        return {
+            "company_id": company.id,
+            "calendar_id": calendar.id if calendar else False,
+            "start": start,
+            "duration": duration,
+            "unit": unit,
+            "at_risk_percent": at_risk_percent,
+            "paused_since": False,
+            "paused_hours": 0.0,
+            "frozen": False,
+            "done_date": False,
+            "done_by_id": False,
+            "warned_date": False,
+            "escalated_date": False,
+        }
+
+    def _qc_activities_of(self, xmlid):
+        """The activities of type ``xmlid`` on the records, in one query."""
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", self.env.ref(xmlid).id),
+                ]
+            )
+        )
+
+    def _qc_close_activities_of(self, xmlid, feedback):
+        """Mark the activities of type ``xmlid`` on the records as done."""
+        activities = self._qc_activities_of(xmlid)
+        if activities:
+            activities.action_feedback(feedback=feedback)
+
     def _qc_deadline_plan(self, kind, values):
         """Start or replan the ``kind`` clock of each record.
 

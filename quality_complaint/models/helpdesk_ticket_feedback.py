@@ -155,22 +155,15 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
         values = {}
         for ticket in self:
             company = ticket.company_id or self.env.company
-            values[ticket.id] = {
-                "company_id": company.id,
-                "calendar_id": company._qc_sla_calendar().id,
-                "start": now,
-                "duration": company.qc_feedback_days,
-                "unit": "working_days",
-                "at_risk_percent": company.qc_sla_at_risk_percent,
-                # A revised plan restarts the clock of the previous one.
-                "paused_since": False,
-                "paused_hours": 0.0,
-                "frozen": False,
-                "done_date": False,
-                "done_by_id": False,
-                "warned_date": False,
-                "escalated_date": False,
-            }
+            # A revised plan restarts the clock of the previous one.
+            values[ticket.id] = self._qc_fresh_clock(
+                company,
+                now,
+                company.qc_feedback_days,
+                "working_days",
+                calendar=company._qc_sla_calendar(),
+                at_risk_percent=company.qc_sla_at_risk_percent,
+            )
         clocks = self._qc_deadline_plan(FEEDBACK, values)
         for ticket, clock in zip(self, clocks, strict=True):
             if ticket.qc_feedback_deadline_id != clock:
@@ -208,19 +201,7 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
         )
 
     def _qc_feedback_close_activities(self, feedback):
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", self.env.ref(FEEDBACK_ACTIVITY).id),
-                ]
-            )
-        )
-        if activities:
-            activities.action_feedback(feedback=feedback)
+        self._qc_close_activities_of(FEEDBACK_ACTIVITY, feedback)
 
     def _qc_feedback_stop_clock(self):
         """The result reached the customer: the clock is met or breached."""

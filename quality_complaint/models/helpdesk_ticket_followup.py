@@ -135,19 +135,9 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
             # late once its due day is over.
             tomorrow = pytz.utc.localize(now).astimezone(tz).date() + timedelta(days=1)
             start = tz.localize(datetime.combine(tomorrow, time())).astimezone(pytz.utc)
-            values[ticket.id] = {
-                "company_id": company.id,
-                "calendar_id": False,
-                "start": start.replace(tzinfo=None),
-                "duration": company.qc_followup_days,
-                "unit": "days",
-                "at_risk_percent": 0.0,
-                "paused_since": False,
-                "paused_hours": 0.0,
-                "frozen": False,
-                "done_date": False,
-                "done_by_id": False,
-            }
+            values[ticket.id] = self._qc_fresh_clock(
+                company, start.replace(tzinfo=None), company.qc_followup_days, "days"
+            )
         clocks = self._qc_deadline_plan(FOLLOWUP, values)
         for ticket, clock in zip(self, clocks, strict=True):
             ticket.sudo().write(
@@ -195,17 +185,7 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
             self.browse(list(unassigned))._message_log_batch(unassigned)
 
     def _qc_followup_activities(self):
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", self.env.ref(FOLLOWUP_ACTIVITY).id),
-                ]
-            )
-        )
+        return self._qc_activities_of(FOLLOWUP_ACTIVITY)
 
     # ------------------------------------------------------------ escalation
     def _qc_deadline_escalate(self, kind, clocks):
