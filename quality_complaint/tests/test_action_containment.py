@@ -96,7 +96,9 @@ class TestActionContainment(CorrectiveActionCase):
         self.assertEqual(
             self.tracked(self.lot_a, "qc_hold").mail_message_id.author_id, self.officer.partner_id
         )
-        lots = self.env["stock.lot"].search([("qc_hold", "=", True)])
+        lots = self.env["stock.lot"].search(
+            [("qc_hold", "=", True), ("product_id", "in", (self.kettle | self.toaster).ids)]
+        )
         self.assertEqual(lots, self.lot_a, "the 'On quality hold' filter finds it")
         # A lot added to the open containment is held at once.
         action.write({"lot_ids": [Command.link(self.lot_b.id)]})
