@@ -58,8 +58,9 @@ class QualityComplaintActionContainment(models.AbstractModel):
 
     @api.depends("held_lot_ids")
     def _compute_held_lot_count(self):
+        # Purchasing reads the action without inventory rights: the count only.
         for action in self:
-            action.held_lot_count = len(action.held_lot_ids)
+            action.held_lot_count = len(action.sudo().held_lot_ids)
 
     def _qc_protected(self):
         return super()._qc_protected() | {"held_lot_ids", "released_lot_ids"}

@@ -15,6 +15,7 @@ class QualityComplaintFishboneCause(models.Model):
     _name = "quality.complaint.fishbone.cause"
     _inherit = ["quality.complaint.investigation.part"]
     _description = "Fishbone (Ishikawa) cause"
+    _rec_name = "description"
     _order = "investigation_id, category, sequence, id"
 
     investigation_id = fields.Many2one(

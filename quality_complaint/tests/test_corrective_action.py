@@ -106,3 +106,24 @@ class TestCorrectiveAction(CorrectiveActionCase):
                 [("id", "in", (supplier_action | internal_action).ids)]
             )
         )
+
+    def test_purchasing_opens_a_supplier_action(self):
+        """A buyer (no inventory or complaint rights) opens the supplier action's form
+        and reads the root cause it answers by its text."""
+        investigation = self.approved_investigation()
+        action = self.new_action(
+            investigation_id=investigation.id,
+            partner_id=self.vendor.id,
+            lot_ids=[(6, 0, self.lot_a.ids)],
+            root_cause_source="fishbone",
+            fishbone_cause_id=investigation.fishbone_cause_ids.id,
+        )
+        as_buyer = action.with_user(self.buyer)
+        form = as_buyer.get_views([(False, "form")])["views"]["form"]
+        spec = {
+            name: {"fields": {"display_name": {}}} if field["type"] == "many2one" else {}
+            for name, field in form["fields"].items()
+        }
+        values = as_buyer.web_read(spec)[0]
+        self.assertEqual(values["fishbone_cause_id"]["display_name"], "Gasket lot out of spec")
+        self.assertEqual(values["held_lot_count"], 0)
