@@ -26,12 +26,14 @@ SEED_SQL = """
 WITH actions AS (
     INSERT INTO quality_complaint_action (
         name, title, kind, company_id, state, active, user_id, partner_id, date_deadline,
-        date_open, date_done, done_by_id,
+        date_open, date_done, done_by_id, supplier_state, supplier_contact_id,
         create_uid, create_date, write_uid, write_date)
     SELECT 'BENCH/CA/' || n, 'Bench action ' || n, 'corrective', %(company)s,
         CASE WHEN n %% 2 = 0 THEN 'open' ELSE 'done' END, TRUE, %(user)s,
         CASE WHEN n %% 2 = 0 THEN %(supplier)s END, %(deadline_date)s, %(now)s,
         CASE WHEN n %% 2 = 1 THEN %(now)s END, CASE WHEN n %% 2 = 1 THEN %(user)s END,
+        CASE WHEN n %% 2 = 0 THEN 'requested' ELSE 'none' END,
+        CASE WHEN n %% 2 = 0 THEN %(supplier)s END,
         1, %(now)s, 1, %(now)s
     FROM generate_series(1, %(count)s) AS n
     RETURNING id, state
@@ -68,7 +70,9 @@ def seed_actions(env, count):
     """``count`` corrective actions, half waiting for the supplier, half for quality."""
     cr = env.cr
     now = datetime.utcnow().replace(microsecond=0)
-    supplier = env["res.partner"].create({"name": "Bench Supplier", "is_company": True})
+    supplier = env["res.partner"].create(
+        {"name": "Bench Supplier", "is_company": True, "email": "quality@bench.example.com"}
+    )
     admin = env.ref("base.user_admin")
     env.company.qc_quality_manager_id = admin
     env.flush_all()
