@@ -161,7 +161,9 @@ class QualityComplaintActionSupplierReview(models.AbstractModel):
             return None
         template = self.env.ref(REMINDER_TEMPLATE, raise_if_not_found=False)
         if template and template.active:
-            late.filtered(lambda a: a.supplier_contact_id.email)._qca_supplier_post(template)
+            late.filtered(lambda a: a.supplier_contact_id.email)._qca_supplier_post(
+                template, in_batch=True
+            )
         late._qca_supplier_alert_managers()
         return None
 
