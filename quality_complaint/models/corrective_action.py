@@ -123,6 +123,7 @@ class QualityComplaintAction(models.Model):
     )
     investigation_id = fields.Many2one(
         "quality.complaint.investigation",
+        groups="base.group_user",
         tracking=True,
         index="btree_not_null",
         check_company=True,
@@ -130,11 +131,14 @@ class QualityComplaintAction(models.Model):
     )
     ticket_ids = fields.Many2many(
         "helpdesk.ticket",
+        groups="base.group_user",
         string="Complaints",
         compute="_compute_ticket_ids",
         help="The complaints of the investigation the action comes from.",
     )
-    ticket_count = fields.Integer(string="Complaint count", compute="_compute_ticket_ids")
+    ticket_count = fields.Integer(
+        string="Complaint count", compute="_compute_ticket_ids", groups="base.group_user"
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Owner",
@@ -144,7 +148,10 @@ class QualityComplaintAction(models.Model):
         index="btree_not_null",
     )
     department_id = fields.Many2one(
-        "quality.complaint.department", tracking=True, check_company=True
+        "quality.complaint.department",
+        groups="base.group_user",
+        tracking=True,
+        check_company=True,
     )
     date_deadline = fields.Date(string="Deadline", tracking=True, index=True)
     partner_id = fields.Many2one(
@@ -176,13 +183,16 @@ class QualityComplaintAction(models.Model):
         "quality_complaint_action_purchase_order_rel",
         "action_id",
         "purchase_order_id",
+        groups="base.group_user",
         string="Purchase orders",
         check_company=True,
         domain="[('partner_id', 'child_of', partner_id)]",
     )
     date_open = fields.Datetime(string="Opened on", readonly=True, copy=False)
     date_done = fields.Datetime(string="Done on", readonly=True, copy=False)
-    done_by_id = fields.Many2one("res.users", string="Done by", readonly=True, copy=False)
+    done_by_id = fields.Many2one(
+        "res.users", string="Done by", readonly=True, copy=False, groups="base.group_user"
+    )
     date_closed = fields.Datetime(
         string="Closed on",
         readonly=True,

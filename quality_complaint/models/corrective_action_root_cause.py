@@ -19,12 +19,14 @@ class QualityComplaintActionRootCause(models.AbstractModel):
 
     root_cause_source = fields.Selection(
         ROOT_CAUSE_SOURCES,
+        groups="base.group_user",
         string="Answers",
         help="The root cause this action answers: a fishbone cause or the "
         "conclusion of the 5-Why chain.",
     )
     fishbone_cause_id = fields.Many2one(
         "quality.complaint.fishbone.cause",
+        groups="base.group_user",
         string="Fishbone cause",
         domain="[('investigation_id', '=', investigation_id)]",
         ondelete="set null",

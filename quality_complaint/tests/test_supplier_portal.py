@@ -1,4 +1,5 @@
 from odoo import fields, http
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common_supplier import SupplierActionCase
@@ -126,3 +127,14 @@ class TestSupplierPortal(SupplierActionCase, HttpCase):
         self.assertIn("your answer was sent", response.text)
         self.assertEqual(action.supplier_state, "answered")
         self.assertEqual(action.supplier_answered_by, self.vendor_contact)
+
+    def test_supplier_reads_no_internal_field(self):
+        """Over RPC a portal supplier reads its request, not our investigation,
+        complaints, department, purchase orders or held lots."""
+        action = self.new_action(partner_id=self.vendor.id)
+        action.sudo().supplier_state = "requested"
+        as_supplier = action.with_user(self.supplier_user)
+        self.assertEqual(as_supplier.read(["title"])[0]["title"], action.title)
+        for name in ("investigation_id", "ticket_ids", "purchase_order_ids", "held_lot_ids"):
+            with self.assertRaises(AccessError, msg=name):
+                as_supplier.read([name])
