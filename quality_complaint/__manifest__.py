@@ -72,6 +72,7 @@
         "views/menus.xml",
         "views/action_template_views.xml",
         "views/investigation_8d_views.xml",
+        "report/complaint_analysis_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

@@ -22,6 +22,7 @@ order a case flows:
 - helpdesk_ticket_flow.py          the stages the case moves through
 - helpdesk_ticket_portal.py        what the customer sees on the portal (SPEC §5)
 - helpdesk_ticket_recurrence.py    a complaint that repeats a problem an action had fixed
+- helpdesk_ticket_reporting.py     main lot, supplier, days to close: what the reports read
 """
 
 from odoo import api, models
@@ -70,6 +71,7 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.flow",
         "quality.complaint.ticket.portal",
         "quality.complaint.ticket.recurrence",
+        "quality.complaint.ticket.reporting",
         "quality.complaint.protected.mixin",
     ]
     _qc_protected_fields = PROTECTED_FIELDS

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class StockLot(models.Model):
@@ -124,3 +125,27 @@ class StockLot(models.Model):
             "default_product_id": self.product_id.id,
         }
         return action
+
+    def _qc_vendors_of(self, lots):
+        """{lot id: vendor}: the commercial partner of each lot's first done receipt
+        from a vendor location, in one query for the whole batch."""
+        if not lots:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (sml.lot_id)
+                       sml.lot_id, COALESCE(partner.commercial_partner_id, partner.id)
+                  FROM stock_move_line sml
+                  JOIN stock_location src ON src.id = sml.location_id
+                  JOIN stock_picking sp ON sp.id = sml.picking_id
+                  JOIN res_partner partner ON partner.id = sp.partner_id
+                 WHERE sml.lot_id = ANY(%s) AND sml.state = 'done' AND src.usage = 'supplier'
+              ORDER BY sml.lot_id, sml.date, sml.id
+                """,
+                lots.ids,
+            )
+        )
+        partners = self.env["res.partner"].browse([partner for _lot, partner in rows])
+        return {lot: partner for (lot, _id), partner in zip(rows, partners, strict=True)}
+
