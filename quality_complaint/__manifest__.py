@@ -14,6 +14,7 @@
         "portal",
         "resource",
         "rating",
+        "report_xlsx",
     ],
     "data": [
         "security/groups.xml",
