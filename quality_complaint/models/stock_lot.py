@@ -148,4 +148,3 @@ class StockLot(models.Model):
         )
         partners = self.env["res.partner"].browse([partner for _lot, partner in rows])
         return {lot: partner for (lot, _id), partner in zip(rows, partners, strict=True)}
-

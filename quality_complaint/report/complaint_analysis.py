@@ -60,23 +60,21 @@ class QualityComplaintAnalysis(models.Model):
     date = fields.Datetime(string="Registered on", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
-    channel_id = fields.Many2one("helpdesk.ticket.channel", string="Channel", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
+    channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned to", readonly=True)
-    stage_id = fields.Many2one("helpdesk.ticket.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
-    grade_id = fields.Many2one("quality.complaint.grade", string="Grade", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    grade_id = fields.Many2one("quality.complaint.grade", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product category", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Lot / serial", readonly=True)
-    supplier_id = fields.Many2one("res.partner", string="Supplier", readonly=True)
+    supplier_id = fields.Many2one("res.partner", readonly=True)
     defect_category_id = fields.Many2one(
         "quality.complaint.defect.category", string="Defect category", readonly=True
     )
-    investigation_id = fields.Many2one(
-        "quality.complaint.investigation", string="Investigation", readonly=True
-    )
+    investigation_id = fields.Many2one("quality.complaint.investigation", readonly=True)
     root_cause_category = fields.Selection(
         CAUSE_CATEGORIES, string="Root-cause category", readonly=True
     )
@@ -95,9 +93,7 @@ class QualityComplaintAnalysis(models.Model):
         help="Share of the complaints whose response deadline was met, among those "
         "met or breached.",
     )
-    sla_breached_count = fields.Integer(
-        string="SLA breaches", readonly=True, aggregator="sum"
-    )
+    sla_breached_count = fields.Integer(string="SLA breaches", readonly=True, aggregator="sum")
     days_to_close = fields.Float(
         string="Days to close",
         readonly=True,
