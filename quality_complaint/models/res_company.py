@@ -204,3 +204,19 @@ class ResCompany(models.Model):
                 )
             if company.qc_recurrence_days <= 0:
                 raise ValidationError(self.env._("The recurrence window must be at least one day."))
+
+    # ------------------------------------------------------------ monthly review
+    qc_review_working_day = fields.Integer(
+        string="Monthly review on working day",
+        default=1,
+        help="Last month's quality review is prepared on this working day of the month "
+        "(on the complaint desk's working calendar, public holidays excluded).",
+    )
+
+    @api.constrains("qc_review_working_day")
+    def _check_qc_review_working_day(self):
+        for company in self:
+            if not 1 <= company.qc_review_working_day <= 20:
+                raise ValidationError(
+                    self.env._("The monthly review day must be a working day between 1 and 20.")
+                )
