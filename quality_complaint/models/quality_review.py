@@ -42,46 +42,6 @@ MANAGER_GROUP = "quality_complaint.group_complaint_manager"
 CLOSED_WRITABLE = {"message_main_attachment_id"}
 
 
-class ResCompanyReview(models.Model):
-    """Review day of a company (the setting lives in res_company.py)."""
-
-    _inherit = "res.company"
-
-    def _qc_tz(self):
-        self.ensure_one()
-        return pytz.timezone(self._qc_sla_calendar().tz or "UTC")
-
-    def _qc_today(self):
-        """Today in the company's time zone (its complaint desk calendar's)."""
-        return datetime.now(pytz.utc).astimezone(self._qc_tz()).date()
-
-    def _qc_working_days(self, first, last):
-        """Working days between two dates (included) on the company's calendar,
-        leaves without resource (public holidays) excluded; Monday to Friday
-        when the company has no calendar."""
-        self.ensure_one()
-        calendar = self._qc_sla_calendar()
-        if not calendar:
-            count = (last - first).days + 1
-            days = (first + timedelta(days=offset) for offset in range(count))
-            return [day for day in days if day.weekday() < 5]
-        tz = self._qc_tz()
-        start = tz.localize(datetime.combine(first, time.min))
-        stop = tz.localize(datetime.combine(last + timedelta(days=1), time.min))
-        intervals = calendar._work_intervals_batch(start, stop)[False]
-        return sorted({begin.astimezone(tz).date() for begin, _end, _meta in intervals})
-
-    def _qc_review_day(self, month_start):
-        """The company's review day in the month of ``month_start``: its Nth
-        working day (the last one when the month has fewer)."""
-        self.ensure_one()
-        first = month_start.replace(day=1)
-        days = self._qc_working_days(first, first + relativedelta(months=1, days=-1))
-        if not days:
-            return first
-        return days[min(max(self.qc_review_working_day, 1), len(days)) - 1]
-
-
 class QualityComplaintReview(models.Model):
     _name = "quality.complaint.review"
     _description = "Monthly quality review"
@@ -122,7 +82,6 @@ class QualityComplaintReview(models.Model):
     )
     chair_id = fields.Many2one(
         "res.users",
-        string="Chair",
         default=lambda self: self.env.company.qc_quality_manager_id,
         domain="[('share', '=', False)]",
         tracking=True,
@@ -477,7 +436,7 @@ class QualityComplaintReview(models.Model):
     @api.model
     def _cron_prepare_monthly_review(self):
         """Daily: on each company's review day, prepare last month's review (once)."""
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             today = company._qc_today()
             if today != company._qc_review_day(today):
                 continue
@@ -656,7 +615,7 @@ class QualityComplaintReviewDecision(models.Model):
         domain="[('company_id', '=', company_id)]",
     )
     partner_id = fields.Many2one("res.partner", string="Supplier")
-    product_id = fields.Many2one("product.product", string="Product")
+    product_id = fields.Many2one("product.product")
     action_id = fields.Many2one(
         "quality.complaint.action", string="Corrective action", readonly=True, copy=False
     )
