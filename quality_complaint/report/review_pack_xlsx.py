@@ -64,7 +64,7 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
     # ------------------------------------------------------------ figures
     def _qc_utc(self, day):
         """The start of ``day`` in the user's time zone, as a naive UTC datetime."""
-        tz = pytz.timezone(self.env.tz or "UTC")
+        tz = self.env.tz
         local = tz.localize(datetime.combine(day, time.min))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
@@ -154,15 +154,14 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
                 sheet.set_column(col, col, widths[col])
 
     def _qc_sheet_kpi(self, workbook, formats, period, current, previous):
-        _ = self.env._
         company, date_from, date_to = period["company"], period["from"], period["to"]
-        sheet = workbook.add_worksheet(_("KPI"))
+        sheet = workbook.add_worksheet(self.env._("KPI"))
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 2, 16)
         sheet.write_string(
             0,
             0,
-            _(
+            self.env._(
                 "%(company)s: complaints from %(start)s to %(end)s",
                 company=company.name,
                 start=fields.Date.to_string(date_from),
@@ -170,20 +169,25 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
             ),
             formats["title"],
         )
-        self._qc_header(sheet, formats, 2, [_("KPI"), _("This month"), _("Previous month")])
+        self._qc_header(
+            sheet,
+            formats,
+            2,
+            [self.env._("KPI"), self.env._("This month"), self.env._("Previous month")],
+        )
         rows = [
-            (_("Complaints"), "count", "int"),
-            (_("Affected units"), "affected", "float"),
-            (_("SLA met %"), "sla_met", "percent"),
-            (_("Average hours to first response"), "response_hours", "float"),
-            (_("Average days to close"), "days_to_close", "float"),
+            (self.env._("Complaints"), "count", "int"),
+            (self.env._("Affected units"), "affected", "float"),
+            (self.env._("SLA met %"), "sla_met", "percent"),
+            (self.env._("Average hours to first response"), "response_hours", "float"),
+            (self.env._("Average days to close"), "days_to_close", "float"),
         ]
         if "remedy_cost" in current:
-            rows.append((_("Remedy cost"), "remedy_cost", "money"))
+            rows.append((self.env._("Remedy cost"), "remedy_cost", "money"))
         rows += [
-            (_("Recurrences"), "recurrences", "int"),
-            (_("Open corrective actions"), "open_actions", "int"),
-            (_("Overdue corrective actions"), "overdue_actions", "int"),
+            (self.env._("Recurrences"), "recurrences", "int"),
+            (self.env._("Open corrective actions"), "open_actions", "int"),
+            (self.env._("Overdue corrective actions"), "overdue_actions", "int"),
         ]
         row = 3
         for label, key, kind in rows:
@@ -196,10 +200,15 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
 
         # Complaints by grade, for the column chart.
         row += 1
-        sheet.write_string(row, 0, _("Complaints by grade"), formats["title"])
+        sheet.write_string(row, 0, self.env._("Complaints by grade"), formats["title"])
         row += 1
-        self._qc_header(sheet, formats, row, [_("Grade"), _("This month"), _("Previous month")])
-        grades = self.env["quality.complaint.grade"].search([])
+        self._qc_header(
+            sheet,
+            formats,
+            row,
+            [self.env._("Grade"), self.env._("This month"), self.env._("Previous month")],
+        )
+        grades = self.env["quality.complaint.grade"].search([("active", "=", True)])
         keys = [*grades, self.env["quality.complaint.grade"]]
         grade_first = row + 1
         for grade in keys:
@@ -207,12 +216,12 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
             if not grade and not this and not before:
                 continue
             row += 1
-            sheet.write_string(row, 0, grade.name or _("Not graded"))
+            sheet.write_string(row, 0, grade.name or self.env._("Not graded"))
             sheet.write_number(row, 1, this, formats["int"])
             sheet.write_number(row, 2, before, formats["int"])
         grade_last = row
         chart = workbook.add_chart({"type": "column"})
-        for col, name in ((1, _("This month")), (2, _("Previous month"))):
+        for col, name in ((1, self.env._("This month")), (2, self.env._("Previous month"))):
             chart.add_series(
                 {
                     "name": name,
@@ -220,15 +229,15 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
                     "values": [sheet.name, grade_first, col, grade_last, col],
                 }
             )
-        chart.set_title({"name": _("Complaints by grade")})
+        chart.set_title({"name": self.env._("Complaints by grade")})
         chart.set_legend({"position": "bottom"})
         sheet.insert_chart(2, 4, chart)
 
         # The last 12 months, for the line chart.
         row += 2
-        sheet.write_string(row, 0, _("Last 12 months"), formats["title"])
+        sheet.write_string(row, 0, self.env._("Last 12 months"), formats["title"])
         row += 1
-        self._qc_header(sheet, formats, row, [_("Month"), _("Complaints")])
+        self._qc_header(sheet, formats, row, [self.env._("Month"), self.env._("Complaints")])
         month_first = row + 1
         for month, count in self._qc_months(company, date_from):
             row += 1
@@ -237,24 +246,28 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
         line = workbook.add_chart({"type": "line"})
         line.add_series(
             {
-                "name": _("Complaints"),
+                "name": self.env._("Complaints"),
                 "categories": [sheet.name, month_first, 0, row, 0],
                 "values": [sheet.name, month_first, 1, row, 1],
                 "marker": {"type": "circle"},
             }
         )
-        line.set_title({"name": _("Complaints, last 12 months")})
+        line.set_title({"name": self.env._("Complaints, last 12 months")})
         line.set_legend({"none": True})
         sheet.insert_chart(18, 4, line)
 
     def _qc_sheet_grade_product(self, workbook, formats, domain):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("By grade and product"))
+        sheet = workbook.add_worksheet(self.env._("By grade and product"))
         self._qc_header(
             sheet,
             formats,
             0,
-            [_("Grade"), _("Product"), _("Complaints"), _("Affected units")],
+            [
+                self.env._("Grade"),
+                self.env._("Product"),
+                self.env._("Complaints"),
+                self.env._("Affected units"),
+            ],
             [14, 34, 12, 14],
         )
         groups = self.env["quality.complaint.analysis"]._read_group(
@@ -266,18 +279,21 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
         row = 0
         for grade, product, count, affected in groups:
             row += 1
-            sheet.write_string(row, 0, grade.name or _("Not graded"))
-            sheet.write_string(row, 1, product.display_name or _("No product"))
+            sheet.write_string(row, 0, grade.name or self.env._("Not graded"))
+            sheet.write_string(row, 1, product.display_name or self.env._("No product"))
             sheet.write_number(row, 2, count, formats["int"])
             sheet.write_number(row, 3, affected or 0.0, formats["float"])
         sheet.autofilter(0, 0, max(row, 1), 3)
         sheet.freeze_panes(1, 0)
 
     def _qc_sheet_suppliers(self, workbook, formats, domain):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Top suppliers"))
+        sheet = workbook.add_worksheet(self.env._("Top suppliers"))
         self._qc_header(
-            sheet, formats, 0, [_("Supplier"), _("Complaints"), _("Affected units")], [34, 12, 14]
+            sheet,
+            formats,
+            0,
+            [self.env._("Supplier"), self.env._("Complaints"), self.env._("Affected units")],
+            [34, 12, 14],
         )
         groups = self.env["quality.complaint.analysis"]._read_group(
             [*domain, ("supplier_id", "!=", False)],
@@ -293,18 +309,17 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
         sheet.freeze_panes(1, 0)
 
     def _qc_sheet_actions(self, workbook, formats, company):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Open actions"))
+        sheet = workbook.add_worksheet(self.env._("Open actions"))
         headers = [
-            _("Reference"),
-            _("Title"),
-            _("Kind"),
-            _("Status"),
-            _("Owner"),
-            _("Deadline"),
-            _("Overdue"),
-            _("Supplier"),
-            _("Investigation"),
+            self.env._("Reference"),
+            self.env._("Title"),
+            self.env._("Kind"),
+            self.env._("Status"),
+            self.env._("Owner"),
+            self.env._("Deadline"),
+            self.env._("Overdue"),
+            self.env._("Supplier"),
+            self.env._("Investigation"),
         ]
         self._qc_header(sheet, formats, 0, headers, [14, 36, 12, 14, 20, 12, 9, 26, 14])
         actions = self.env["quality.complaint.action"].search(
@@ -323,22 +338,21 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
             if action.date_deadline:
                 sheet.write_datetime(row, 5, action.date_deadline, formats["date"])
             overdue = bool(action.date_deadline and action.date_deadline < today)
-            sheet.write_string(row, 6, _("Yes") if overdue else _("No"))
+            sheet.write_string(row, 6, self.env._("Yes") if overdue else self.env._("No"))
             sheet.write_string(row, 7, action.partner_id.display_name or "")
             sheet.write_string(row, 8, action.investigation_id.name or "")
         sheet.autofilter(0, 0, max(len(actions), 1), len(headers) - 1)
         sheet.freeze_panes(1, 0)
 
     def _qc_sheet_recurrences(self, workbook, formats, company, date_from, date_to):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Recurrences"))
+        sheet = workbook.add_worksheet(self.env._("Recurrences"))
         headers = [
-            _("Reference"),
-            _("Title"),
-            _("Registered on"),
-            _("Product"),
-            _("Customer"),
-            _("Repeats actions"),
+            self.env._("Reference"),
+            self.env._("Title"),
+            self.env._("Registered on"),
+            self.env._("Product"),
+            self.env._("Customer"),
+            self.env._("Repeats actions"),
         ]
         self._qc_header(sheet, formats, 0, headers, [14, 34, 17, 28, 26, 34])
         tickets = self.env["helpdesk.ticket"].search(
@@ -351,7 +365,7 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
             ],
             order="registered_date, id",
         )
-        tz = pytz.timezone(self.env.tz or "UTC")
+        tz = self.env.tz
         for row, ticket in enumerate(tickets, start=1):
             sheet.write_string(row, 0, ticket.number or "")
             sheet.write_string(row, 1, ticket.name or "")

@@ -8,7 +8,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from ..models.quality_review import PACK_REPORT, PREPARE_ACTIVITY
+from ..models.quality_review import PREPARE_ACTIVITY
 from .common_action import CorrectiveActionCase
 
 
@@ -111,15 +111,35 @@ class TestQualityReview(CorrectiveActionCase):
             review.message_ids.filtered(lambda m: "agenda items" in str(m.body)),
             "the preparation is told in the chatter",
         )
-        if PACK_REPORT in self.env:
-            self.assertTrue(review.pack_attachment_id.name.endswith(".xlsx"))
-            self.assertEqual(review.pack_attachment_id.res_id, review.id)
-            openpyxl.load_workbook(io.BytesIO(review.pack_attachment_id.raw))
+        pack = review.pack_attachment_id
+        self.assertTrue(pack.name.endswith(".xlsx"))
+        self.assertEqual((pack.res_model, pack.res_id), (review._name, review.id))
+        self.assertTrue(openpyxl.load_workbook(io.BytesIO(pack.raw)).sheetnames)
 
         # The cron runs again the same day (a retry, a second worker): nothing new.
         self.run_cron("2026-12-01 15:00:00")
         self.assertEqual(self.reviews(date(2026, 11, 1)), review)
         self.assertEqual(len(self.chair_activities(review)), 1)
+        self.assertEqual(
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", review._name), ("res_id", "=", review.id)]
+            ),
+            1,
+            "one pack",
+        )
+
+    def test_refresh_pack_replaces_the_attachment(self):
+        review = self.new_review().with_user(self.manager)
+        old_pack = review.pack_attachment_id
+        review.action_refresh_pack()
+        self.assertTrue(review.pack_attachment_id)
+        self.assertNotEqual(review.pack_attachment_id, old_pack)
+        self.assertFalse(old_pack.exists(), "the old pack is replaced, not kept")
+        self.assertIn(
+            f"/web/content/{review.pack_attachment_id.id}", review.action_view_pack()["url"]
+        )
+        with self.assertRaises(UserError):
+            review.with_user(self.officer).action_refresh_pack()
 
     def test_no_review_on_other_days(self):
         self.run_cron("2026-12-02 07:00:00")

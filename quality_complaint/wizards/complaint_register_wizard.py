@@ -84,8 +84,8 @@ class QualityComplaintReviewPackWizard(models.TransientModel):
     def _default_year(self):
         return (fields.Date.context_today(self) - relativedelta(months=1)).year
 
-    month = fields.Selection(MONTHS, required=True, default=_default_month)
-    year = fields.Integer(required=True, default=_default_year)
+    month = fields.Selection(MONTHS, required=True, default=lambda self: self._default_month())
+    year = fields.Integer(required=True, default=lambda self: self._default_year())
     company_id = fields.Many2one(
         "res.company",
         required=True,
