@@ -407,9 +407,7 @@ class QualityComplaintReview(models.Model):
                 )
 
     def _qc_attach_pack(self):
-        """Build the review pack (.xlsx) and attach it to the review."""
-        if PACK_REPORT not in self.env:
-            return
+        """Build the review pack (.xlsx) and attach it to the review (the old one goes)."""
         for review in self:
             content, filename = self.env[PACK_REPORT]._qc_review_pack(
                 review.company_id, review.date_from, review.date_to
