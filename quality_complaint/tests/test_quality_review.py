@@ -5,7 +5,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from ..models.quality_review import PREPARE_ACTIVITY
@@ -148,7 +148,12 @@ class TestQualityReview(CorrectiveActionCase):
         self.assertFalse(self.reviews(date(2026, 10, 1)), "30 November is the last working day")
 
     def test_second_working_day_setting(self):
-        self.company.qc_review_working_day = 2
+        with self.assertRaisesRegex(ValidationError, "between 1 and 20"):
+            self.company.qc_review_working_day = 0
+        settings = self.env["res.config.settings"].with_user(self.manager).create({})
+        settings.qc_review_working_day = 2
+        settings.execute()
+        self.assertEqual(self.company.qc_review_working_day, 2)
         self.run_cron("2026-12-01 07:00:00")
         self.assertFalse(self.reviews(date(2026, 11, 1)))
         self.run_cron("2026-12-02 07:00:00")
