@@ -6,9 +6,10 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from ..models.quality_review import PREPARE_ACTIVITY
+from .common import other_company_user
 from .common_action import CorrectiveActionCase
 
 
@@ -262,6 +263,27 @@ class TestQualityReview(CorrectiveActionCase):
         self.assertEqual(review.with_user(self.officer).name, review.name)
         with self.assertRaises(AccessError):
             review.with_user(self.officer).write({"minutes": "<p>Changed</p>"})
+
+    def test_other_company_does_not_see_the_review(self):
+        review = self.new_review()
+        stranger, _other = other_company_user(
+            self.env, "qc_review_stranger", "quality_complaint.group_complaint_manager"
+        )
+        self.assertFalse(self.Review.with_user(stranger).search([("id", "=", review.id)]))
+
+    def test_manager_records_the_meeting_in_the_form(self):
+        review = self.new_review()
+        with Form(review.with_user(self.manager)) as form:
+            form.minutes = "<p>Gasket supplier to be audited.</p>"
+            with form.decision_ids.new() as decision:
+                decision.description = "Audit the gasket supplier on site"
+                decision.user_id = self.officer
+                decision.date_deadline = fields.Date.today() + timedelta(days=30)
+            with form.item_ids.edit(0) as item:
+                item.discussed = True
+        self.assertIn("audited", review.minutes)
+        self.assertEqual(review.decision_ids.user_id, self.officer)
+        self.assertTrue(review.item_ids[0].discussed)
 
     def test_state_is_set_by_the_buttons_only(self):
         review = self.new_review().with_user(self.manager)
