@@ -33,6 +33,7 @@
         "data/action_verification_data.xml",
         "data/corrective_action_supplier_data.xml",
         "data/action_template_data.xml",
+        "data/quality_review_data.xml",
         "views/defect_category_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_terms_views.xml",
@@ -74,6 +75,8 @@
         "views/action_template_views.xml",
         "views/investigation_8d_views.xml",
         "report/complaint_analysis_views.xml",
+        "wizards/complaint_register_wizard_views.xml",
+        "views/quality_review_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

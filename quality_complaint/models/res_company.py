@@ -1,3 +1,8 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -204,3 +209,53 @@ class ResCompany(models.Model):
                 )
             if company.qc_recurrence_days <= 0:
                 raise ValidationError(self.env._("The recurrence window must be at least one day."))
+
+    # ------------------------------------------------------------ monthly review
+    qc_review_working_day = fields.Integer(
+        string="Monthly review on working day",
+        default=1,
+        help="Last month's quality review is prepared on this working day of the month "
+        "(on the complaint desk's working calendar, public holidays excluded).",
+    )
+
+    @api.constrains("qc_review_working_day")
+    def _check_qc_review_working_day(self):
+        for company in self:
+            if not 1 <= company.qc_review_working_day <= 20:
+                raise ValidationError(
+                    self.env._("The monthly review day must be a working day between 1 and 20.")
+                )
+
+    def _qc_tz(self):
+        self.ensure_one()
+        return pytz.timezone(self._qc_sla_calendar().tz or "UTC")
+
+    def _qc_today(self):
+        """Today in the company's time zone (its complaint desk calendar's)."""
+        return datetime.now(pytz.utc).astimezone(self._qc_tz()).date()
+
+    def _qc_working_days(self, first, last):
+        """Working days between two dates (included) on the company's calendar,
+        leaves without resource (public holidays) excluded; Monday to Friday
+        when the company has no calendar."""
+        self.ensure_one()
+        calendar = self._qc_sla_calendar()
+        if not calendar:
+            count = (last - first).days + 1
+            days = (first + timedelta(days=offset) for offset in range(count))
+            return [day for day in days if day.weekday() < 5]
+        tz = self._qc_tz()
+        start = tz.localize(datetime.combine(first, time.min))
+        stop = tz.localize(datetime.combine(last + timedelta(days=1), time.min))
+        intervals = calendar._work_intervals_batch(start, stop)[False]
+        return sorted({begin.astimezone(tz).date() for begin, _end, _meta in intervals})
+
+    def _qc_review_day(self, month_start):
+        """The company's review day in the month of ``month_start``: its Nth
+        working day (the last one when the month has fewer)."""
+        self.ensure_one()
+        first = month_start.replace(day=1)
+        days = self._qc_working_days(first, first + relativedelta(months=1, days=-1))
+        if not days:
+            return first
+        return days[min(max(self.qc_review_working_day, 1), len(days)) - 1]

@@ -51,6 +51,9 @@ class ResConfigSettings(models.TransientModel):
     qc_purchase_manager_id = fields.Many2one(
         related="company_id.qc_purchase_manager_id", readonly=False
     )
+    qc_review_working_day = fields.Integer(
+        related="company_id.qc_review_working_day", readonly=False
+    )
 
     def _qc_manager_not_admin(self):
         """A quality manager who is no administrator saves only the complaint settings."""
