@@ -74,6 +74,8 @@
         "views/action_template_views.xml",
         "views/investigation_8d_views.xml",
         "report/complaint_analysis_views.xml",
+        "report/investigation_8d_report.xml",
+        "report/complaint_customer_report.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

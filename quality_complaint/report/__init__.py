@@ -1,1 +1,3 @@
 from . import complaint_analysis
+from . import investigation_8d_report
+from . import complaint_customer_report
