@@ -76,6 +76,8 @@
         "report/complaint_analysis_views.xml",
         "report/investigation_8d_report.xml",
         "report/complaint_customer_report.xml",
+        "data/complaint_report_mail_template.xml",
+        "views/helpdesk_ticket_report_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

@@ -67,3 +67,4 @@ from . import action_verification
 from . import res_partner_supplier_actions
 from . import purchase_order
 from . import action_template
+from . import helpdesk_ticket_report

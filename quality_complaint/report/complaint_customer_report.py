@@ -66,9 +66,9 @@ class ReportComplaintCustomer(models.AbstractModel):
             | investigation.inspection_ids.engineer_id
             | investigation.test_ids.tester_id
         )
-        _ = investigation.env._
-        replacements = [(name, _("our supplier")) for name in suppliers.mapped("name")]
-        replacements += [(name, _("our team")) for name in people.mapped("name")]
+        env = investigation.env
+        replacements = [(name, env._("our supplier")) for name in suppliers.mapped("name")]
+        replacements += [(name, env._("our team")) for name in people.mapped("name")]
         # longest names first: "Kettle Parts Ltd, Sam" before "Kettle Parts Ltd"
         for name, word in sorted(replacements, key=lambda r: -len(r[0] or "")):
             if name:

@@ -34,7 +34,6 @@ class ReportInvestigation8D(models.AbstractModel):
     @api.model
     def _qc_team(self, investigation):
         """D1: (role, users) of the investigation, owner first; empty roles left out."""
-        _ = self.env._
         actions = (
             investigation.qc8d_containment_action_ids
             | investigation.qc8d_corrective_action_ids
@@ -42,12 +41,12 @@ class ReportInvestigation8D(models.AbstractModel):
         )
         inspections = investigation.inspection_ids
         roles = [
-            (_("Investigation owner"), investigation.user_id),
-            (_("Inspectors"), inspections.inspector_id | investigation.test_ids.tester_id),
-            (_("Engineers"), inspections.engineer_id),
-            (_("Action owners"), actions.user_id),
-            (_("Complaint handlers"), investigation.ticket_ids.user_id),
-            (_("Approved by"), investigation.approved_by_id),
+            (self.env._("Investigation owner"), investigation.user_id),
+            (self.env._("Inspectors"), inspections.inspector_id | investigation.test_ids.tester_id),
+            (self.env._("Engineers"), inspections.engineer_id),
+            (self.env._("Action owners"), actions.user_id),
+            (self.env._("Complaint handlers"), investigation.ticket_ids.user_id),
+            (self.env._("Approved by"), investigation.approved_by_id),
         ]
         return [(role, users.filtered(lambda u: not u.share)) for role, users in roles if users]
 

@@ -7,7 +7,7 @@ from PyPDF2 import PdfReader
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common_action import CorrectiveActionCase
@@ -58,11 +58,13 @@ class TestCaseReports(CorrectiveActionCase):
         )
         cause = self.investigation.fishbone_cause_ids
         self.containment = self.open_action(
+            investigation_id=self.investigation.id,
             kind="containment",
             title="Stop shipping the leaking kettles",
             lot_ids=[Command.set(self.lot_a.ids)],
         )
         self.corrective = self.open_action(
+            investigation_id=self.investigation.id,
             title="Incoming test of Kettle Parts Ltd gaskets",
             root_cause_source="fishbone",
             fishbone_cause_id=cause.id,
@@ -80,7 +82,9 @@ class TestCaseReports(CorrectiveActionCase):
             }
         )
         self.preventive = self.open_action(
-            kind="preventive", title="Add the gasket thickness to the supplier audit"
+            investigation_id=self.investigation.id,
+            kind="preventive",
+            title="Add the gasket thickness to the supplier audit",
         )
         self.warranty = self.env["quality.complaint.remedy"].create(
             {
@@ -168,7 +172,7 @@ class TestCaseReports(CorrectiveActionCase):
     def test_8d_pdf_and_access(self):
         reader = self.pdf(REPORT_8D, self.investigation)
         self.assertGreaterEqual(len(reader.pages), 1)
-        text = "".join(page.extract_text() for page in reader.pages)
+        text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
         self.assertIn("D8 Closure", text)
         self.assertIn(self.investigation.name, text)
         # customer service reads the investigation, and prints its 8D
@@ -224,7 +228,7 @@ class TestCaseReports(CorrectiveActionCase):
         for ticket in (self.alice_ticket, self.bob_ticket):
             reader = self.pdf(REPORT_CUSTOMER, ticket)
             self.assertGreaterEqual(len(reader.pages), 1)
-            self.assertIn(ticket.number, reader.pages[0].extract_text())
+            self.assertIn(ticket.number, " ".join(reader.pages[0].extract_text().split()))
         both = self.pdf(REPORT_CUSTOMER, self.alice_ticket | self.bob_ticket)
         self.assertGreaterEqual(len(both.pages), 2, "one report per complaint")
 
@@ -241,3 +245,28 @@ class TestCaseReports(CorrectiveActionCase):
             self.html(REPORT_CUSTOMER, plain, user=self.cs_user)
         with self.assertRaises(AccessError):
             self.html(REPORT_CUSTOMER, self.alice_ticket, user=self.supplier_user)
+
+    # ------------------------------------------------------------ sending
+    def test_send_report_to_the_customer_with_the_pdf(self):
+        ticket = self.bob_ticket.with_user(self.cs_user)
+        action = ticket.action_send_complaint_report()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.cs_user)
+            .with_context(**action["context"])
+        )
+        self.assertIn(self.bob, composer.partner_ids[:])
+        self.assertIn(ticket.number, composer.subject)
+        composer.save().action_send_mail()
+        message = ticket.message_ids.filtered(lambda m: ticket.number in (m.subject or ""))[:1]
+        self.assertTrue(message, "the report is posted on the complaint")
+        self.assertIn(self.bob, message.partner_ids, "to the customer")
+        self.assertEqual(
+            message.attachment_ids.mapped("name"), [f"Complaint - {ticket.number}.pdf"]
+        )
+        plain = self.env["helpdesk.ticket"].create(
+            {"name": "A question", "partner_id": self.alice.id, "is_quality_complaint": False}
+        )
+        with self.assertRaisesRegex(UserError, "not a quality complaint"):
+            plain.with_user(self.cs_user).action_send_complaint_report()
