@@ -236,6 +236,7 @@ class TestCaseReports(CorrectiveActionCase):
         plain = self.env["helpdesk.ticket"].create(
             {
                 "name": "Where is my invoice?",
+                "description": "<p>I did not receive the invoice.</p>",
                 "partner_id": self.alice.id,
                 "is_quality_complaint": False,
             }
@@ -254,7 +255,7 @@ class TestCaseReports(CorrectiveActionCase):
         composer = Form(
             self.env["mail.compose.message"]
             .with_user(self.cs_user)
-            .with_context(**action["context"])
+            .with_context(**action["context"], force_report_rendering=True)
         )
         self.assertIn(self.bob, composer.partner_ids[:])
         self.assertIn(ticket.number, composer.subject)
@@ -265,8 +266,14 @@ class TestCaseReports(CorrectiveActionCase):
         self.assertEqual(
             message.attachment_ids.mapped("name"), [f"Complaint - {ticket.number}.pdf"]
         )
+        self.assertTrue(message.attachment_ids.raw.startswith(b"%PDF"), "the printed report")
         plain = self.env["helpdesk.ticket"].create(
-            {"name": "A question", "partner_id": self.alice.id, "is_quality_complaint": False}
+            {
+                "name": "A question",
+                "description": "<p>When is my order delivered?</p>",
+                "partner_id": self.alice.id,
+                "is_quality_complaint": False,
+            }
         )
         with self.assertRaisesRegex(UserError, "not a quality complaint"):
             plain.with_user(self.cs_user).action_send_complaint_report()
