@@ -77,6 +77,10 @@
         "report/complaint_analysis_views.xml",
         "wizards/complaint_register_wizard_views.xml",
         "views/quality_review_views.xml",
+        "report/investigation_8d_report.xml",
+        "report/complaint_customer_report.xml",
+        "data/complaint_report_mail_template.xml",
+        "views/helpdesk_ticket_report_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

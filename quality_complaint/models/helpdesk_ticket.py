@@ -72,6 +72,7 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.portal",
         "quality.complaint.ticket.recurrence",
         "quality.complaint.ticket.reporting",
+        "quality.complaint.ticket.report",
         "quality.complaint.protected.mixin",
     ]
     _qc_protected_fields = PROTECTED_FIELDS
