@@ -23,6 +23,7 @@ order a case flows:
 - helpdesk_ticket_portal.py        what the customer sees on the portal (SPEC §5)
 - helpdesk_ticket_recurrence.py    a complaint that repeats a problem an action had fixed
 - helpdesk_ticket_reporting.py     main lot, supplier, days to close: what the reports read
+- helpdesk_ticket_report.py        Send Report: the customer's complaint report (PDF) by e-mail
 """
 
 from odoo import api, models
