@@ -87,13 +87,13 @@ class QualitySupplierScorecard(models.Model):
     }
 
     kind = fields.Selection(FACT_KINDS, readonly=True)
-    supplier_id = fields.Many2one("res.partner", string="Supplier", readonly=True)
+    supplier_id = fields.Many2one("res.partner", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Datetime(
         readonly=True,
         help="Complaints: registered on; receipts: received on; actions: request sent on.",
     )
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Lot / serial", readonly=True)
     complaint_count = fields.Integer(string="Complaints", readonly=True, aggregator="sum")
     complaint_units = fields.Float(
