@@ -81,6 +81,7 @@
         "report/complaint_customer_report.xml",
         "data/complaint_report_mail_template.xml",
         "views/helpdesk_ticket_report_views.xml",
+        "report/supplier_scorecard_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

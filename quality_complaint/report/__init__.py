@@ -3,3 +3,4 @@ from . import complaint_register_xlsx
 from . import review_pack_xlsx
 from . import investigation_8d_report
 from . import complaint_customer_report
+from . import supplier_scorecard

@@ -40,3 +40,4 @@ from . import test_action_proposal
 from . import test_register_xlsx
 from . import test_quality_review
 from . import test_case_reports
+from . import test_supplier_scorecard
