@@ -1,1 +1,2 @@
 from . import complaint_analysis
+from . import case_library
