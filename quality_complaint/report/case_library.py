@@ -89,6 +89,7 @@ class QualityComplaintCase(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
+    product_tmpl_id = fields.Many2one("product.template", string="Product template", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product category", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Lot / serial", readonly=True)
     supplier_id = fields.Many2one("res.partner", readonly=True)
@@ -173,6 +174,7 @@ class QualityComplaintCase(models.Model):
                    t.commercial_partner_id AS partner_id,
                    t.stage_id AS stage_id,
                    t.product_id AS product_id,
+                   product.product_tmpl_id AS product_tmpl_id,
                    tmpl.categ_id AS categ_id,
                    t.qc_lot_id AS lot_id,
                    t.qc_supplier_id AS supplier_id,

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
@@ -11,14 +13,17 @@ DIALOG = "quality_complaint.quality_complaint_action_verification_view_form_dial
 @tagged("post_install", "-at_install")
 class TestCaseLibrary(CorrectiveActionCase):
     """Two closed cases, a leaking kettle (gasket from Kettle Parts) and a toaster
-    whose paint peels (oven curing at Paint Works), and an open complaint on the
-    kettle's other lot."""
+    whose paint peels (oven curing at Paint Works), and Bob's open complaint on the
+    same kettle lot."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.painter = cls.env["res.partner"].create({"name": "Paint Works", "is_company": True})
         cls.Case = cls.env["quality.complaint.case"]
+        cls.cat_finish = cls.env["quality.complaint.defect.category"].create(
+            {"name": "Surface finish", "code": "FIN", "evidence_required": False}
+        )
 
     def setUp(self):
         super().setUp()
@@ -42,9 +47,9 @@ class TestCaseLibrary(CorrectiveActionCase):
                 sale_order_id=self.order_bob.id,
                 product_id=self.toaster.id,
                 lot_ids=[Command.set(self.lot_toaster.ids)],
-                defect_category_id=self.cat_cosmetic.id,
-                impact_level=False,
-                customer_request="refund",
+                defect_category_id=self.cat_finish.id,
+                impact_level="cosmetic",
+                customer_request="return",
             ),
             whys=[("Why does the paint peel?", "It was not cured long enough")],
             cause=("method", "Oven cycle shortened"),
@@ -57,7 +62,11 @@ class TestCaseLibrary(CorrectiveActionCase):
         )
         Ticket = self.env["helpdesk.ticket"].with_user(self.cs_user)
         self.open_ticket = Ticket.create(
-            self.complaint_vals(name="Kettle lid rattles", lot_ids=[Command.set(self.lot_b.ids)])
+            self.complaint_vals(
+                name="Kettle lid rattles",
+                partner_id=self.bob.id,
+                sale_order_id=self.order_bob.id,
+            )
         )
         self.open_ticket.action_register_complaint()
         self.mine = (self.kettle_case | self.toaster_case | self.open_ticket).ids
@@ -113,6 +122,13 @@ class TestCaseLibrary(CorrectiveActionCase):
         form.notes = f"No defect since: {action.title}."
         return form.save()
 
+    @contextmanager
+    def refused(self, pattern):
+        """A UserError saying ``pattern``; a savepoint undoes what was written."""
+        with self.assertRaises(UserError) as caught:
+            yield
+        self.assertRegex(str(caught.exception), pattern)
+
     def found(self, domain, user=None):
         """The complaints of this test whose case ``domain`` finds, as ``user``."""
         Case = self.Case.with_user(user or self.cs_user)
@@ -136,11 +152,18 @@ class TestCaseLibrary(CorrectiveActionCase):
             ([("lot_id", "=", self.lot_a.id)], kettle),
             ([("supplier_id", "=", self.painter.id)], toaster),
             ([("supplier_id", "=", self.vendor.id)], kettle),
-            ([("defect_category_id", "=", self.cat_cosmetic.id)], toaster),
+            ([("defect_category_id", "=", self.cat_finish.id)], toaster),
             ([("root_cause_category", "=", "material")], kettle),
             ([("root_cause_category", "=", "method")], toaster),
             ([("partner_id", "=", self.bob.id)], toaster),
         ]
+        # the product's "Case library" button opens the library on its cases
+        action = self.env.ref("quality_complaint.action_quality_complaint_case")
+        Template = self.env["product.template"].with_user(self.cs_user)
+        arch = Template.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn(f'name="{action.id}"', arch)
+        self.assertIn("search_default_product_tmpl_id", arch)
+        checks.append(([("product_tmpl_id", "=", self.toaster.product_tmpl_id.id)], toaster))
         for domain, expected in checks:
             self.assertEqual(self.found(domain), expected, domain)
 
@@ -198,12 +221,24 @@ class TestCaseLibrary(CorrectiveActionCase):
         ticket = self.kettle_case
         investigation = ticket.investigation_id
         for user in (self.cs_user, self.officer):
-            with self.assertRaisesRegex(UserError, "is closed"):
+            with self.refused("is closed"):
                 ticket.with_user(user).write({"description": "<p>Rewritten.</p>"})
-            with self.assertRaises((UserError, AccessError)):
+            with self.refused("complaint is closed"):
+                self.env["quality.complaint.remedy"].with_user(user).create(
+                    {
+                        "ticket_id": ticket.id,
+                        "type_id": self.env.ref("quality_complaint.remedy_type_instructions").id,
+                        "name": "Another remedy",
+                    }
+                )
+            with self.refused("approved and locked"):
                 investigation.with_user(user).root_cause_summary = "Something else."
-            with self.assertRaisesRegex(UserError, "complaint is closed"):
-                ticket.remedy_ids.with_user(user).name = "Another remedy"
+            with self.refused("approved and locked"):
+                investigation.why_ids.with_user(user).because = "Nobody knows."
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.env["quality.complaint.remedy"].search_count([("ticket_id", "=", ticket.id)]), 1
+        )
         self.assertIn("Water drips", ticket.description)
         self.assertEqual(
             investigation.root_cause_summary, "The supplier's gasket lot was out of spec."
