@@ -202,6 +202,9 @@ class TestCaseLibrary(CorrectiveActionCase):
         self.assertIn("why_ids", form)
         self.assertNotIn('name="remedy_cost"', form, "internal cost hidden")
         self.assertNotIn('name="cost"', form, "remedy cost column hidden")
+        views = case.get_views([(False, "kanban"), (False, "list"), (False, "search")])["views"]
+        self.assertIn('string="Text"', views["search"]["arch"])
+        self.assertIn("root_cause_category", views["kanban"]["arch"])
         case.action_ids.read(["title", "state"])
         case.verification_ids.read(["measure", "notes"])
         opened = case.action_open_complaint()
