@@ -82,6 +82,7 @@
         "data/complaint_report_mail_template.xml",
         "views/helpdesk_ticket_report_views.xml",
         "report/supplier_scorecard_views.xml",
+        "report/case_library_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

@@ -4,3 +4,4 @@ from . import review_pack_xlsx
 from . import investigation_8d_report
 from . import complaint_customer_report
 from . import supplier_scorecard
+from . import case_library
