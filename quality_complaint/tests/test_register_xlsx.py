@@ -33,7 +33,7 @@ class TestRegisterXlsx(CorrectiveActionCase):
             with freeze_time(when):
                 ticket = Ticket.with_user(cls.cs_user).create(cls.complaint_vals(cls, **vals))
                 ticket.action_register_complaint()
-            return ticket
+            return ticket.with_env(cls.env)
 
         cls.leak = register(datetime(2031, 5, 12, 9, 0), name="Kettle leaks (register)")
         cls.hazard = register(
@@ -49,7 +49,6 @@ class TestRegisterXlsx(CorrectiveActionCase):
             datetime(2031, 4, 15, 9, 0),
             name="Kettle scratched (register)",
             impact_level="cosmetic",
-            defect_category_id=cls.cat_cosmetic.id,
         )
         with freeze_time(datetime(2031, 5, 12, 9, 30)):
             cls.leak.with_user(cls.cs_user).action_contacted_customer()
