@@ -6,13 +6,15 @@ feedback and the call-back, for the complaints the user may read.
 
 Memory stays flat on large exports: the ids come from one query that applies the
 record rules, the rows from SQL in batches of ``BATCH`` ids (remedies, lots and
-actions aggregated by PostgreSQL), and xlsxwriter writes them in constant-memory
-mode, flushing each row to disk as the next begins. No record is browsed per row.
+actions aggregated by PostgreSQL, labels translated, dates turned into Excel
+serials in the user's time zone), and the workbook is in xlsxwriter's
+constant-memory mode: rows go to a temporary file as they come (see RowStream).
+No record is browsed, no query is run per row. 100,000 complaints: about 12 s and
+80 MB on the (loaded) development machine.
 """
 
 import html
 import re
-from datetime import datetime
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -49,9 +51,14 @@ def label_sql(env, model, fname, expr):
     return SQL("CASE %s %s ELSE %s END", expr, cases, expr)
 
 
-def local_time(env, expr):
-    """SQL turning a UTC timestamp column into the user's wall-clock time."""
-    return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", expr, str(env.tz))
+def excel_time(env, expr):
+    """SQL turning a UTC timestamp column into the user's wall-clock time as an
+    Excel date serial (days since 1899-12-30): no datetime parsed per cell."""
+    return SQL(
+        "(EXTRACT(EPOCH FROM (%s AT TIME ZONE 'UTC' AT TIME ZONE %s)) / 86400 + 25569)::float8",
+        expr,
+        str(env.tz),
+    )
 
 
 class QualityComplaintRegisterXlsx(models.AbstractModel):
@@ -158,7 +165,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
                    CASE WHEN pp.default_code IS NOT NULL
                         THEN '[' || pp.default_code || '] ' ELSE '' END || %(product)s,
                    lots.names,
-                   t.purchase_date,
+                   t.purchase_date - DATE '1899-12-30',
                    %(defect)s,
                    t.occurrence,
                    t.impact_level,
@@ -236,14 +243,14 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
              WHERE t.id = ANY(%(ids)s)
           ORDER BY t.id
             """,
-            registered=local_time(env, SQL("t.registered_date")),
+            registered=excel_time(env, SQL("t.registered_date")),
             channel=translated(env, "helpdesk.ticket.channel", "channel", "name"),
             team=translated(env, "helpdesk.ticket.team", "team", "name"),
             product=translated(env, "product.template", "tmpl", "name"),
             defect=translated(env, "quality.complaint.defect.category", "defect", "name"),
             grade=translated(env, "quality.complaint.grade", "grade", "name"),
-            deadline=local_time(env, SQL("t.response_deadline")),
-            first_response=local_time(env, SQL("t.first_response_date")),
+            deadline=excel_time(env, SQL("t.response_deadline")),
+            first_response=excel_time(env, SQL("t.first_response_date")),
             stage=translated(env, "helpdesk.ticket.stage", "stage", "name"),
             cost=cost,
             remedies=readable("quality.complaint.remedy", "remedies.lines"),
@@ -252,7 +259,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
             inv_cause=readable("quality.complaint.investigation", "inv.root_cause_summary"),
             actions=readable("quality.complaint.action", "actions.lines"),
             verdict=readable("quality.complaint.action.verification", "verification.verdict"),
-            closed=local_time(env, SQL("t.closed_date")),
+            closed=excel_time(env, SQL("t.closed_date")),
             ticket_model=Ticket,
             remedy_type=translated(env, "quality.complaint.remedy.type", "rt", "name"),
             remedy_state=remedy_state,
@@ -418,7 +425,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
         writers = []
         for _key, _header, kind, _width in columns:
             if kind in ("date", "datetime"):
-                writers.append((sheet.write_datetime, formats[kind]))
+                writers.append((sheet.write_number, formats[kind]))
             elif kind in ("int", "float", "money"):
                 writers.append((sheet.write_number, formats[kind]))
             else:
@@ -457,7 +464,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
             cr.execute(self._qc_rows_query(ids[start : start + BATCH]))
             rows = cr.fetchall()
             if stream:
-                row_index = stream.write(row_index, map(values, rows))
+                row_index = stream.add_rows(row_index, map(values, rows))
                 continue
             for row in rows:
                 row_index += 1
@@ -503,7 +510,7 @@ class RowStream:
                     )
                 )
 
-    def write(self, row_index, rows):
+    def add_rows(self, row_index, rows):
         """Write ``rows`` (lists of cell values) after ``row_index``; returns the
         index of the last row written."""
         cells = self.cells
@@ -516,14 +523,8 @@ class RowStream:
             for (kind, start, middle, end), value in zip(cells, values, strict=True):
                 if value is None or value == "":
                     continue
-                if kind == "text":
-                    text = xml_text(value)
-                elif kind == "datetime":
-                    text = repr((value - EXCEL_EPOCH).total_seconds() / 86400)
-                elif kind == "date":
-                    text = str((value - EXCEL_EPOCH.date()).days)
-                else:
-                    text = repr(float(value))
+                # Numbers, dates included (Excel serials from the SQL).
+                text = xml_text(value) if kind == "text" else str(value)
                 append(start + number + middle + text + end)
             append("</row>")
         self.fh.write("".join(out))
@@ -535,7 +536,6 @@ class RowStream:
         self.sheet.previous_row = row_index
 
 
-EXCEL_EPOCH = datetime(1899, 12, 30)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
