@@ -126,6 +126,16 @@ class TestRegisterXlsx(CorrectiveActionCase):
         self.assertEqual(sheet.freeze_panes, "A2")
         self.assertTrue(sheet.auto_filter.ref.startswith("A1:"))
 
+    def test_register_dates_in_the_users_time_zone(self):
+        self.cs_user.tz = "Europe/Brussels"
+        _header, rows = self.rows(self.render(self.cs_user, docids=self.leak.ids))
+        self.assertEqual(
+            rows[self.leak.number]["Registered on"],
+            datetime(2031, 5, 12, 11, 0),
+            "09:00 UTC is 11:00 in Brussels in May",
+        )
+        self.assertEqual(rows[self.leak.number]["First response"], datetime(2031, 5, 12, 11, 30))
+
     def test_officer_sees_the_remedy_cost(self):
         header, rows = self.rows(self.render(self.officer, docids=self.ours.ids))
         self.assertIn("Remedy cost", header)
