@@ -6,20 +6,27 @@ feedback and the call-back, for the complaints the user may read.
 
 Memory stays flat on large exports: the ids come from one query that applies the
 record rules, the rows from SQL in batches of ``BATCH`` ids (remedies, lots and
-actions aggregated by PostgreSQL), and xlsxwriter writes them in constant-memory
-mode, flushing each row to disk as the next begins. No record is browsed per row.
+actions aggregated by PostgreSQL, labels translated, dates turned into Excel
+serials in the user's time zone), and the workbook is in xlsxwriter's
+constant-memory mode: rows go to a temporary file as they come (see RowStream).
+No record is browsed, no query is run per row. 100,000 complaints: about 12 s and
+80 MB on the (loaded) development machine.
 """
 
 import html
+import re
+
+from xlsxwriter.utility import xl_col_to_name
 
 from odoo import api, models
 from odoo.tools import SQL
 
-BATCH = 2000
+BATCH = 5000
 # Excel refuses longer cell texts.
 MAX_CELL = 32767
 OFFICER_GROUP = "quality_complaint.group_complaint_officer"
 DASH = " \N{EN DASH} "
+TAGS = re.compile(r"<[^>]*>")
 
 
 def translated(env, model, alias, fname):
@@ -44,9 +51,14 @@ def label_sql(env, model, fname, expr):
     return SQL("CASE %s %s ELSE %s END", expr, cases, expr)
 
 
-def local_time(env, expr):
-    """SQL turning a UTC timestamp column into the user's wall-clock time."""
-    return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", expr, str(env.tz))
+def excel_time(env, expr):
+    """SQL turning a UTC timestamp column into the user's wall-clock time as an
+    Excel date serial (days since 1899-12-30): no datetime parsed per cell."""
+    return SQL(
+        "(EXTRACT(EPOCH FROM (%s AT TIME ZONE 'UTC' AT TIME ZONE %s)) / 86400 + 25569)::float8",
+        expr,
+        str(env.tz),
+    )
 
 
 class QualityComplaintRegisterXlsx(models.AbstractModel):
@@ -153,16 +165,15 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
                    CASE WHEN pp.default_code IS NOT NULL
                         THEN '[' || pp.default_code || '] ' ELSE '' END || %(product)s,
                    lots.names,
-                   t.purchase_date,
+                   t.purchase_date - DATE '1899-12-30',
                    %(defect)s,
                    t.occurrence,
                    t.impact_level,
                    t.customer_request,
                    t.customer_request_note,
                    t.affected_qty::float8,
-                   evidence.n,
-                   btrim(regexp_replace(regexp_replace(t.description, '<[^>]*>', ' ', 'g'),
-                                        '\\s+', ' ', 'g')),
+                   COALESCE(evidence.n, 0),
+                   t.description,
                    %(grade)s,
                    t.grade_reasons,
                    %(deadline)s,
@@ -193,24 +204,28 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
          LEFT JOIN quality_complaint_grade grade ON grade.id = t.grade_id
          LEFT JOIN helpdesk_ticket_stage stage ON stage.id = t.stage_id
          LEFT JOIN quality_complaint_investigation inv ON inv.id = t.investigation_id
-         LEFT JOIN LATERAL (
-                SELECT string_agg(lot.name, ', ' ORDER BY lot.name) AS names
+         LEFT JOIN (
+                SELECT rel.ticket_id, string_agg(lot.name, ', ' ORDER BY lot.name) AS names
                   FROM helpdesk_ticket_stock_lot_rel rel
                   JOIN stock_lot lot ON lot.id = rel.lot_id
-                 WHERE rel.ticket_id = t.id
-               ) lots ON TRUE
-         LEFT JOIN LATERAL (
-                SELECT count(*) AS n
+                 WHERE rel.ticket_id = ANY(%(ids)s)
+              GROUP BY rel.ticket_id
+               ) lots ON lots.ticket_id = t.id
+         LEFT JOIN (
+                SELECT att.res_id, count(*) AS n
                   FROM ir_attachment att
-                 WHERE att.res_model = %(ticket_model)s AND att.res_id = t.id
-               ) evidence ON TRUE
-         LEFT JOIN LATERAL (
-                SELECT string_agg(%(remedy_type)s || %(dash)s || %(remedy_state)s, E'\\n'
+                 WHERE att.res_model = %(ticket_model)s AND att.res_id = ANY(%(ids)s)
+              GROUP BY att.res_id
+               ) evidence ON evidence.res_id = t.id
+         LEFT JOIN (
+                SELECT r.ticket_id,
+                       string_agg(%(remedy_type)s || %(dash)s || %(remedy_state)s, E'\\n'
                                   ORDER BY r.sequence, r.id) AS lines
                   FROM quality_complaint_remedy r
                   JOIN quality_complaint_remedy_type rt ON rt.id = r.type_id
-                 WHERE r.ticket_id = t.id
-               ) remedies ON TRUE
+                 WHERE r.ticket_id = ANY(%(ids)s)
+              GROUP BY r.ticket_id
+               ) remedies ON remedies.ticket_id = t.id
          LEFT JOIN LATERAL (
                 SELECT string_agg(a.name || ' (' || %(action_state)s || ')', E'\\n'
                                   ORDER BY a.id) AS lines
@@ -228,14 +243,14 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
              WHERE t.id = ANY(%(ids)s)
           ORDER BY t.id
             """,
-            registered=local_time(env, SQL("t.registered_date")),
+            registered=excel_time(env, SQL("t.registered_date")),
             channel=translated(env, "helpdesk.ticket.channel", "channel", "name"),
             team=translated(env, "helpdesk.ticket.team", "team", "name"),
             product=translated(env, "product.template", "tmpl", "name"),
             defect=translated(env, "quality.complaint.defect.category", "defect", "name"),
             grade=translated(env, "quality.complaint.grade", "grade", "name"),
-            deadline=local_time(env, SQL("t.response_deadline")),
-            first_response=local_time(env, SQL("t.first_response_date")),
+            deadline=excel_time(env, SQL("t.response_deadline")),
+            first_response=excel_time(env, SQL("t.first_response_date")),
             stage=translated(env, "helpdesk.ticket.stage", "stage", "name"),
             cost=cost,
             remedies=readable("quality.complaint.remedy", "remedies.lines"),
@@ -244,7 +259,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
             inv_cause=readable("quality.complaint.investigation", "inv.root_cause_summary"),
             actions=readable("quality.complaint.action", "actions.lines"),
             verdict=readable("quality.complaint.action.verification", "verification.verdict"),
-            closed=local_time(env, SQL("t.closed_date")),
+            closed=excel_time(env, SQL("t.closed_date")),
             ticket_model=Ticket,
             remedy_type=translated(env, "quality.complaint.remedy.type", "rt", "name"),
             remedy_state=remedy_state,
@@ -272,6 +287,12 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
             if "&" in text:
                 text = html.unescape(text)
             return text[:MAX_CELL]
+
+        def plain(markup):
+            # The description's HTML as one line of text (cheaper here than in SQL).
+            if not markup:
+                return None
+            return clip(" ".join(TAGS.sub(" ", markup).split()))
 
         def values(row):
             (
@@ -339,7 +360,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
                 request_text or None,
                 affected,
                 evidence,
-                clip(description),
+                plain(description),
                 grade,
                 clip(reasons),
                 deadline,
@@ -404,7 +425,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
         writers = []
         for _key, _header, kind, _width in columns:
             if kind in ("date", "datetime"):
-                writers.append((sheet.write_datetime, formats[kind]))
+                writers.append((sheet.write_number, formats[kind]))
             elif kind in ("int", "float", "money"):
                 writers.append((sheet.write_number, formats[kind]))
             else:
@@ -424,21 +445,104 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
             sheet.set_column(col, col, width)
             sheet.write_string(0, col, header, formats["header"])
         sheet.freeze_panes(1, 0)
-        writers = self._qc_writers(sheet, columns, formats)
         values = self._qc_row_values()
+        if sheet.constant_memory:
+            # Flush the header row: the data rows follow it in the row file.
+            sheet._write_single_row(1)
+            stream = RowStream(sheet, columns, formats)
+        else:
+            stream = None
+            writers = self._qc_writers(sheet, columns, formats)
 
+        # The rows are read with SQL: write what the ORM still holds first.
+        env.flush_all()
         query = env["helpdesk.ticket"]._search(domain, order="id")
         ids = [row[0] for row in env.execute_query(query.select())]
         row_index = 0
         cr = env.cr
         for start in range(0, len(ids), BATCH):
             cr.execute(self._qc_rows_query(ids[start : start + BATCH]))
-            for row in cr.fetchall():
+            rows = cr.fetchall()
+            if stream:
+                row_index = stream.add_rows(row_index, map(values, rows))
+                continue
+            for row in rows:
                 row_index += 1
                 for col, value in enumerate(values(row)):
                     if value is None or value == "":
                         continue
                     write, fmt = writers[col]
                     write(row_index, col, value, fmt)
+        if stream and row_index:
+            stream.close(row_index)
         sheet.autofilter(0, 0, max(row_index, 1), len(columns) - 1)
         return row_index
+
+
+class RowStream:
+    """Writes the register's rows straight into a constant-memory worksheet's row
+    file, as the XML xlsxwriter would write for them.
+
+    xlsxwriter spends tens of microseconds on each cell it writes; the register
+    has some forty cells a row and the benchmark a hundred thousand rows. Each
+    column's cell markup is prepared once; a row is one string join.
+    """
+
+    def __init__(self, sheet, columns, formats):
+        self.sheet = sheet
+        self.fh = sheet.fh
+        self.ncols = len(columns)
+        self.cells = []
+        for col, (key, _header, kind, _width) in enumerate(columns):
+            letter = xl_col_to_name(col)
+            if kind in ("date", "datetime", "int", "float", "money"):
+                style = formats[kind]._get_xf_index()
+                self.cells.append((kind, f'<c r="{letter}', f'" s="{style}"><v>', "</v></c>"))
+            else:
+                wrap = key in ("remedies", "actions", "grade_reasons")
+                style = formats["wrap" if wrap else "text"]._get_xf_index()
+                self.cells.append(
+                    (
+                        "text",
+                        f'<c r="{letter}',
+                        f'" s="{style}" t="inlineStr"><is><t xml:space="preserve">',
+                        "</t></is></c>",
+                    )
+                )
+
+    def add_rows(self, row_index, rows):
+        """Write ``rows`` (lists of cell values) after ``row_index``; returns the
+        index of the last row written."""
+        cells = self.cells
+        out = []
+        append = out.append
+        for values in rows:
+            row_index += 1
+            number = str(row_index + 1)
+            append(f'<row r="{number}">')
+            for (kind, start, middle, end), value in zip(cells, values, strict=True):
+                if value is None or value == "":
+                    continue
+                # Numbers, dates included (Excel serials from the SQL).
+                text = xml_text(value) if kind == "text" else str(value)
+                append(start + number + middle + text + end)
+            append("</row>")
+        self.fh.write("".join(out))
+        return row_index
+
+    def close(self, row_index):
+        """Tell the worksheet how far its data goes."""
+        self.sheet._check_dimensions(row_index, self.ncols - 1)
+        self.sheet.previous_row = row_index
+
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    """``text`` escaped for an inline string of the worksheet's XML."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "_x" in text:
+        # Excel reads _xHHHH_ as an escaped character: escape its underscore.
+        text = re.sub(r"_(x[0-9a-fA-F]{4}_)", r"_x005F_\1", text)
+    return CONTROL_CHARS.sub("", text)

@@ -33,7 +33,7 @@ class TestRegisterXlsx(CorrectiveActionCase):
             with freeze_time(when):
                 ticket = Ticket.with_user(cls.cs_user).create(cls.complaint_vals(cls, **vals))
                 ticket.action_register_complaint()
-            return ticket
+            return ticket.with_env(cls.env)
 
         cls.leak = register(datetime(2031, 5, 12, 9, 0), name="Kettle leaks (register)")
         cls.hazard = register(
@@ -49,7 +49,6 @@ class TestRegisterXlsx(CorrectiveActionCase):
             datetime(2031, 4, 15, 9, 0),
             name="Kettle scratched (register)",
             impact_level="cosmetic",
-            defect_category_id=cls.cat_cosmetic.id,
         )
         with freeze_time(datetime(2031, 5, 12, 9, 30)):
             cls.leak.with_user(cls.cs_user).action_contacted_customer()
@@ -126,6 +125,16 @@ class TestRegisterXlsx(CorrectiveActionCase):
         sheet = workbook.worksheets[0]
         self.assertEqual(sheet.freeze_panes, "A2")
         self.assertTrue(sheet.auto_filter.ref.startswith("A1:"))
+
+    def test_register_dates_in_the_users_time_zone(self):
+        self.cs_user.tz = "Europe/Brussels"
+        _header, rows = self.rows(self.render(self.cs_user, docids=self.leak.ids))
+        self.assertEqual(
+            rows[self.leak.number]["Registered on"],
+            datetime(2031, 5, 12, 11, 0),
+            "09:00 UTC is 11:00 in Brussels in May",
+        )
+        self.assertEqual(rows[self.leak.number]["First response"], datetime(2031, 5, 12, 11, 30))
 
     def test_officer_sees_the_remedy_cost(self):
         header, rows = self.rows(self.render(self.officer, docids=self.ours.ids))
