@@ -2,6 +2,7 @@
 its investigation, and the scope the investigation proposes (SPEC §4)."""
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .fishbone_cause import CAUSE_CATEGORIES
 
@@ -76,3 +77,20 @@ class QualityComplaintActionRootCause(models.AbstractModel):
             self.lot_ids = investigation.lot_ids
         if not self.partner_id and investigation.supplier_id:
             self.partner_id = investigation.supplier_id.commercial_partner_id
+
+    def _qca_check_vals(self, vals_list, creating=False):
+        """The actions of a closed investigation belong to the case library: only a
+        quality manager changes them (the business actions write as superuser)."""
+        if not creating and not self.env.su:
+            closed = self.filtered(lambda a: a.investigation_id.state == "closed")
+            if closed and not self.env.user.has_group("quality_complaint.group_complaint_manager"):
+                raise UserError(
+                    self.env._(
+                        "%(action)s belongs to the closed investigation %(investigation)s: "
+                        "only a quality manager can change it.",
+                        action=closed[0].display_name,
+                        investigation=closed[0].investigation_id.display_name,
+                    )
+                )
+        return super()._qca_check_vals(vals_list, creating=creating)
+

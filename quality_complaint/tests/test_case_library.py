@@ -238,7 +238,11 @@ class TestCaseLibrary(CorrectiveActionCase):
                 investigation.with_user(user).root_cause_summary = "Something else."
             with self.refused("approved and locked"):
                 investigation.why_ids.with_user(user).because = "Nobody knows."
+        action = investigation.action_ids[:1]
+        with self.refused("only a quality manager"):
+            action.with_user(self.officer).title = "Rewritten after closing"
         self.env.invalidate_all()
+        self.assertNotEqual(action.title, "Rewritten after closing")
         self.assertEqual(
             self.env["quality.complaint.remedy"].search_count([("ticket_id", "=", ticket.id)]), 1
         )
