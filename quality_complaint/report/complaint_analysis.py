@@ -79,6 +79,7 @@ class QualityComplaintAnalysis(models.Model):
         CAUSE_CATEGORIES, string="Root-cause category", readonly=True
     )
     customer_request = fields.Selection(CUSTOMER_REQUESTS, readonly=True)
+    complaint_count = fields.Integer(string="Complaints", readonly=True, aggregator="sum")
     affected_qty = fields.Float(string="Affected units", readonly=True, aggregator="sum")
     response_hours = fields.Float(
         string="Hours to first response",
@@ -139,6 +140,7 @@ class QualityComplaintAnalysis(models.Model):
                    t.investigation_id AS investigation_id,
                    inv.root_cause_category AS root_cause_category,
                    t.customer_request AS customer_request,
+                   1 AS complaint_count,
                    t.affected_qty AS affected_qty,
                    CASE WHEN t.first_response_date IS NOT NULL
                         THEN t.qc_response_hours END AS response_hours,
