@@ -74,6 +74,7 @@
         "views/action_template_views.xml",
         "views/investigation_8d_views.xml",
         "report/complaint_analysis_views.xml",
+        "wizards/complaint_register_wizard_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

@@ -1,1 +1,3 @@
 from . import complaint_analysis
+from . import complaint_register_xlsx
+from . import review_pack_xlsx
