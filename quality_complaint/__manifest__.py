@@ -75,6 +75,7 @@
         "views/investigation_8d_views.xml",
         "report/complaint_analysis_views.xml",
         "wizards/complaint_register_wizard_views.xml",
+        "report/supplier_scorecard_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

@@ -39,3 +39,4 @@ from . import test_supplier_tour
 from . import test_action_proposal
 from . import test_complaint_analysis
 from . import test_register_xlsx
+from . import test_supplier_scorecard
