@@ -98,10 +98,10 @@ JOIN numbered p ON p.k = n %% p.total
 RECEIPT_LINES_SQL = """
 INSERT INTO stock_move_line (
     company_id, move_id, picking_id, product_id, product_uom_id, location_id,
-    location_dest_id, quantity, quantity_product_uom, picked, state, date, reference,
+    location_dest_id, quantity, quantity_product_uom, picked, state, date,
     create_uid, create_date, write_uid, write_date)
 SELECT m.company_id, m.id, m.picking_id, m.product_id, m.product_uom, m.location_id,
-    m.location_dest_id, m.quantity, m.product_qty, TRUE, 'done', m.date, m.reference,
+    m.location_dest_id, m.quantity, m.product_qty, TRUE, 'done', m.date,
     1, m.date, 1, m.date
 FROM stock_move m
 WHERE m.reference = 'RPT/IN'
