@@ -18,7 +18,8 @@ after any change.
 """
 
 from odoo import fields, models
-from odoo.tools import SQL, table_exists
+from odoo.tools import SQL
+from odoo.tools.sql import table_exists
 
 from ..models.fishbone_cause import CAUSE_CATEGORIES
 from ..models.helpdesk_ticket_registration import CUSTOMER_REQUESTS
