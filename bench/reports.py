@@ -367,7 +367,8 @@ def bench_scorecard(uenv):
     ms = median_ms(uenv, lambda: Scorecard.formatted_read_group([], ["supplier_id"], measures))
     return [
         (
-            f"{label} ({len(groups)} suppliers; {', '.join(measures)})",
+            f"{label} ({len(groups)} suppliers; {len(measures)} measures: __count, sums,"
+            " ppm, average days to answer, effective %)",
             f"{ms:.0f} ms",
             "<= 1 s",
         )
