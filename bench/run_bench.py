@@ -2,7 +2,7 @@
 
     bin/qc bench [--only sla,followup,actions,register,trace] [--open 100000]
                  [--breached 1000] [--actions 100000] [--register 500] [--mos 200,20000]
-                 [--keep-db]
+                 [--complaints 1000000] [--register-rows 100000] [--keep-db]
 
 On a scratch database (a copy of the dependency template of ``bin/qc test`` when
 there is one, with ``quality_complaint`` installed) it seeds N open, graded,
@@ -31,8 +31,15 @@ registered complaints with set-based SQL and prints:
    overdue (activities for the quality manager included; target <= 2 s; see
    bench/actions.py).
 
+7. the reports on ``--complaints`` registered complaints over 24 months (with 100,000
+   receipts from 100 suppliers and 10,000 supplier actions): the complaint analysis
+   pivot month x grade as a complaint manager (target <= 500 ms) beside the same
+   grouping on plain helpdesk tickets, the supplier scorecard by supplier (target
+   <= 1 s) and the complaint register of ``--register-rows`` complaints as XLSX
+   (target <= 15 s, peak memory growth <= 150 MB; see bench/reports.py).
+
 ``--only`` runs some of the sections: ``sla`` (1 and 2), ``register`` (3), ``trace`` (4),
-``followup`` (5), ``actions`` (6).
+``followup`` (5), ``actions`` (6), ``reports`` (7).
 """
 
 import argparse
@@ -48,9 +55,10 @@ from pathlib import Path
 import psycopg2
 from actions import bench_actions
 from lot_trace import bench_trace
+from reports import bench_reports
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("sla", "followup", "actions", "register", "trace")
+SECTIONS = ("sla", "followup", "actions", "register", "trace", "reports")
 
 
 def pg_kwargs(conf):
@@ -494,6 +502,24 @@ def main():
         default="200,20000",
         help="manufacturing orders of the small and the large database (trace section)",
     )
+    parser.add_argument(
+        "--complaints", type=int, default=1000000, help="complaints to seed (reports section)"
+    )
+    parser.add_argument(
+        "--receipts", type=int, default=100000, help="receipt moves to seed (reports section)"
+    )
+    parser.add_argument(
+        "--supplier-actions",
+        type=int,
+        default=10000,
+        help="supplier corrective actions to seed (reports section)",
+    )
+    parser.add_argument(
+        "--register-rows",
+        type=int,
+        default=100000,
+        help="complaints in the XLSX complaint register (reports section)",
+    )
     parser.add_argument("--reuse-db", action="store_true", help="do not rebuild the database")
     parser.add_argument("--keep-db", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
@@ -538,6 +564,9 @@ def main():
             cr.rollback()
         if "trace" in args.only:
             results += bench_trace(env, lambda tables: vacuum(args, tables), small, large)
+            cr.rollback()
+        if "reports" in args.only:
+            results += bench_reports(env, args)
             cr.rollback()
     width = max(len(label) for label, _value, _target in results)
     print()

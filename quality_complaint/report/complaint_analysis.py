@@ -7,10 +7,19 @@ use: "complaints by month and grade" reads the ticket table alone.
 Averages ignore what is not known yet: hours to first response only for answered
 complaints, SLA met % only for complaints whose response clock is met or breached,
 days to close only for closed complaints.
+
+Grouped by grade, Odoo orders the groups by the grade's own order (level,
+sequence) and so joins the grade table. That table holds a handful of rows, too
+few for autovacuum ever to analyze it (50 changes by default): PostgreSQL then
+guesses 530 grades, hence a million groups for "month x grade" over a million
+complaints, and sorts them on disk in one process (2.6 s) instead of hashing them
+in parallel (1.4 s on the same machine). ``init`` asks autovacuum to analyze it
+after any change.
 """
 
 from odoo import fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import table_exists
 
 from ..models.fishbone_cause import CAUSE_CATEGORIES
 from ..models.helpdesk_ticket_registration import CUSTOMER_REQUESTS
@@ -115,6 +124,17 @@ class QualityComplaintAnalysis(models.Model):
         aggregator="sum",
         help="Complaints that repeat a problem a corrective action had fixed.",
     )
+
+    def init(self):
+        # Tiny tables joined to order groups: keep their statistics (see above).
+        for table in ("quality_complaint_grade",):
+            if table_exists(self.env.cr, table):
+                self.env.cr.execute(
+                    SQL(
+                        "ALTER TABLE %s SET (autovacuum_analyze_threshold = 1)",
+                        SQL.identifier(table),
+                    )
+                )
 
     @property
     def _table_query(self):

@@ -42,3 +42,4 @@ from . import test_quality_review
 from . import test_case_reports
 from . import test_supplier_scorecard
 from . import test_case_library
+from . import test_complaint_analysis
