@@ -33,6 +33,7 @@ INSERT INTO helpdesk_ticket (
     number, name, description, company_id, team_id, stage_id, partner_id,
     commercial_partner_id, partner_name, partner_email, active, priority, sequence,
     unattended, last_stage_update, is_quality_complaint, complaint_state, registered_date,
+    qc_registered_on,
     affected_qty, impact_level, grade_id, grade_auto_id, grade_announced_id, grade_reasons,
     product_id, qc_lot_id, qc_supplier_id, response_deadline, sla_status,
     first_response_date, qc_response_hours, closed_date, qc_days_to_close, qc_remedy_cost,
@@ -40,7 +41,7 @@ INSERT INTO helpdesk_ticket (
 SELECT 'RPT' || n, 'Report complaint ' || n, '<p>Bench</p>', %(company)s, %(team)s,
     CASE WHEN closed THEN %(closed_stage)s ELSE %(stage)s END, %(partner)s, %(partner)s,
     'Report Customer', 'r@example.com', TRUE, (n %% 4)::varchar, 10, FALSE, reg, TRUE,
-    'registered', reg, 1 + n %% 7, 'cosmetic', grade, grade, grade, 'Bench',
+    'registered', reg, reg::date, 1 + n %% 7, 'cosmetic', grade, grade, grade, 'Bench',
     (%(products)s::int[])[1 + (n %% %(lots_n)s) %% %(products_n)s],
     (%(lots)s::int[])[1 + n %% %(lots_n)s],
     (%(suppliers)s::int[])[1 + (n %% %(lots_n)s) %% %(suppliers_n)s],
@@ -285,7 +286,7 @@ def complaint_manager(env):
     )
 
 
-PIVOT_GROUPBY = ["date:month", "grade_id"]
+PIVOT_GROUPBY = ["registered_on:month", "grade_id"]
 PIVOT_MEASURES = ["__count", "affected_qty:sum"]
 OTHER_MEASURES = [
     "__count",
@@ -338,7 +339,7 @@ def bench_pivot(uenv, complaints):
             "<= 500 ms",
         )
     )
-    sets = [[], ["date:month"], ["grade_id"], PIVOT_GROUPBY]
+    sets = [[], ["registered_on:month"], ["grade_id"], PIVOT_GROUPBY]
     web = median_ms(uenv, lambda: Analysis.formatted_read_grouping_sets([], sets, PIVOT_MEASURES))
     rows.append(
         (

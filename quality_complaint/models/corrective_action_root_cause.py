@@ -93,4 +93,3 @@ class QualityComplaintActionRootCause(models.AbstractModel):
                     )
                 )
         return super()._qca_check_vals(vals_list, creating=creating)
-

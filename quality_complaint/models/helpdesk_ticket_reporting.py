@@ -9,6 +9,8 @@ else the vendor the main lot was first received from (its first done receipt fro
 a vendor location).
 """
 
+import pytz
+
 from odoo import api, fields, models
 
 
@@ -35,6 +37,14 @@ class QualityComplaintTicketReporting(models.AbstractModel):
         help="The supplier at fault named by the investigation, else the vendor the "
         "main lot was received from.",
     )
+    qc_registered_on = fields.Date(
+        string="Registration day",
+        compute="_compute_qc_registered_on",
+        store=True,
+        groups="base.group_user",
+        help="The day of the registration in the company's time zone: the reports "
+        "group by it without converting a million timestamps.",
+    )
     qc_days_to_close = fields.Float(
         string="Days to close",
         compute="_compute_qc_days_to_close",
@@ -55,6 +65,15 @@ class QualityComplaintTicketReporting(models.AbstractModel):
         for ticket in self:
             ticket.qc_supplier_id = ticket.investigation_id.supplier_id or vendors.get(
                 ticket.qc_lot_id.id, False
+            )
+
+    @api.depends("registered_date", "company_id")
+    def _compute_qc_registered_on(self):
+        for ticket in self:
+            moment = ticket.registered_date
+            company = ticket.company_id or self.env.company
+            ticket.qc_registered_on = (
+                pytz.utc.localize(moment).astimezone(company._qc_tz()).date() if moment else False
             )
 
     @api.depends("registered_date", "closed_date")

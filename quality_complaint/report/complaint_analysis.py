@@ -35,6 +35,7 @@ class QualityComplaintAnalysis(models.Model):
         "helpdesk.ticket": [
             "is_quality_complaint",
             "registered_date",
+            "qc_registered_on",
             "closed_date",
             "company_id",
             "team_id",
@@ -67,6 +68,11 @@ class QualityComplaintAnalysis(models.Model):
 
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", readonly=True)
     date = fields.Datetime(string="Registered on", readonly=True)
+    registered_on = fields.Date(
+        string="Registration day",
+        readonly=True,
+        help="The day of the registration in the company's time zone.",
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
@@ -143,6 +149,7 @@ class QualityComplaintAnalysis(models.Model):
             SELECT t.id AS id,
                    t.id AS ticket_id,
                    t.registered_date AS date,
+                   t.qc_registered_on AS registered_on,
                    t.company_id AS company_id,
                    company.currency_id AS currency_id,
                    t.team_id AS team_id,
