@@ -99,4 +99,5 @@
         ],
     },
     "application": True,
+    "uninstall_hook": "uninstall_hook",
 }

@@ -2,8 +2,11 @@
 
 An SQL view with one row per fact, three kinds stacked by UNION ALL:
 
-- complaint: a registered active complaint whose supplier is known (the ticket's
-  ``qc_supplier_id``): one complaint, its affected units, whether it is a recurrence;
+- complaint: the registered active complaints whose supplier is known (the
+  ticket's ``qc_supplier_id``), a row of the daily figures each (the complaints of
+  a day with the same supplier, product, lot...: see ``complaint_daily``): how
+  many, their affected units, how many repeat a fixed problem; dated at midnight
+  of the registration day in the company's time zone;
 - receipt: a done move line from a vendor location into the company (internal or
   transit location), its quantity in the product's unit, the vendor being the
   commercial partner of the transfer's partner (as the lot traceability finds it);
@@ -11,8 +14,8 @@ An SQL view with one row per fact, three kinds stacked by UNION ALL:
   "No request"): open, overdue, days to answer, verified and effective.
 
 Each branch is a plain scan joined on primary keys, and the ids are the source
-ids spread over three residues (3 * id + kind) so that a filter on the view is
-pushed down into each branch.
+ids (of the figures, move lines and actions) spread over three residues
+(3 * id + kind) so that a filter on the view is pushed down into each branch.
 
 Ratios (ppm, average days to answer, effective %) are not averages of rows: read
 grouped, they are computed from the sums of their parts at every level
@@ -24,6 +27,7 @@ from odoo.tools import SQL
 
 from ..models.corrective_action import WORKING_STATES
 from ..models.corrective_action_supplier_const import SUPPLIER_AWAITED
+from .complaint_daily import FIGURES_TABLE
 
 FACT_KINDS = [
     ("complaint", "Complaint"),
@@ -164,16 +168,18 @@ class QualitySupplierScorecard(models.Model):
         today = fields.Date.context_today(self)
         return SQL(
             """
-            SELECT t.id * 3 AS id,
+            SELECT f.id * 3 AS id,
                    'complaint' AS kind,
-                   t.qc_supplier_id AS supplier_id,
-                   t.company_id AS company_id,
-                   t.registered_date AS date,
-                   t.product_id AS product_id,
-                   t.qc_lot_id AS lot_id,
-                   1 AS complaint_count,
-                   COALESCE(t.affected_qty, 0.0) AS complaint_units,
-                   CASE WHEN t.qc_is_recurrence THEN 1 ELSE 0 END AS recurrence_count,
+                   f.supplier_id AS supplier_id,
+                   f.company_id AS company_id,
+                   -- midnight of the registration day in the company's time zone
+                   (f.registered_on::timestamp
+                        AT TIME ZONE COALESCE(calendar.tz, 'UTC')) AT TIME ZONE 'UTC' AS date,
+                   f.product_id AS product_id,
+                   f.lot_id AS lot_id,
+                   f.complaint_count AS complaint_count,
+                   f.affected_qty AS complaint_units,
+                   f.recurrence_count AS recurrence_count,
                    0.0 AS delivered_qty,
                    NULL::float AS ppm,
                    0 AS action_count,
@@ -185,11 +191,11 @@ class QualitySupplierScorecard(models.Model):
                    0 AS verified_count,
                    0 AS effective_count,
                    NULL::float AS effective_percent
-              FROM helpdesk_ticket t
-             WHERE t.is_quality_complaint
-               AND t.registered_date IS NOT NULL
-               AND t.active
-               AND t.qc_supplier_id IS NOT NULL
+              FROM %(figures)s f
+              JOIN res_company company ON company.id = f.company_id
+         LEFT JOIN resource_calendar calendar
+                ON calendar.id = COALESCE(company.qc_calendar_id, company.resource_calendar_id)
+             WHERE f.supplier_id IS NOT NULL
          UNION ALL
             SELECT sml.id * 3 + 1,
                    'receipt',
@@ -249,6 +255,7 @@ class QualitySupplierScorecard(models.Model):
                AND a.supplier_state <> 'none'
                AND a.active
             """,
+            figures=SQL.identifier(FIGURES_TABLE),
             open=OPEN_STATES,
             awaited=SUPPLIER_AWAITED,
             today=today,

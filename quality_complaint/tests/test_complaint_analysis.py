@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..hooks import uninstall_hook
 from .common import receive_lots, sell_and_deliver
 from .common_action import CorrectiveActionCase
 from .common_followup import give_what_closing_needs
@@ -255,3 +256,137 @@ class TestComplaintAnalysis(ComplaintGradingCase, CorrectiveActionCase):
         )
         self.assertIn('name="remedy_cost"', officer_list)
         self.assertNotIn('name="remedy_cost"', views["views"]["list"]["arch"])
+
+    # ------------------------------------------------------------ daily figures
+    def per_complaint(self, Analysis, groupby, aggregates):
+        """The same question read off the complaints (a condition on the complaint
+        number keeps the daily figures out)."""
+        domain = [*self.domain, ("ticket_id", "!=", False)]
+        self.assertIs(Analysis._qc_daily_domain(domain, groupby, aggregates, None), False)
+        return Analysis._read_group(domain, groupby, aggregates)
+
+    def assertSameFigures(self, user, groupby, aggregates):
+        Analysis = self.env["quality.complaint.analysis"].with_user(user)
+        self.assertIsNot(
+            Analysis._qc_daily_domain(self.domain, groupby, aggregates, None),
+            False,
+            f"the daily figures answer {groupby} x {aggregates}",
+        )
+        daily = Analysis._read_group(self.domain, groupby, aggregates)
+        complaints = self.per_complaint(Analysis, groupby, aggregates)
+        self.assertEqual(len(daily), len(complaints), f"{groupby}: the same groups")
+        for row_daily, row_complaints in zip(daily, complaints, strict=True):
+            keys = len(groupby)
+            self.assertEqual(row_daily[:keys], row_complaints[:keys])
+            for value_daily, value_complaints in zip(
+                row_daily[keys:], row_complaints[keys:], strict=True
+            ):
+                self.assertAlmostEqual(
+                    value_daily or 0, value_complaints or 0, places=6, msg=f"{groupby}"
+                )
+
+    MEASURES = [
+        "__count",
+        "complaint_count:sum",
+        "affected_qty:sum",
+        "response_hours:avg",
+        "sla_met_percent:avg",
+        "sla_breached_count:sum",
+        "days_to_close:avg",
+        "recurrence_count:sum",
+    ]
+
+    def test_daily_figures_give_the_complaints_answers(self):
+        for groupby in (
+            [],
+            ["registered_on:month", "grade_id"],
+            ["registered_on:week"],
+            ["registered_on:day", "supplier_id"],
+            ["lot_id", "grade_id"],
+            ["categ_id"],
+            ["root_cause_category"],
+            ["is_closed", "stage_id"],
+            ["partner_id", "channel_id", "team_id", "company_id"],
+        ):
+            self.assertSameFigures(self.cs_user, groupby, self.MEASURES)
+        self.assertSameFigures(self.officer, ["grade_id"], ["remedy_cost:sum", "__count"])
+
+    def test_questions_about_single_complaints_read_the_complaints(self):
+        Analysis = self.env["quality.complaint.analysis"].with_user(self.cs_user)
+        for groupby, aggregates, domain in (
+            (["ticket_id"], ["__count"], self.domain),
+            (["date:month"], ["__count"], self.domain),
+            (["grade_id"], ["affected_qty:max"], self.domain),
+            (["grade_id"], ["partner_id:count_distinct"], self.domain),
+            (["grade_id"], ["__count"], [*self.domain, ("recurrence_count", "=", 1)]),
+        ):
+            self.assertIs(Analysis._qc_daily_domain(domain, groupby, aggregates, None), False)
+        # ... and still answer right: the largest complaint of each grade.
+        found = dict(Analysis._read_group(self.domain, ["grade_id"], ["affected_qty:max"]))
+        self.assertEqual(found, {self.urgent: 6, self.general: 5})
+        [(recurrences,)] = Analysis._read_group(
+            [*self.domain, ("recurrence_count", "=", 1)], [], ["__count"]
+        )
+        self.assertEqual(recurrences, 1)
+
+    def figures(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT registered_on, grade_id, lot_id, stage_id, investigation_id, complaint_count,
+                   affected_qty, sla_met_count, sla_breached_count, closed_count, recurrence_count
+              FROM quality_complaint_daily_figures
+             WHERE product_id = %s
+             ORDER BY 1, 2, 3, 4, 5, 6, 7
+            """,
+            (self.widget.id,),
+        )
+        return self.env.cr.fetchall()
+
+    def test_figures_follow_every_change_and_match_a_recount(self):
+        rows = self.figures()
+        self.assertEqual(sum(row[5] for row in rows), 5)
+        self.assertLessEqual(len(rows), 5, "at most a row per complaint")
+        # Regraded by the quality manager, closed, archived, changed by plain SQL,
+        # a new complaint: every change shows at once.
+        self.u1.with_user(self.manager)._qc_override_grade(
+            self.general, "Not a safety risk after all"
+        )
+        with freeze_time(self.at(8, 9)):
+            give_what_closing_needs(self.u2, self.cs_user)
+            self.u2.with_user(self.cs_user).stage_id = self.env.ref(
+                "quality_complaint.stage_complaint_closed"
+            )
+        self.g1.sudo().active = False
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET affected_qty = 40 WHERE id = %s", (self.u3.id,)
+        )
+        with freeze_time(self.at(9, 9)):
+            self.widget_complaint(self.lot_wa, 1, "cosmetic")
+        self.env.invalidate_all()
+        groups = {
+            grade: (count, qty, closed)
+            for grade, count, qty, closed in self.env["quality.complaint.analysis"]
+            .with_user(self.officer)
+            ._read_group(
+                self.domain, ["grade_id"], ["__count", "affected_qty:sum", "days_to_close:avg"]
+            )
+        }
+        self.assertEqual(groups[self.urgent][:2], (2, 42), "U2 and U3 (now 40 units)")
+        self.assertEqual(groups[self.general][:2], (3, 9), "U1, G2 and the new one; G1 archived")
+        self.assertTrue(groups[self.urgent][2], "U2 is closed")
+        # A recount from the tickets finds what the triggers kept.
+        kept = self.figures()
+        self.env["quality.complaint.daily"]._qc_rebuild()
+        self.assertEqual(self.figures(), kept)
+
+    def test_uninstalling_drops_the_triggers(self):
+        uninstall_hook(self.env)
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'quality_complaint_daily%%'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        # Tickets still change without the module's table.
+        self.u1.sudo().name = "Renamed after the module left"
+        self.env.flush_all()

@@ -1,0 +1,332 @@
+"""Daily complaint figures: the complaint analysis summed per day, kept by PostgreSQL.
+
+A manager's pivot over a million complaints ("month x grade") would otherwise
+aggregate a million ticket rows on every click. The table
+``quality_complaint_daily_figures`` holds one row per day of registration and
+combination of the analysis's dimensions (company, team, channel, customer,
+assignee, stage, grade, product, lot, supplier, defect, investigation, customer
+request), with the sums the analysis shows (complaints, units, hours to first
+response, SLA met and breached, days to close, remedy cost, recurrences) and the
+counts its averages divide by. Busy days fold many complaints into one row; at
+worst there is one row per complaint, still narrower than the ticket.
+
+The figures follow every change of a ticket, however it is made (a form, a
+scheduled action, a stored computation flushed by the ORM, plain SQL), because
+statement triggers on ``helpdesk_ticket`` add what the statement's new rows bring
+and take away what its old rows brought, in the same transaction. Additions
+commute, so concurrent transactions cannot lose one another's changes: two that
+touch the same row of figures conflict and Odoo retries the later one. Rows that
+fall to zero complaints are removed.
+
+What a figure reads from another table (the stage's "closed" flag, the product's
+category, the company's currency, the investigation's root-cause category) is
+joined when the figures are read, so renaming a category or closing a stage needs
+no refresh. ``init`` (install and every upgrade) rebuilds the table from the
+tickets, which also repairs it after a restore that skipped the triggers;
+``uninstall_hook`` drops the triggers first.
+
+``quality.complaint.daily`` reads the table with the same dimensions and measures
+as ``quality.complaint.analysis``, which hands it the grouped questions it can
+answer (see ``QualityComplaintAnalysis._read_group``).
+"""
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..models.fishbone_cause import CAUSE_CATEGORIES
+from ..models.helpdesk_ticket_registration import CUSTOMER_REQUESTS
+
+FIGURES_TABLE = "quality_complaint_daily_figures"
+APPLY_FUNCTION = "quality_complaint_daily_figures_apply"
+TRIGGERS = {
+    "INSERT": "REFERENCING NEW TABLE AS new_rows",
+    "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "REFERENCING OLD TABLE AS old_rows",
+}
+
+# figures column: (SQL type, expression over a ticket row "r")
+KEYS = {
+    "company_id": ("integer", "r.company_id"),
+    "registered_on": ("date", "r.qc_registered_on"),
+    "team_id": ("integer", "r.team_id"),
+    "channel_id": ("integer", "r.channel_id"),
+    "partner_id": ("integer", "r.commercial_partner_id"),
+    "user_id": ("integer", "r.user_id"),
+    "stage_id": ("integer", "r.stage_id"),
+    "grade_id": ("integer", "r.grade_id"),
+    "product_id": ("integer", "r.product_id"),
+    "lot_id": ("integer", "r.qc_lot_id"),
+    "supplier_id": ("integer", "r.qc_supplier_id"),
+    "defect_category_id": ("integer", "r.defect_category_id"),
+    "investigation_id": ("integer", "r.investigation_id"),
+    "customer_request": ("varchar", "r.customer_request"),
+}
+# What a missing key is stored as in the unique index (NULLs never conflict).
+KEY_NULLS = {"date": "DATE '0001-01-01'", "varchar": "''", "integer": "0"}
+SUMS = {
+    "complaint_count": ("integer", "1"),
+    "affected_qty": ("numeric", "COALESCE(r.affected_qty, 0)"),
+    "response_hours": (
+        "double precision",
+        "CASE WHEN r.first_response_date IS NOT NULL THEN COALESCE(r.qc_response_hours, 0) END",
+    ),
+    "response_count": (
+        "integer",
+        "CASE WHEN r.first_response_date IS NOT NULL AND r.qc_response_hours IS NOT NULL"
+        " THEN 1 ELSE 0 END",
+    ),
+    "sla_met_count": ("integer", "CASE WHEN r.sla_status = 'met' THEN 1 ELSE 0 END"),
+    "sla_decided_count": (
+        "integer",
+        "CASE WHEN r.sla_status IN ('met', 'breached') THEN 1 ELSE 0 END",
+    ),
+    "sla_breached_count": ("integer", "CASE WHEN r.sla_status = 'breached' THEN 1 ELSE 0 END"),
+    "days_to_close": (
+        "double precision",
+        "CASE WHEN r.closed_date IS NOT NULL THEN COALESCE(r.qc_days_to_close, 0) END",
+    ),
+    "closed_count": (
+        "integer",
+        "CASE WHEN r.closed_date IS NOT NULL AND r.qc_days_to_close IS NOT NULL THEN 1 ELSE 0 END",
+    ),
+    "remedy_cost": ("numeric", "COALESCE(r.qc_remedy_cost, 0)"),
+    "recurrence_count": ("integer", "CASE WHEN r.qc_is_recurrence THEN 1 ELSE 0 END"),
+}
+# The tickets the analysis counts.
+COUNTED = "r.is_quality_complaint AND r.active AND r.registered_date IS NOT NULL"
+
+# analysis measure: (numerator column, denominator column, factor) of its average
+AVERAGES = {
+    "response_hours": ("response_hours", "response_count", 1.0),
+    "sla_met_percent": ("sla_met_count", "sla_decided_count", 100.0),
+    "days_to_close": ("days_to_close", "closed_count", 1.0),
+}
+# analysis measure: (figures column, factor) of its sum
+TOTALS = {
+    "complaint_count": ("complaint_count", 1.0),
+    "affected_qty": ("affected_qty", 1.0),
+    "response_hours": ("response_hours", 1.0),
+    "sla_met_percent": ("sla_met_count", 100.0),
+    "sla_breached_count": ("sla_breached_count", 1.0),
+    "days_to_close": ("days_to_close", 1.0),
+    "remedy_cost": ("remedy_cost", 1.0),
+    "recurrence_count": ("recurrence_count", 1.0),
+}
+# The analysis's fields the figures have as they are.
+DIMENSIONS = frozenset(
+    {
+        "registered_on",
+        "company_id",
+        "currency_id",
+        "team_id",
+        "channel_id",
+        "partner_id",
+        "user_id",
+        "stage_id",
+        "is_closed",
+        "grade_id",
+        "product_id",
+        "categ_id",
+        "lot_id",
+        "supplier_id",
+        "defect_category_id",
+        "investigation_id",
+        "root_cause_category",
+        "customer_request",
+    }
+)
+# The analysis's aggregates the figures answer.
+AGGREGATES = frozenset(
+    {"__count"} | {f"{name}:sum" for name in TOTALS} | {f"{name}:avg" for name in AVERAGES}
+)
+
+
+def _contributions(source, sign):
+    """SELECT of the figures' columns for the counted tickets of ``source``."""
+    columns = [f"{expr} AS {name}" for name, (_type, expr) in KEYS.items()]
+    columns += [f"{sign} * {expr} AS {name}" for name, (_type, expr) in SUMS.items()]
+    return f"SELECT {', '.join(columns)} FROM {source} r WHERE {COUNTED}"
+
+
+def _add_figures(rows_sql):
+    """INSERT ... ON CONFLICT adding the grouped ``rows_sql`` to the figures."""
+    keys = ", ".join(KEYS)
+    sums = ", ".join(f"COALESCE(SUM({name}), 0)" for name in SUMS)
+    changed = " OR ".join(f"COALESCE(SUM({name}), 0) <> 0" for name in SUMS)
+    updates = ", ".join(
+        f"{name} = COALESCE(f.{name}, 0) + COALESCE(EXCLUDED.{name}, 0)" for name in SUMS
+    )
+    return (
+        f"INSERT INTO {FIGURES_TABLE} AS f ({keys}, {', '.join(SUMS)})"
+        f" SELECT {keys}, {sums} FROM ({rows_sql}) AS rows"
+        f" GROUP BY {keys} HAVING {changed}"
+        f" ON CONFLICT ({_conflict_target()}) DO UPDATE SET {updates}"
+    )
+
+
+def _conflict_target():
+    return ", ".join(
+        f"COALESCE({name}, {KEY_NULLS[sql_type]})" for name, (sql_type, _expr) in KEYS.items()
+    )
+
+
+def figures_ddl():
+    """Statements creating the table, its indexes, the function and the triggers."""
+    columns = [f"{name} {sql_type}" for name, (sql_type, _expr) in KEYS.items()]
+    columns += [f"{name} {sql_type} NOT NULL DEFAULT 0" for name, (sql_type, _expr) in SUMS.items()]
+    changes = {
+        "INSERT": _contributions("new_rows", 1),
+        "DELETE": _contributions("old_rows", -1),
+        "UPDATE": f"{_contributions('old_rows', -1)} UNION ALL {_contributions('new_rows', 1)}",
+    }
+    branches = "\n".join(
+        f"{'IF' if index == 0 else 'ELSIF'} TG_OP = '{operation}' THEN {_add_figures(rows)};"
+        for index, (operation, rows) in enumerate(changes.items())
+    )
+    statements = [
+        f"CREATE TABLE IF NOT EXISTS {FIGURES_TABLE} "
+        f"(id bigserial PRIMARY KEY, {', '.join(columns)})",
+        f"CREATE UNIQUE INDEX IF NOT EXISTS {FIGURES_TABLE}_key_uniq"
+        f" ON {FIGURES_TABLE} ({_conflict_target()})",
+        f"CREATE INDEX IF NOT EXISTS {FIGURES_TABLE}_empty_idx"
+        f" ON {FIGURES_TABLE} (id) WHERE complaint_count = 0",
+        f"""
+        CREATE OR REPLACE FUNCTION {APPLY_FUNCTION}() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+        BEGIN
+            {branches}
+            END IF;
+            DELETE FROM {FIGURES_TABLE} WHERE complaint_count = 0;
+            RETURN NULL;
+        END
+        $fn$
+        """,
+    ]
+    for operation, referencing in TRIGGERS.items():
+        name = f"{FIGURES_TABLE}_{operation.lower()}"
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name} ON helpdesk_ticket",
+            f"CREATE TRIGGER {name} AFTER {operation} ON helpdesk_ticket {referencing}"
+            f" FOR EACH STATEMENT EXECUTE FUNCTION {APPLY_FUNCTION}()",
+        ]
+    return statements
+
+
+def rebuild_figures(cr):
+    """Recount the figures from the tickets (set-based, one statement)."""
+    cr.execute(f"TRUNCATE {FIGURES_TABLE}")
+    cr.execute(_add_figures(_contributions("helpdesk_ticket", 1)))
+    cr.execute(f"ANALYZE {FIGURES_TABLE}")
+
+
+def drop_figures(cr):
+    """Remove the triggers, the function and the table (module uninstalled)."""
+    for operation in TRIGGERS:
+        cr.execute(f"DROP TRIGGER IF EXISTS {FIGURES_TABLE}_{operation.lower()} ON helpdesk_ticket")
+    cr.execute(f"DROP FUNCTION IF EXISTS {APPLY_FUNCTION}()")
+    cr.execute(f"DROP TABLE IF EXISTS {FIGURES_TABLE}")
+
+
+class QualityComplaintDaily(models.Model):
+    _name = "quality.complaint.daily"
+    _description = "Complaint figures per day"
+    _auto = False
+    _order = "registered_on desc, id desc"
+    _rec_name = "registered_on"
+
+    registered_on = fields.Date(string="Registration day", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
+    channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Assigned to", readonly=True)
+    stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
+    is_closed = fields.Boolean(string="Closed", readonly=True)
+    grade_id = fields.Many2one("quality.complaint.grade", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product category", readonly=True)
+    lot_id = fields.Many2one("stock.lot", string="Lot / serial", readonly=True)
+    supplier_id = fields.Many2one("res.partner", readonly=True)
+    defect_category_id = fields.Many2one(
+        "quality.complaint.defect.category", string="Defect category", readonly=True
+    )
+    investigation_id = fields.Many2one("quality.complaint.investigation", readonly=True)
+    root_cause_category = fields.Selection(
+        CAUSE_CATEGORIES, string="Root-cause category", readonly=True
+    )
+    customer_request = fields.Selection(CUSTOMER_REQUESTS, readonly=True)
+    complaint_count = fields.Integer(string="Complaints", readonly=True, aggregator="sum")
+    affected_qty = fields.Float(string="Affected units", readonly=True, aggregator="sum")
+    response_hours = fields.Float(string="Hours to first response", readonly=True, aggregator="avg")
+    response_count = fields.Integer(string="Answered", readonly=True, aggregator="sum")
+    sla_met_percent = fields.Float(string="SLA met %", readonly=True, aggregator="avg")
+    sla_met_count = fields.Integer(string="SLA met", readonly=True, aggregator="sum")
+    sla_decided_count = fields.Integer(
+        string="SLA met or breached", readonly=True, aggregator="sum"
+    )
+    sla_breached_count = fields.Integer(string="SLA breaches", readonly=True, aggregator="sum")
+    days_to_close = fields.Float(string="Days to close", readonly=True, aggregator="avg")
+    closed_count = fields.Integer(string="Closed complaints", readonly=True, aggregator="sum")
+    remedy_cost = fields.Monetary(
+        string="Remedy cost",
+        readonly=True,
+        aggregator="sum",
+        currency_field="currency_id",
+        groups="quality_complaint.group_complaint_officer",
+    )
+    recurrence_count = fields.Integer(string="Recurrences", readonly=True, aggregator="sum")
+
+    def init(self):
+        cr = self.env.cr
+        for statement in figures_ddl():
+            cr.execute(statement)
+        rebuild_figures(cr)
+
+    def _qc_rebuild(self):
+        """Recount the figures from the tickets (after a bulk load without triggers)."""
+        rebuild_figures(self.env.cr)
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT f.*,
+                   f.sla_met_count * 100.0 AS sla_met_percent,
+                   company.currency_id AS currency_id,
+                   stage.closed AS is_closed,
+                   tmpl.categ_id AS categ_id,
+                   inv.root_cause_category AS root_cause_category
+              FROM %s f
+         LEFT JOIN res_company company ON company.id = f.company_id
+         LEFT JOIN helpdesk_ticket_stage stage ON stage.id = f.stage_id
+         LEFT JOIN product_product product ON product.id = f.product_id
+         LEFT JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+         LEFT JOIN quality_complaint_investigation inv ON inv.id = f.investigation_id
+            """,
+            SQL.identifier(FIGURES_TABLE),
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """Complaints are rows of the analysis, not of the figures: counts and sums
+        add the day's sums up, averages divide the summed numerator by the summed
+        count, at every level of grouping."""
+        if aggregate_spec == "__count":
+            complaints = self._field_to_sql(self._table, "complaint_count", query)
+            return SQL("COALESCE(SUM(%s), 0)", complaints)
+        fname, _sep, func = aggregate_spec.partition(":")
+        # access to the field itself, as the standard aggregates check it
+        super()._read_group_select(aggregate_spec, query)
+        if func == "avg" and fname in AVERAGES:
+            numerator, denominator, factor = AVERAGES[fname]
+            return SQL(
+                "%s * SUM(%s) / NULLIF(SUM(%s), 0)",
+                factor,
+                self._field_to_sql(self._table, numerator, query),
+                self._field_to_sql(self._table, denominator, query),
+            )
+        if func == "sum" and fname in TOTALS:
+            column, factor = TOTALS[fname]
+            total = SQL("SUM(%s)", self._field_to_sql(self._table, column, query))
+            return SQL("%s * %s", factor, total) if factor != 1 else total
+        return super()._read_group_select(aggregate_spec, query)
