@@ -1,10 +1,11 @@
-"""Read an Odoo test log and print the closing line ``N passed, N failed``.
+"""Read Odoo test logs and print the closing line ``N passed, N failed``.
 
 Exit status is non-zero when a test failed or errored, when Odoo exited with
-an error, when no test ran (the install failed before the tests), or when Odoo
-logged any ERROR or CRITICAL line.
+an error, when no test ran in a log (the install failed before the tests), or
+when Odoo logged any ERROR or CRITICAL line.
 
     summarize_test_log.py LOG [ODOO_EXIT_STATUS]
+    summarize_test_log.py LOG:ODOO_EXIT_STATUS...   the runs of one suite, summed
     summarize_test_log.py --no-tests LOG...   only the ERROR/CRITICAL lines of each log
 """
 
@@ -15,11 +16,16 @@ RESULT = re.compile(r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d
 LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
 
 
-def main(path, odoo_rc):
+def read_log(path):
+    """(failed, errors, total, found, ERROR/CRITICAL lines) of one run's log."""
     failed = errors = total = 0
     found = False
     bad_lines = []
-    with open(path, encoding="utf-8", errors="replace") as log:
+    try:
+        log = open(path, encoding="utf-8", errors="replace")
+    except OSError:
+        return 0, 0, 0, False, []
+    with log:
         for line in log:
             match = RESULT.search(line)
             if match:
@@ -27,13 +33,26 @@ def main(path, odoo_rc):
                 failed, errors, total = map(int, match.groups())
             elif LEVEL.match(line):
                 bad_lines.append(line.rstrip())
-    broken = failed + errors
-    print(f"{total - broken} passed, {broken} failed")
+    return failed, errors, total, found, bad_lines
+
+
+def main(runs):
+    """``runs``: [(log path, Odoo's exit status)], the parts of one suite."""
+    broken = total = 0
     problems = []
-    if not found or total == 0:
-        problems.append("no test ran: the install failed or the tags matched nothing")
-    if odoo_rc:
-        problems.append(f"Odoo exited with status {odoo_rc}")
+    bad_lines = []
+    for path, odoo_rc in runs:
+        failed, errors, count, found, bad = read_log(path)
+        broken += failed + errors
+        total += count
+        bad_lines += bad
+        if not found or count == 0:
+            problems.append(
+                f"{path or 'a run'}: no test ran: the install failed or the tags matched nothing"
+            )
+        if odoo_rc:
+            problems.append(f"{path}: Odoo exited with status {odoo_rc}")
+    print(f"{total - broken} passed, {broken} failed")
     if bad_lines and not broken:
         problems.append(f"Odoo logged {len(bad_lines)} ERROR/CRITICAL line(s):")
         problems.extend("  " + line[:300] for line in bad_lines[:10])
@@ -59,4 +78,7 @@ def check_errors(paths):
 if __name__ == "__main__":
     if sys.argv[1] == "--no-tests":
         sys.exit(check_errors(sys.argv[2:]))
-    sys.exit(main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0))
+    if any(":" in arg for arg in sys.argv[1:]):
+        pairs = [arg.rsplit(":", 1) for arg in sys.argv[1:]]
+        sys.exit(main([(path, int(rc or 1)) for path, rc in pairs]))
+    sys.exit(main([(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0)]))
