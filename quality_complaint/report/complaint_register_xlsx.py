@@ -508,7 +508,7 @@ class RowStream:
                     (
                         "text",
                         f'<c r="{letter}',
-                        f'" s="{style}" t="inlineStr"><is><t xml:space="preserve">',
+                        f'" s="{style}" t="inlineStr"><is>',
                         "</t></is></c>",
                     )
                 )
@@ -532,7 +532,7 @@ class RowStream:
                 if kind == "text":
                     text = escaped.get(value)
                     if text is None:
-                        text = escaped[value] = xml_text(value)
+                        text = escaped[value] = text_element(value)
                 else:
                     # Numbers, dates included (Excel serials from the SQL).
                     text = str(value)
@@ -550,6 +550,15 @@ class RowStream:
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # What an inline string cannot hold as it is (most texts have none of it).
 NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x")
+
+
+def text_element(text):
+    """The opening ``<t>`` and the escaped ``text`` of an inline string; spaces at
+    either end are kept by ``xml:space`` (as xlsxwriter does), only where there are."""
+    escaped = xml_text(text)
+    if escaped[:1].isspace() or escaped[-1:].isspace():
+        return f'<t xml:space="preserve">{escaped}'
+    return f"<t>{escaped}"
 
 
 def xml_text(text):

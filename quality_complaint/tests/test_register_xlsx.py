@@ -126,6 +126,15 @@ class TestRegisterXlsx(CorrectiveActionCase):
         self.assertEqual(sheet.freeze_panes, "A2")
         self.assertTrue(sheet.auto_filter.ref.startswith("A1:"))
 
+    def test_texts_come_back_as_typed(self):
+        """Markup characters and spaces at either end survive the hand-written
+        cells."""
+        self.scratch.sudo().write({"name": "Lid & seal <loose> ", "occurrence": "  after 3 uses"})
+        _header, rows = self.rows(self.render(self.cs_user, docids=self.scratch.ids))
+        row = rows[self.scratch.number]
+        self.assertEqual(row["Title"], "Lid & seal <loose> ")
+        self.assertEqual(row["When / where it happens"], "  after 3 uses")
+
     def test_register_dates_in_the_users_time_zone(self):
         self.cs_user.tz = "Europe/Brussels"
         _header, rows = self.rows(self.render(self.cs_user, docids=self.leak.ids))
