@@ -214,17 +214,20 @@ def figures_ddl():
 
 def rebuild_figures(cr):
     """Recount the figures from the tickets (set-based, one statement)."""
-    cr.execute(f"TRUNCATE {FIGURES_TABLE}")
-    cr.execute(_add_figures(_contributions("helpdesk_ticket", 1)))
-    cr.execute(f"ANALYZE {FIGURES_TABLE}")
+    table = SQL.identifier(FIGURES_TABLE)
+    cr.execute(SQL("TRUNCATE %s", table))
+    # composed of this module's constants only (no value from outside)
+    cr.execute(SQL(_add_figures(_contributions("helpdesk_ticket", 1))))
+    cr.execute(SQL("ANALYZE %s", table))
 
 
 def drop_figures(cr):
     """Remove the triggers, the function and the table (module uninstalled)."""
     for operation in TRIGGERS:
-        cr.execute(f"DROP TRIGGER IF EXISTS {FIGURES_TABLE}_{operation.lower()} ON helpdesk_ticket")
-    cr.execute(f"DROP FUNCTION IF EXISTS {APPLY_FUNCTION}()")
-    cr.execute(f"DROP TABLE IF EXISTS {FIGURES_TABLE}")
+        trigger = SQL.identifier(f"{FIGURES_TABLE}_{operation.lower()}")
+        cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON helpdesk_ticket", trigger))
+    cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(APPLY_FUNCTION)))
+    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(FIGURES_TABLE)))
 
 
 class QualityComplaintDaily(models.Model):
@@ -280,7 +283,8 @@ class QualityComplaintDaily(models.Model):
     def init(self):
         cr = self.env.cr
         for statement in figures_ddl():
-            cr.execute(statement)
+            # composed of this module's constants only (no value from outside)
+            cr.execute(SQL(statement))
         rebuild_figures(cr)
 
     def _qc_rebuild(self):
