@@ -1,8 +1,9 @@
 """Case library (SPEC §6): every closed complaint, with its investigation, remedy
 plans, corrective actions and their verification, searchable in one place.
 
-An SQL view, one row per closed active complaint (its stage is closed), keyed on
-the complaint's id. The story of the case (Table 1, inspections, tests, 5 Whys,
+An SQL view, one row per closed active complaint (its stage is closed and stands
+for the complaint's last step: a cancelled one is no case), keyed on the
+complaint's id. The story of the case (Table 1, inspections, tests, 5 Whys,
 fishbone, remedies, actions, verifications, feedback, call-back) is read through
 non-stored related fields from the complaint and its investigation: the card
 shows what those records hold, and they stay locked where they live.
@@ -76,7 +77,7 @@ class QualityComplaintCase(models.Model):
         "quality.complaint.investigation": ["root_cause_category", "root_cause_summary"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
-        "helpdesk.ticket.stage": ["closed"],
+        "helpdesk.ticket.stage": ["closed", "qc_step"],
     }
 
     # ------------------------------------------------------------ SQL columns
@@ -193,6 +194,8 @@ class QualityComplaintCase(models.Model):
                AND t.registered_date IS NOT NULL
                AND t.active
                AND stage.closed
+               -- a closed stage without a complaint step is a cancellation
+               AND stage.qc_step IS NOT NULL
             """
         )
 

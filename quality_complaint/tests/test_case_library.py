@@ -136,6 +136,14 @@ class TestCaseLibrary(CorrectiveActionCase):
 
     # ------------------------------------------------------------ tests
     def test_only_closed_cases_are_in_the_library(self):
+        # A ticket registered by mistake and cancelled is no case to learn from.
+        mistake = self.env["helpdesk.ticket"].create(self.complaint_vals(name="Wrong product"))
+        mistake.action_register_complaint()
+        mistake.with_user(self.cs_user).stage_id = self.env.ref(
+            "quality_complaint.stage_complaint_cancelled"
+        )
+        self.assertTrue(mistake.closed)
+        self.assertFalse(self.Case.search([("ticket_id", "=", mistake.id)]))
         self.assertEqual(self.found([]), self.kettle_case | self.toaster_case)
         case = self.Case.with_user(self.cs_user).browse(self.kettle_case.id)
         self.assertEqual(case.number, self.kettle_case.number)
