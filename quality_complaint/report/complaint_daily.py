@@ -236,6 +236,42 @@ class QualityComplaintDaily(models.Model):
     _auto = False
     _order = "registered_on desc, id desc"
     _rec_name = "registered_on"
+    # What the figures are counted from: pending changes to these are written to
+    # the database (and so through the triggers) before the figures are read.
+    _depends = {
+        "helpdesk.ticket": [
+            "is_quality_complaint",
+            "active",
+            "registered_date",
+            "qc_registered_on",
+            "company_id",
+            "team_id",
+            "channel_id",
+            "commercial_partner_id",
+            "user_id",
+            "stage_id",
+            "grade_id",
+            "product_id",
+            "qc_lot_id",
+            "qc_supplier_id",
+            "defect_category_id",
+            "investigation_id",
+            "customer_request",
+            "affected_qty",
+            "first_response_date",
+            "qc_response_hours",
+            "sla_status",
+            "closed_date",
+            "qc_days_to_close",
+            "qc_remedy_cost",
+            "qc_is_recurrence",
+        ],
+        "quality.complaint.investigation": ["root_cause_category"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "res.company": ["currency_id"],
+        "helpdesk.ticket.stage": ["closed"],
+    }
 
     registered_on = fields.Date(string="Registration day", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -54,6 +54,7 @@ class QualitySupplierScorecard(models.Model):
         "helpdesk.ticket": [
             "is_quality_complaint",
             "registered_date",
+            "qc_registered_on",
             "active",
             "company_id",
             "product_id",
@@ -73,6 +74,8 @@ class QualitySupplierScorecard(models.Model):
             "location_dest_id",
             "quantity_product_uom",
         ],
+        "res.company": ["qc_calendar_id", "resource_calendar_id"],
+        "resource.calendar": ["tz"],
         "stock.picking": ["partner_id"],
         "stock.location": ["usage"],
         "res.partner": ["commercial_partner_id"],

@@ -381,6 +381,16 @@ class TestComplaintAnalysis(ComplaintGradingCase, CorrectiveActionCase):
         self.env["quality.complaint.daily"]._qc_rebuild()
         self.assertEqual(self.figures(), kept)
 
+    def test_figures_see_what_is_not_written_yet(self):
+        """A change still in the ORM's memory is written before the figures are read."""
+        self.u1.with_user(self.manager)._qc_override_grade(self.general, "Minor after all")
+        Analysis = self.env["quality.complaint.analysis"].with_user(self.cs_user)
+        self.assertIsNot(
+            Analysis._qc_daily_domain(self.domain, ["grade_id"], ["__count"], None), False
+        )
+        found = dict(Analysis._read_group(self.domain, ["grade_id"], ["__count"]))
+        self.assertEqual(found, {self.urgent: 2, self.general: 3})
+
     def test_uninstalling_drops_the_triggers(self):
         uninstall_hook(self.env)
         self.env.cr.execute(
