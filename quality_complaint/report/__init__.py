@@ -1,3 +1,4 @@
+from . import complaint_figures
 from . import complaint_daily
 from . import complaint_analysis
 from . import complaint_register_xlsx
