@@ -2,8 +2,8 @@
 meeting, e.g. the monthly quality meeting").
 
 On the company's review day (the Nth working day of the month on the complaint
-desk's calendar, public holidays excluded) a scheduled action prepares last
-month's review: the key figures, the review pack (.xlsx) as an attachment, an
+desk's calendar, public holidays excluded; a review day it missed is caught up
+within a week) a scheduled action prepares last month's review: the key figures, the review pack (.xlsx) as an attachment, an
 agenda of the open items, the attendees; the chair is notified. The meeting's
 decisions become corrective actions (Create Actions). A closed review is
 read-only.
@@ -38,6 +38,9 @@ ITEM_KINDS = [
 PACK_REPORT = "report.quality_complaint.review_pack_xlsx"
 PREPARE_ACTIVITY = "quality_complaint.mail_activity_type_review_prepare"
 MANAGER_GROUP = "quality_complaint.group_complaint_manager"
+# Days after the review day on which the cron still prepares a review it missed
+# (the server was down, the job failed); later, a manager prepares it by hand.
+CATCH_UP_DAYS = 7
 # Fields a closed review still lets the mail thread write.
 CLOSED_WRITABLE = {"message_main_attachment_id"}
 
@@ -433,10 +436,12 @@ class QualityComplaintReview(models.Model):
     # ------------------------------------------------------------ cron
     @api.model
     def _cron_prepare_monthly_review(self):
-        """Daily: on each company's review day, prepare last month's review (once)."""
+        """Daily: on each company's review day, prepare last month's review (once);
+        a review day the cron missed is caught up within ``CATCH_UP_DAYS``."""
         for company in self.env["res.company"].search([("active", "=", True)]):
             today = company._qc_today()
-            if today != company._qc_review_day(today):
+            review_day = company._qc_review_day(today)
+            if not review_day <= today <= review_day + timedelta(days=CATCH_UP_DAYS):
                 continue
             self._qc_prepare(company, today.replace(day=1) - relativedelta(months=1))
 

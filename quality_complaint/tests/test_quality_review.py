@@ -143,10 +143,25 @@ class TestQualityReview(CorrectiveActionCase):
             review.with_user(self.officer).action_refresh_pack()
 
     def test_no_review_on_other_days(self):
-        self.run_cron("2026-12-02 07:00:00")
-        self.assertFalse(self.reviews(date(2026, 11, 1)), "2 December is the second working day")
         self.run_cron("2026-11-30 07:00:00")
-        self.assertFalse(self.reviews(date(2026, 10, 1)), "30 November is the last working day")
+        self.assertFalse(
+            self.reviews(date(2026, 11, 1)), "30 November: November's review is not due yet"
+        )
+        self.assertFalse(
+            self.reviews(date(2026, 10, 1)),
+            "October's was due on 2 November: too late for the cron, a manager prepares it",
+        )
+
+    def test_a_missed_review_day_is_caught_up(self):
+        # The server was down on Tuesday 1 December: the cron prepares November's
+        # review when it next runs, that week.
+        self.run_cron("2026-12-03 07:00:00")
+        review = self.reviews(date(2026, 11, 1))
+        self.assertEqual(len(review), 1)
+        self.assertEqual(review.date_meeting, date(2026, 12, 3))
+        self.run_cron("2026-12-04 07:00:00")
+        self.assertEqual(self.reviews(date(2026, 11, 1)), review, "still one review")
+        self.assertEqual(len(self.chair_activities(review)), 1)
 
     def test_second_working_day_setting(self):
         with self.assertRaisesRegex(ValidationError, "between 1 and 20"):
