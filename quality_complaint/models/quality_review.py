@@ -3,10 +3,10 @@ meeting, e.g. the monthly quality meeting").
 
 On the company's review day (the Nth working day of the month on the complaint
 desk's calendar, public holidays excluded; a review day it missed is caught up
-within a week) a scheduled action prepares last month's review: the key figures, the review pack (.xlsx) as an attachment, an
-agenda of the open items, the attendees; the chair is notified. The meeting's
-decisions become corrective actions (Create Actions). A closed review is
-read-only.
+within a week) a scheduled action prepares last month's review: the key figures,
+the review pack (.xlsx) as an attachment, an agenda of the open items, the
+attendees; the chair is notified. The meeting's decisions become corrective
+actions (Create Actions). A closed review is read-only.
 """
 
 from datetime import datetime, time, timedelta
