@@ -190,10 +190,17 @@ def figures_ddl():
         f"""
         CREATE OR REPLACE FUNCTION {APPLY_FUNCTION}() RETURNS trigger
         LANGUAGE plpgsql AS $fn$
+        DECLARE
+            changed integer;
         BEGIN
             {branches}
             END IF;
-            DELETE FROM {FIGURES_TABLE} WHERE complaint_count = 0;
+            -- Most statements change no figure (another ticket, a note, the
+            -- write date): nothing to clean then.
+            GET DIAGNOSTICS changed = ROW_COUNT;
+            IF changed > 0 THEN
+                DELETE FROM {FIGURES_TABLE} WHERE complaint_count = 0;
+            END IF;
             RETURN NULL;
         END
         $fn$
