@@ -56,6 +56,7 @@ from . import remedy_customer
 from . import remedy
 from . import account_move
 from . import action_department
+from . import corrective_action_hooks
 from . import corrective_action_root_cause
 from . import corrective_action_containment
 from . import corrective_action_supplier_answer
@@ -68,4 +69,6 @@ from . import action_verification
 from . import res_partner_supplier_actions
 from . import purchase_order
 from . import action_template
+from . import quality_review_preparation
 from . import quality_review
+from . import quality_review_item

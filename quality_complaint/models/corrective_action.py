@@ -9,8 +9,8 @@ its states; each concern implements its part as named hooks:
 - corrective_action_verification.py effectiveness verification due after done
 - corrective_action_recurrence.py   complaints that come back after verification
 
-The hooks (``_qca_*``) have no-op defaults in ``quality.complaint.action.hooks``;
-a concern extends them with ``super()``.
+The hooks (``_qca_*``) have no-op defaults in ``quality.complaint.action.hooks``
+(corrective_action_hooks.py); a concern extends them with ``super()``.
 """
 
 from odoo import api, fields, models
@@ -41,37 +41,6 @@ ACTION_PROTECTED = {
     "done_by_id",
     "date_closed",
 }
-
-
-class QualityComplaintActionHooks(models.AbstractModel):
-    """No-op defaults of the hooks the concerns of an action implement."""
-
-    _name = "quality.complaint.action.hooks"
-    _description = "Corrective action hooks"
-
-    def _qca_check_vals(self, vals_list, creating=False):
-        """Refuse bad values before they are written."""
-        return None
-
-    def _qca_on_written(self, vals):
-        """React to a change of the fields in ``vals``."""
-        return None
-
-    def _qca_on_open(self):
-        return None
-
-    def _qca_on_done(self):
-        return None
-
-    def _qca_on_reopen(self, reason):
-        return None
-
-    def _qca_on_cancel(self):
-        return None
-
-    def _qca_done_gaps(self):
-        """What is still missing before the action can be marked as done."""
-        return []
 
 
 class QualityComplaintAction(models.Model):
