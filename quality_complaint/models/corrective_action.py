@@ -16,6 +16,8 @@ The hooks (``_qca_*``) have no-op defaults in ``quality.complaint.action.hooks``
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..roles import CUSTOMER_SERVICE, OFFICER, role
+
 ACTION_KINDS = [
     ("containment", "Containment"),
     ("corrective", "Corrective"),
@@ -277,6 +279,7 @@ class QualityComplaintAction(models.Model):
         if wrong:
             raise UserError(message % {"ref": wrong[0].name})
 
+    @role(OFFICER)
     def action_open(self):
         """Start the work: the owner and the deadline are known."""
         self._qca_check_state(
@@ -300,6 +303,7 @@ class QualityComplaintAction(models.Model):
         self._qca_on_open()
         return True
 
+    @role(OFFICER)
     def action_done(self):
         """The owner has carried out the action; its verification is now due."""
         self._qca_check_state(
@@ -338,6 +342,7 @@ class QualityComplaintAction(models.Model):
             )
         self._qca_on_reopen(reason)
 
+    @role(OFFICER)
     def action_cancel(self):
         self._qca_check_state(
             ("draft", *WORKING_STATES, "done"),
@@ -347,6 +352,7 @@ class QualityComplaintAction(models.Model):
         self._qca_on_cancel()
         return True
 
+    @role(OFFICER)
     def action_reset_draft(self):
         self._qca_check_state(
             ("cancelled",), self.env._("Only a cancelled action goes back to draft (%(ref)s).")
@@ -355,6 +361,7 @@ class QualityComplaintAction(models.Model):
         return True
 
     # ------------------------------------------------------------ navigation
+    @role(CUSTOMER_SERVICE)
     def action_view_tickets(self):
         self.ensure_one()
         return self.env["helpdesk.ticket"]._qc_action_for(

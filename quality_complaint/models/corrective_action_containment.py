@@ -18,6 +18,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..roles import MANAGER, role
+
 # States of an action in which its lots go on hold (the action's WORKING_STATES).
 HOLDING_STATES = ("open", "reopened")
 MANAGER_GROUP = "quality_complaint.group_complaint_manager"
@@ -140,6 +142,7 @@ class QualityComplaintActionContainment(models.AbstractModel):
                 lots -= action.released_lot_ids
             lots._qc_hold(action)
 
+    @role(MANAGER)
     def action_qca_release_lots(self):
         """Release Lots (quality manager): the lots this containment holds may ship
         again, unless another containment in force holds them too."""

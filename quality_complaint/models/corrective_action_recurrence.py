@@ -13,6 +13,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import format_date
 
+from ..roles import CUSTOMER_SERVICE, role
+
 # The link between an action and the complaints that repeat its problem; the
 # complaint's side (``qc_recurrence_action_ids``) is the same table.
 RECURRENCE_RELATION = "quality_complaint_action_recurrence_rel"
@@ -62,6 +64,7 @@ class QualityComplaintActionRecurrence(models.AbstractModel):
     def _qc_protected(self):
         return super()._qc_protected() | RECURRENCE_PROTECTED
 
+    @role(CUSTOMER_SERVICE)
     def action_view_recurrences(self):
         self.ensure_one()
         return self.env["helpdesk.ticket"]._qc_action_for(

@@ -19,6 +19,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..roles import OFFICER, role
 from .corrective_action_supplier_const import (
     REQUEST_TEMPLATE,
     SUPPLIER_ACTION_STATES,
@@ -199,6 +200,7 @@ class QualityComplaintActionSupplier(models.AbstractModel):
             "lots": ", ".join(action.lot_ids.mapped("name")),
         }
 
+    @role(OFFICER)
     def action_send_supplier_request(self):
         """E-mail the supplier's contact the request, with the portal link, and start
         the answer clock; again after a rejection."""

@@ -13,6 +13,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..roles import OFFICER, PURCHASE, role
 from .corrective_action_supplier_const import (
     REVIEW_ACTIVITY,
     SUPPLIER_ACTION_STATES,
@@ -97,6 +98,7 @@ class QualityComplaintActionSupplierReview(models.AbstractModel):
             self.env._("%(ref)s has no supplier answer to review."),
         )
 
+    @role(PURCHASE, OFFICER)
     def action_accept_supplier_answer(self):
         """Purchasing accepts the supplier's root cause and corrective action."""
         self._qca_check_reviewable()
@@ -113,6 +115,7 @@ class QualityComplaintActionSupplierReview(models.AbstractModel):
         )
         return True
 
+    @role(PURCHASE, OFFICER)
     def action_reject_supplier_answer(self):
         """Ask for the reason of the rejection (wizard)."""
         self.ensure_one()

@@ -15,6 +15,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..roles import OFFICER, role
+
 VERIFICATION = "verification"
 VERIFICATION_ACTIVITY = "quality_complaint.mail_activity_type_action_verification"
 REWORK_ACTIVITY = "quality_complaint.mail_activity_type_action_rework"
@@ -303,6 +305,7 @@ class QualityComplaintActionVerificationMixin(models.AbstractModel):
         return fields.Date.context_today(self, moment).strftime("%Y-%m-%d") if moment else ""
 
     # ------------------------------------------------------------ verify
+    @role(OFFICER)
     def action_verify(self):
         """Open the verification dialog of a done action."""
         self.ensure_one()

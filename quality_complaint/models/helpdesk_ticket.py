@@ -28,6 +28,7 @@ order a case flows:
 
 from odoo import api, models
 
+from ..roles import CUSTOMER_SERVICE, role
 from .helpdesk_ticket_feedback import FEEDBACK_PROTECTED
 from .helpdesk_ticket_followup import FOLLOWUP_PROTECTED
 from .helpdesk_ticket_grading import GRADING_FACTS, GRADING_PROTECTED
@@ -125,6 +126,7 @@ class HelpdeskTicket(models.Model):
         return super()._read_group_stage_ids(stages, domain)
 
     # ------------------------------------------------------------ actions
+    @role(CUSTOMER_SERVICE)
     def action_register_complaint(self):
         """Complete the registration: check Table 1, record it, grade, start the
         response clock, dispatch, and queue the customer's acknowledgement."""
@@ -138,6 +140,7 @@ class HelpdeskTicket(models.Model):
         to_register._qc_queue_customer_messages()
         return True
 
+    @role(CUSTOMER_SERVICE)
     def action_make_quality_complaint(self):
         """Turn ordinary tickets (e-mail alias, portal form) into complaints."""
         for ticket in self:
@@ -148,6 +151,7 @@ class HelpdeskTicket(models.Model):
             ticket.write(vals)
         return True
 
+    @role(CUSTOMER_SERVICE)
     def action_view_sale_order(self):
         self.ensure_one()
         return {

@@ -9,6 +9,8 @@ from markupsafe import Markup
 from odoo import models
 from odoo.exceptions import UserError
 
+from ..roles import CUSTOMER_SERVICE, role
+
 QC_MANAGER_GROUP = "quality_complaint.group_complaint_manager"
 FEEDBACK_CLOSES = ("satisfied", "unreachable")
 
@@ -98,6 +100,7 @@ class QualityComplaintTicketClosing(models.AbstractModel):
             | {"message_main_attachment_id"}
         )
 
+    @role(CUSTOMER_SERVICE)
     def action_close_complaint(self):
         """Close the complaint: move it to its team's closing stage, once it may."""
         for ticket in self:

@@ -6,6 +6,7 @@ recorded by helpdesk_ticket_feedback.py."""
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..roles import CUSTOMER_SERVICE, role
 from .helpdesk_ticket_feedback import FEEDBACK_OPEN, RESULT_TEMPLATE
 
 
@@ -48,6 +49,7 @@ class QualityComplaintTicketFeedbackResult(models.AbstractModel):
                     )
                 )
 
+    @role(CUSTOMER_SERVICE)
     def action_qc_send_result(self):
         """Send the customer what was done and ask whether they are satisfied."""
         self._qc_check_feedback_open()
@@ -75,6 +77,7 @@ class QualityComplaintTicketFeedbackResult(models.AbstractModel):
         self._qc_feedback_close_activities(self.env._("Result sent to the customer."))
         return True
 
+    @role(CUSTOMER_SERVICE)
     def action_qc_record_feedback(self):
         """Open the wizard recording the customer's answer after a call."""
         self.ensure_one()

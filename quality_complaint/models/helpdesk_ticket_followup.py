@@ -14,6 +14,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..roles import CUSTOMER_SERVICE, role
+
 FOLLOWUP = "followup"
 FOLLOWUP_STATES = [
     ("none", "Not due"),
@@ -212,10 +214,12 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
         return None
 
     # ------------------------------------------------------------ actions
+    @role(CUSTOMER_SERVICE)
     def action_record_followup(self):
         """Open the 'Record Call-back' wizard."""
         return self._qc_followup_wizard("record")
 
+    @role(CUSTOMER_SERVICE)
     def action_waive_followup(self):
         """Open the wizard that waives the call-back, with a reason."""
         return self._qc_followup_wizard("waive")

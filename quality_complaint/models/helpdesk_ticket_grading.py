@@ -7,6 +7,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..roles import OFFICER, role
+
 # Changing one of these on a registered complaint grades it again.
 GRADING_FACTS = {
     "impact_level",
@@ -255,6 +257,7 @@ class QualityComplaintTicketGrading(models.AbstractModel):
         over_lots._qc_alert_batch_defect(complaints)
 
     # ------------------------------------------------------------ overrides
+    @role(OFFICER)
     def action_open_grade_override(self):
         self.ensure_one()
         return {
@@ -302,6 +305,7 @@ class QualityComplaintTicketGrading(models.AbstractModel):
         )
         self._qc_grade()
 
+    @role(OFFICER)
     def action_clear_grade_override(self):
         self._qc_check_may_override()
         tickets = self.filtered("grade_override_id")

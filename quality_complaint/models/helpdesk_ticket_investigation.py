@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..roles import CUSTOMER_SERVICE, OFFICER, role
+
 OPEN_STATES = ("draft", "in_progress", "analysed")
 
 
@@ -42,6 +44,7 @@ class QualityComplaintTicketInvestigation(models.AbstractModel):
                 self.env._("Only quality officers attach complaints to investigations.")
             )
 
+    @role(OFFICER)
     def action_start_investigation(self):
         """Start an investigation for the complaint, or join the open one of its lot."""
         self._qc_check_may_investigate()
@@ -64,6 +67,7 @@ class QualityComplaintTicketInvestigation(models.AbstractModel):
             "domain": [("id", "in", investigations.ids)],
         }
 
+    @role(CUSTOMER_SERVICE)
     def action_view_investigation(self):
         self.ensure_one()
         return self.investigation_id.action_open_form()

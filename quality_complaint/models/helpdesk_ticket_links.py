@@ -5,6 +5,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from ..roles import CUSTOMER_SERVICE, role
+
 
 class QualityComplaintTicketLinks(models.AbstractModel):
     """Linked-complaints concern of ``helpdesk.ticket`` (see helpdesk_ticket.py)."""
@@ -36,6 +38,7 @@ class QualityComplaintTicketLinks(models.AbstractModel):
         for ticket in self:
             ticket.qc_child_count = len(ticket.qc_child_ids)
 
+    @role(CUSTOMER_SERVICE)
     def action_view_qc_children(self):
         self.ensure_one()
         return self._qc_action_for(
@@ -43,6 +46,7 @@ class QualityComplaintTicketLinks(models.AbstractModel):
             name=self.env._("Complaints from the call-back of %s", self.display_name),
         )
 
+    @role(CUSTOMER_SERVICE)
     def action_view_qc_parent(self):
         self.ensure_one()
         return self._qc_open_form(self.qc_parent_id)

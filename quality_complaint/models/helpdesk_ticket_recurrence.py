@@ -23,6 +23,7 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.tools import SQL, format_date
 
+from ..roles import CUSTOMER_SERVICE, role
 from .corrective_action_recurrence import RECURRENCE_RELATION
 
 TICKET_RECURRENCE_PROTECTED = {"qc_recurrence_action_ids", "qc_is_recurrence"}
@@ -77,6 +78,7 @@ class QualityComplaintTicketRecurrence(models.AbstractModel):
     def _qc_protected(self):
         return super()._qc_protected() | TICKET_RECURRENCE_PROTECTED
 
+    @role(CUSTOMER_SERVICE)
     def action_view_recurrence_actions(self):
         """The corrective actions whose problem the complaint repeats."""
         self.ensure_one()

@@ -6,6 +6,8 @@ customer's feedback is due (helpdesk_ticket_feedback.py)."""
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..roles import CUSTOMER_SERVICE, role
+
 REMEDY_STATE = [
     ("none", "No plan"),
     ("planned", "Plan proposed"),
@@ -88,6 +90,7 @@ class QualityComplaintTicketRemedy(models.AbstractModel):
             ticket.qc_credit_note_count = len(ticket.remedy_ids.invoice_id)
 
     # ------------------------------------------------------------ actions
+    @role(CUSTOMER_SERVICE)
     def action_propose_remedy_plan(self):
         """Propose the remedy plan: the grade's default remedies and those answering
         the customer's request. A plan not approved yet is proposed anew."""
@@ -131,9 +134,11 @@ class QualityComplaintTicketRemedy(models.AbstractModel):
         self._qc_move_to_step("remedy")
         return True
 
+    @role(CUSTOMER_SERVICE)
     def action_view_remedy_pickings(self):
         return self.remedy_ids.filtered("picking_id")._qc_documents_action()
 
+    @role(CUSTOMER_SERVICE)
     def action_view_remedy_credit_notes(self):
         return self.remedy_ids.filtered("invoice_id")._qc_documents_action()
 

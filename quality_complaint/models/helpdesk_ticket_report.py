@@ -5,6 +5,8 @@ the PDF printed in the customer's language (report/complaint_customer_report.xml
 from odoo import models
 from odoo.exceptions import UserError
 
+from ..roles import CUSTOMER_SERVICE, role
+
 REPORT_TEMPLATE = "quality_complaint.mail_template_complaint_report"
 
 
@@ -14,6 +16,7 @@ class QualityComplaintTicketReport(models.AbstractModel):
     _name = "quality.complaint.ticket.report"
     _description = "Complaint report for the customer"
 
+    @role(CUSTOMER_SERVICE)
     def action_send_complaint_report(self):
         """The mail composer with the complaint report attached, to the customer."""
         self.ensure_one()

@@ -8,6 +8,7 @@ import pytz
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..roles import CUSTOMER_SERVICE, role
 from .helpdesk_ticket_dispatch import CONTACT_ACTIVITY
 
 # Only the SLA clock (business actions, first response, cron) sets these.
@@ -269,6 +270,7 @@ class QualityComplaintTicketSla(models.AbstractModel):
         )
         activities.action_feedback(feedback=self.env._("Customer contacted."))
 
+    @role(CUSTOMER_SERVICE)
     def action_contacted_customer(self):
         """The responsible has contacted the customer: the first response is done."""
         for ticket in self:

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..roles import CUSTOMER_SERVICE, MANAGER, OFFICER, role
 from .fishbone_cause import CAUSE_CATEGORIES
 
 INVESTIGATION_STATES = [
@@ -247,6 +248,7 @@ class QualityComplaintInvestigation(models.Model):
             )
 
     # ------------------------------------------------------------ actions
+    @role(OFFICER)
     def action_start(self):
         for investigation in self:
             if investigation.state != "draft":
@@ -256,6 +258,7 @@ class QualityComplaintInvestigation(models.Model):
         self._qc_write_protected({"state": "in_progress"})
         return True
 
+    @role(OFFICER)
     def action_mark_analysed(self):
         for investigation in self:
             if investigation.state not in ("draft", "in_progress"):
@@ -296,6 +299,7 @@ class QualityComplaintInvestigation(models.Model):
             gaps.append(self.env._("the supplier at fault (the root cause is a material)"))
         return gaps
 
+    @role(MANAGER)
     def action_approve(self):
         self._check_manager(self.env._("Only a quality manager can approve an analysis."))
         for investigation in self:
@@ -316,6 +320,7 @@ class QualityComplaintInvestigation(models.Model):
         )
         return True
 
+    @role(MANAGER)
     def action_unlock(self):
         """Reopen an approved analysis for changes (quality managers only)."""
         self._check_manager(self.env._("Only a quality manager can unlock an approved analysis."))
@@ -327,6 +332,7 @@ class QualityComplaintInvestigation(models.Model):
         )
         return True
 
+    @role(OFFICER)
     def action_reopen(self):
         for investigation in self:
             if investigation.state != "analysed":
@@ -350,6 +356,7 @@ class QualityComplaintInvestigation(models.Model):
             [("id", "in", tickets.ids)], {"default_investigation_id": self.id}, name=name
         )
 
+    @role(CUSTOMER_SERVICE)
     def action_open_form(self):
         self.ensure_one()
         return {
@@ -361,10 +368,12 @@ class QualityComplaintInvestigation(models.Model):
             "views": [(False, "form")],
         }
 
+    @role(CUSTOMER_SERVICE)
     def action_view_tickets(self):
         self.ensure_one()
         return self._action_tickets(self.ticket_ids, self.env._("Complaints of %s", self.name))
 
+    @role(CUSTOMER_SERVICE)
     def action_view_lots(self):
         self.ensure_one()
         return {

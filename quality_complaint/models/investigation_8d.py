@@ -16,6 +16,8 @@ already record:
 
 from odoo import api, fields, models
 
+from ..roles import CUSTOMER_SERVICE, role
+
 # Actions that count in the report (a cancelled action was not chosen).
 LIVE_STATES = ("draft", "open", "done", "effective", "reopened")
 VIEW_8D = "quality_complaint.quality_complaint_investigation_view_form_8d"
@@ -165,6 +167,7 @@ class QualityComplaintInvestigation8D(models.AbstractModel):
                 actions=investigation.qc8d_action_total,
             )
 
+    @role(CUSTOMER_SERVICE)
     def action_open_8d(self):
         """The 8D report: a read-only view of what the investigation records."""
         self.ensure_one()

@@ -3,6 +3,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..roles import CUSTOMER_SERVICE, OFFICER, role
+
 
 class QualityComplaintInvestigationActions(models.AbstractModel):
     _name = "quality.complaint.investigation.actions"
@@ -22,6 +24,7 @@ class QualityComplaintInvestigationActions(models.AbstractModel):
         for investigation in self:
             investigation.action_count = counts.get(investigation.id, 0)
 
+    @role(CUSTOMER_SERVICE)
     def action_view_actions(self):
         self.ensure_one()
         return self.env["quality.complaint.action"]._qca_action_for(
@@ -34,6 +37,7 @@ class QualityComplaintInvestigationActions(models.AbstractModel):
     # Proposed actions (SPEC §4): from the approved root cause, the company's
     # action proposals (quality.complaint.action.template) become draft actions.
     # ================================================================
+    @role(OFFICER)
     def action_propose_actions(self):
         """Draft actions from the proposals for the approved root cause, once each."""
         self.ensure_one()

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..roles import OFFICER, role
+
 
 class QualityComplaintInvestigationProgress(models.AbstractModel):
     """Progress updates of an investigation to the customers who complained.
@@ -15,6 +17,7 @@ class QualityComplaintInvestigationProgress(models.AbstractModel):
     progress_update_date = fields.Datetime(string="Last progress update", readonly=True, copy=False)
     progress_update_count = fields.Integer(string="Progress updates", readonly=True, copy=False)
 
+    @role(OFFICER)
     def action_send_progress_update(self):
         """Open the mail composer on the linked complaints, with the progress template.
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..roles import CUSTOMER_SERVICE, OFFICER, role
+
 
 class QualityComplaintInvestigationTraceability(models.AbstractModel):
     """Where the lots of an investigation came from and went, and containment.
@@ -83,6 +85,7 @@ class QualityComplaintInvestigationTraceability(models.AbstractModel):
                 lambda r, inv=investigation: r.lot_id in inv.lot_ids
             )
 
+    @role(CUSTOMER_SERVICE)
     def action_open_containment_complaints(self):
         """Open a (draft) complaint for every customer on the containment list."""
         self.ensure_one()
@@ -92,6 +95,7 @@ class QualityComplaintInvestigationTraceability(models.AbstractModel):
         tickets = self._create_containment_complaints(rows)
         return self._action_tickets(tickets, self.env._("Containment complaints"))
 
+    @role(OFFICER)
     def action_notify_containment(self):
         """Open the mail composer with the precautionary notice for the containment list.
 

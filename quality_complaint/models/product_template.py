@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..roles import CUSTOMER_SERVICE, role
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -13,6 +15,7 @@ class ProductTemplate(models.Model):
         for template in self:
             template.complaint_count = counts.get(template.id, 0)
 
+    @role(CUSTOMER_SERVICE)
     def action_view_quality_complaints(self):
         self.ensure_one()
         return self.env["helpdesk.ticket"]._qc_action_for(

@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..roles import MANAGER, OFFICER, role
 from .quality_review_preparation import MANAGER_GROUP, PREPARE_ACTIVITY
 
 REVIEW_STATES = [
@@ -184,6 +185,7 @@ class QualityComplaintReview(models.Model):
         if not self.env.user.has_group(MANAGER_GROUP):
             raise UserError(self.env._("Only a quality manager can do this on a quality review."))
 
+    @role(MANAGER)
     @api.model
     def action_prepare_last_month(self):
         """Prepare (or open) last month's review of the current company."""
@@ -208,6 +210,7 @@ class QualityComplaintReview(models.Model):
             raise UserError(message % {"review": wrong[0].name})
         self._qc_write_protected({"state": state})
 
+    @role(MANAGER)
     def action_held(self):
         self._qc_set_state(
             ("prepared",), "held", self.env._("%(review)s is not waiting for its meeting.")
@@ -215,6 +218,7 @@ class QualityComplaintReview(models.Model):
         self.activity_feedback([PREPARE_ACTIVITY])
         return True
 
+    @role(MANAGER)
     def action_close(self):
         open_decisions = self.decision_ids.filtered(lambda d: not d.action_id)
         if open_decisions:
@@ -229,6 +233,7 @@ class QualityComplaintReview(models.Model):
         self._qc_set_state(("held",), "closed", self.env._("%(review)s has not been held yet."))
         return True
 
+    @role(MANAGER)
     def action_refresh_pack(self):
         """Rebuild the key figures and the pack from today's data."""
         self._qc_check_manager()
@@ -240,6 +245,7 @@ class QualityComplaintReview(models.Model):
         self._qc_attach_pack()
         return True
 
+    @role(MANAGER)
     def action_create_actions(self):
         """Each decision without an action becomes a corrective action."""
         self._qc_check_manager()
@@ -267,6 +273,7 @@ class QualityComplaintReview(models.Model):
             )
         return True
 
+    @role(OFFICER)
     def action_view_actions(self):
         self.ensure_one()
         return self.env["quality.complaint.action"]._qca_action_for(
@@ -274,6 +281,7 @@ class QualityComplaintReview(models.Model):
             name=self.env._("Actions of %s", self.name),
         )
 
+    @role(OFFICER)
     def action_view_tickets(self):
         self.ensure_one()
         start, stop = self._qc_utc_bounds(self.company_id, self.date_from, self.date_to)
@@ -286,6 +294,7 @@ class QualityComplaintReview(models.Model):
             name=self.env._("Complaints of %s", self.name),
         )
 
+    @role(OFFICER)
     def action_view_pack(self):
         self.ensure_one()
         if not self.pack_attachment_id:

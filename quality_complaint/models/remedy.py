@@ -18,6 +18,8 @@ executed when the document is done (``_qc_document_done``).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..roles import CUSTOMER_SERVICE, role
+
 REMEDY_STATES = [
     ("planned", "Planned"),
     ("approved", "Approved"),
@@ -181,6 +183,7 @@ class QualityComplaintRemedy(models.Model):
                 raise ValidationError(self.env._("A warranty extension cannot be negative."))
 
     # ------------------------------------------------------------ actions
+    @role(CUSTOMER_SERVICE)
     def action_approve(self):
         """Approve planned remedies; above the company's limit a quality manager must."""
         planned = self.filtered(lambda r: r.state == "planned")
@@ -205,6 +208,7 @@ class QualityComplaintRemedy(models.Model):
         )
         return True
 
+    @role(CUSTOMER_SERVICE)
     def action_execute(self):
         """Carry the remedies out: each creates its Odoo document."""
         done = self.filtered(lambda r: r.state in ("in_progress", "executed", "cancelled"))
@@ -235,6 +239,7 @@ class QualityComplaintRemedy(models.Model):
         under_way = self.filtered(lambda r: r.state == "in_progress")
         return (under_way and under_way._qc_documents_action()) or True
 
+    @role(CUSTOMER_SERVICE)
     def action_cancel(self):
         executed = self.filtered(lambda r: r.state == "executed")
         if executed:
@@ -251,6 +256,7 @@ class QualityComplaintRemedy(models.Model):
         self.ticket_id._qc_on_remedy_state_changed()
         return True
 
+    @role(CUSTOMER_SERVICE)
     def action_open_document(self):
         self.ensure_one()
         return self._qc_documents_action()

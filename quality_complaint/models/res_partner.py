@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..roles import CUSTOMER_SERVICE, role
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -14,6 +16,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.complaint_count = counts.get(partner.commercial_partner_id.id, 0)
 
+    @role(CUSTOMER_SERVICE)
     def action_view_quality_complaints(self):
         self.ensure_one()
         return self.env["helpdesk.ticket"]._qc_action_for(

@@ -2,6 +2,8 @@
 
 from odoo import api, fields, models
 
+from ..roles import OFFICER, PURCHASE, role
+
 # An action is closed once verified effective or cancelled.
 ACTION_CLOSED = ("effective", "cancelled")
 
@@ -35,6 +37,7 @@ class ResPartnerSupplierActions(models.Model):
         for partner in self:
             partner.qc_supplier_action_count = counts.get(partner.commercial_partner_id.id, 0)
 
+    @role(PURCHASE, OFFICER)
     def action_view_qc_supplier_actions(self):
         self.ensure_one()
         return self.commercial_partner_id._qc_supplier_actions_window()
@@ -50,6 +53,7 @@ class ResPartnerSupplierActions(models.Model):
         action["name"] = self.env._("Corrective actions of %s", self.display_name)
         return action
 
+    @role(PURCHASE, OFFICER)
     def action_view_qc_supplier_scorecard(self):
         """The supplier scorecard of this vendor, month by month."""
         self.ensure_one()

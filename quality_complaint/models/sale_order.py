@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError
 
+from ..roles import CUSTOMER_SERVICE, role
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -20,6 +22,7 @@ class SaleOrder(models.Model):
         for order in self:
             order.complaint_count = counts.get(order.id, 0)
 
+    @role(CUSTOMER_SERVICE)
     def action_report_quality_complaint(self):
         """Open a new complaint pre-filled from this order."""
         self.ensure_one()
@@ -49,6 +52,7 @@ class SaleOrder(models.Model):
             },
         }
 
+    @role(CUSTOMER_SERVICE)
     def action_view_quality_complaints(self):
         self.ensure_one()
         return self.env["helpdesk.ticket"]._qc_action_for(

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..roles import CUSTOMER_SERVICE, role
+
 
 class StockLot(models.Model):
     _name = "stock.lot"
@@ -34,6 +36,7 @@ class StockLot(models.Model):
         for lot in self:
             lot.complaint_count = counts.get(lot.id, 0)
 
+    @role(CUSTOMER_SERVICE)
     def action_view_quality_complaints(self):
         self.ensure_one()
         return self.env["helpdesk.ticket"]._qc_action_for(
@@ -114,6 +117,7 @@ class StockLot(models.Model):
         for lot in self:
             lot.qc_investigation_count = counts.get(lot.id, 0)
 
+    @role(CUSTOMER_SERVICE)
     def action_view_qc_investigations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -19,6 +19,8 @@ keep reservations off held lots.
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..roles import MANAGER, role
+
 # Where a lot on hold may not go.
 HOLD_BLOCKED_USAGES = ("customer", "transit")
 MANAGER_GROUP = "quality_complaint.group_complaint_manager"
@@ -137,6 +139,7 @@ class QualityComplaintLotHold(models.AbstractModel):
             lot.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------ release
+    @role(MANAGER)
     def action_qc_release_hold(self):
         """Release Hold (quality manager): the lots may ship again, whatever holds them."""
         held = self.filtered("qc_hold")

@@ -18,6 +18,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..models.fishbone_cause import CAUSE_CATEGORIES
+from ..roles import CUSTOMER_SERVICE, role
 
 # (table, column that leads to the complaint, text columns), each joined to the
 # complaint through ``ticket`` (t.id) or ``investigation`` (t.investigation_id).
@@ -261,6 +262,7 @@ class QualityComplaintCase(models.Model):
         )
 
     # ------------------------------------------------------------ buttons
+    @role(CUSTOMER_SERVICE)
     def action_open_complaint(self):
         self.ensure_one()
         return {
@@ -270,6 +272,7 @@ class QualityComplaintCase(models.Model):
             "view_mode": "form",
         }
 
+    @role(CUSTOMER_SERVICE)
     def action_open_investigation(self):
         self.ensure_one()
         return self.investigation_id.action_open_form()

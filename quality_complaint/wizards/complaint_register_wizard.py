@@ -8,6 +8,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..roles import CUSTOMER_SERVICE, OFFICER, role
+
 REGISTER_REPORT = "quality_complaint.action_report_complaint_register_xlsx"
 PACK_REPORT = "quality_complaint.action_report_review_pack_xlsx"
 MONTHS = [
@@ -67,6 +69,7 @@ class QualityComplaintRegisterWizard(models.TransientModel):
             for field, operator, value in domain
         ]
 
+    @role(CUSTOMER_SERVICE)
     def action_print(self):
         domain = self._qc_domain()
         return self.env.ref(REGISTER_REPORT).report_action(None, data={"domain": domain})
@@ -101,6 +104,7 @@ class QualityComplaintReviewPackWizard(models.TransientModel):
         first = fields.Date.to_date(f"{self.year:04d}-{int(self.month):02d}-01")
         return first, first + relativedelta(months=1) - timedelta(days=1)
 
+    @role(OFFICER)
     def action_print(self):
         date_from, date_to = self._qc_period()
         data = {

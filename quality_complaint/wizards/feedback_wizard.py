@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..roles import CUSTOMER_SERVICE, role
+
 
 class QualityComplaintFeedbackWizard(models.TransientModel):
     """Customer service records the customer's answer after a call."""
@@ -25,6 +27,7 @@ class QualityComplaintFeedbackWizard(models.TransientModel):
         related="ticket_id.qc_feedback_max_attempts", string="Attempts allowed"
     )
 
+    @role(CUSTOMER_SERVICE)
     def action_record(self):
         self.ensure_one()
         self.ticket_id._qc_record_feedback(self.outcome, self.note or False)

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..models.helpdesk_ticket_followup import FOLLOWUP_OUTCOMES
+from ..roles import CUSTOMER_SERVICE, role
 
 
 class QualityComplaintFollowupWizard(models.TransientModel):
@@ -22,6 +23,7 @@ class QualityComplaintFollowupWizard(models.TransientModel):
     note = fields.Text(help="What the customer said at the call-back.")
     reason = fields.Text(help="Why no call-back is needed.")
 
+    @role(CUSTOMER_SERVICE)
     def action_apply(self):
         self.ensure_one()
         if self.mode == "waive":

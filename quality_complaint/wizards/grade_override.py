@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..roles import OFFICER, role
+
 
 class QualityComplaintGradeOverride(models.TransientModel):
     _name = "quality.complaint.grade.override"
@@ -16,6 +18,7 @@ class QualityComplaintGradeOverride(models.TransientModel):
     company_id = fields.Many2one(related="ticket_id.company_id")
     reason = fields.Text(required=True, help="Why the rules' grade does not fit this complaint.")
 
+    @role(OFFICER)
     def action_apply(self):
         self.ensure_one()
         self.ticket_id._qc_override_grade(self.grade_id, self.reason)

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..roles import OFFICER, PURCHASE, role
+
 
 class QualityComplaintSupplierRejectWizard(models.TransientModel):
     """Purchasing rejects the supplier's answer: the reason goes to the supplier."""
@@ -16,6 +18,7 @@ class QualityComplaintSupplierRejectWizard(models.TransientModel):
         help="Sent to the supplier: what is missing or wrong in the answer.",
     )
 
+    @role(PURCHASE, OFFICER)
     def action_reject(self):
         self.ensure_one()
         self.action_id._qca_supplier_reject(self.reason)

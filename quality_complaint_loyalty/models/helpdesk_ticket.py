@@ -1,6 +1,7 @@
 """The complaint's coupons: a smart button on the complaint."""
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 
 
 class HelpdeskTicket(models.Model):
@@ -15,5 +16,6 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.qc_coupon_count = len(ticket.remedy_ids.coupon_id)
 
+    @role(CUSTOMER_SERVICE)
     def action_view_remedy_coupons(self):
         return self.remedy_ids.filtered("coupon_id")._qc_documents_action()

@@ -3,6 +3,7 @@ complaint, finishing it executes the remedy (remedy.py), cancelling it sends the
 remedy back to execution."""
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 
 
 class RepairOrder(models.Model):
@@ -44,6 +45,7 @@ class RepairOrder(models.Model):
         self.sudo().qc_remedy_ids._qc_document_cancelled()
         return result
 
+    @role(CUSTOMER_SERVICE)
     def action_view_qc_complaint(self):
         self.ensure_one()
         return {
