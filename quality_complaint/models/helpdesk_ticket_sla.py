@@ -285,12 +285,13 @@ class QualityComplaintTicketSla(models.AbstractModel):
         return True
 
     def _qc_on_message_posted(self, message):
-        """Message hook: the first message of the staff to the customer is the
-        first response."""
+        """Message hook: the first message of customer service (whoever works
+        complaints) to the customer is the first response; another employee who
+        reads the ticket does not stop the clock."""
         if (
             len(self) == 1
             and not self.env.context.get("qc_auto_message")
-            and self.env.user._is_internal()
+            and self.env.user.has_group(CUSTOMER_SERVICE)
             and self.is_quality_complaint
             and self.complaint_state == "registered"
             and not self.first_response_date

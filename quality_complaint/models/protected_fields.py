@@ -5,9 +5,14 @@ A model lists in ``_qc_protected_fields`` what only its actions may change; a
 direct create or write of them by anyone but the superuser raises an
 ``AccessError`` naming them and changes nothing. The actions check the user's
 rights themselves, then write with ``_qc_write_protected``.
+
+Every path of creation is covered, not only the values sent: a protected field
+takes its code default whatever the context defaults (``default_state``) or the
+personal and company defaults (``ir.default``) say, ``copy()`` leaves it to its
+code default, and an import (``load``) goes through the same create check.
 """
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
 
 
@@ -44,11 +49,43 @@ class QualityComplaintProtectedMixin(models.AbstractModel):
     def _qc_is_default_value(self, name, value):
         if not value:
             return True
-        defaults = {
-            self.default_get([name]).get(name),
-            self.with_context(lang="en_US").default_get([name]).get(name),
+        return value in {
+            self._qc_code_default(name),
+            self.with_context(lang="en_US")._qc_code_default(name),
         }
-        return value in defaults
+
+    def _qc_code_default(self, name):
+        """The default the field's declaration gives, in write format (None when
+        it has none): never the context's nor ``ir.default``'s."""
+        field = self._fields[name]
+        if not field.default:
+            return None
+        value = field.convert_to_cache(field.default(self), self, validate=False)
+        return field.convert_to_write(value, self)
+
+    @api.model
+    def default_get(self, fields):
+        defaults = super().default_get(fields)
+        if self.env.su:
+            return defaults
+        for name in self._qc_protected().intersection(defaults):
+            code_default = self._qc_code_default(name)
+            if code_default is None:
+                del defaults[name]
+            else:
+                defaults[name] = code_default
+        return defaults
+
+    def copy_data(self, default=None):
+        """A copy starts its business life anew: protected fields take their code
+        default, whatever ``default`` asks."""
+        vals_list = super().copy_data(default=default)
+        if not self.env.su:
+            protected = self._qc_protected()
+            for vals in vals_list:
+                for name in protected.intersection(vals):
+                    del vals[name]
+        return vals_list
 
     def _qc_protected_message(self, labels):
         return self.env._(

@@ -40,7 +40,21 @@ REMEDY_PROTECTED = {
     "invoice_id",
     "message_id",
     "warranty_end_date",
+    # an amount follows its complaint's company (and its approval limit)
+    "company_id",
 }
+# What an approval approves: changing one of these sends the remedy back to planned.
+APPROVED_FIELDS = (
+    "type_id",
+    "ticket_id",
+    "company_id",
+    "product_id",
+    "quantity",
+    "lot_ids",
+    "amount",
+    "percent",
+    "warranty_months",
+)
 # Actions whose line needs a positive amount, and those that ship a quantity.
 AMOUNT_ACTIONS = {"credit_note"}
 QUANTITY_ACTIONS = {"return", "replacement", "gift"}
@@ -134,7 +148,13 @@ class QualityComplaintRemedy(models.Model):
         self._qc_check_protected([vals])
         if not self.env.su:
             self._qc_check_editable_plan(vals)
-        return super().write(vals)
+        approved = self.browse()
+        if vals.keys() & set(APPROVED_FIELDS):
+            approved = self.filtered(lambda r: r.state == "approved")
+        before = {remedy.id: remedy._qc_approved_values() for remedy in approved}
+        result = super().write(vals)
+        approved.filtered(lambda r: r._qc_approved_values() != before[r.id])._qc_unapprove()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_planned(self):
@@ -154,11 +174,18 @@ class QualityComplaintRemedy(models.Model):
         for remedy in self:
             remedy.cost = remedy._qc_cost()
 
-    @api.depends("action", "amount", "company_id.qc_remedy_approval_limit")
+    @api.depends(
+        "action",
+        "amount",
+        "quantity",
+        "percent",
+        "product_id.standard_price",
+        "ticket_id.sale_line_id",
+        "company_id.qc_remedy_approval_limit",
+    )
     def _compute_needs_manager_approval(self):
         for remedy in self:
-            limit = remedy.company_id.qc_remedy_approval_limit
-            remedy.needs_manager_approval = bool(limit) and remedy.amount > limit
+            remedy.needs_manager_approval = remedy._qc_over_approval_limit()
 
     @api.depends("state", "action")
     def _compute_document_ref(self):
@@ -181,6 +208,17 @@ class QualityComplaintRemedy(models.Model):
                 raise ValidationError(self.env._("A discount is between 0 and 100 %."))
             if remedy.warranty_months < 0:
                 raise ValidationError(self.env._("A warranty extension cannot be negative."))
+            most = remedy.company_id.qc_remedy_max_warranty_months
+            if most and remedy.warranty_months > most:
+                raise ValidationError(
+                    self.env._(
+                        "%(remedy)s: a warranty is extended by %(most)s months at most "
+                        "(company setting), not %(months)s.",
+                        remedy=remedy.name,
+                        most=most,
+                        months=remedy.warranty_months,
+                    )
+                )
 
     # ------------------------------------------------------------ actions
     @role(CUSTOMER_SERVICE)
@@ -221,6 +259,7 @@ class QualityComplaintRemedy(models.Model):
                 )
             )
         self.filtered(lambda r: r.state == "planned").action_approve()
+        self._qc_check_approval_holds()
         self._qc_check_executable()
         for remedy in self:
             executor = getattr(remedy, f"_qc_execute_{remedy.action}", None)
@@ -287,6 +326,57 @@ class QualityComplaintRemedy(models.Model):
         closed = self.filtered(lambda r: r.ticket_id.stage_id.closed)
         if closed and not self.env.user.has_group("quality_complaint.group_complaint_manager"):
             raise UserError(self.env._("The complaint is closed: its remedies cannot be changed."))
+
+    def _qc_approved_values(self):
+        """What the approval of one remedy covers, to tell a change from none."""
+        self.ensure_one()
+        return tuple(
+            self[name].ids
+            if self._fields[name].type == "many2many"
+            else self[name].id
+            if self._fields[name].type == "many2one"
+            else self[name]
+            for name in APPROVED_FIELDS
+        )
+
+    def _qc_unapprove(self):
+        """Approved remedies whose terms changed are to be approved again."""
+        if not self:
+            return
+        self.sudo().write({"state": "planned", "approved_by_id": False, "approved_date": False})
+        body = self.env._("Changed after its approval: the remedy is to be approved again.")
+        self._message_log_batch(dict.fromkeys(self.ids, body))
+
+    def _qc_value(self):
+        """What one remedy gives the customer, in the company's currency: the
+        amount credited (with its taxes), the goods shipped at their cost, the
+        coupon's discount; the approval limit applies to it."""
+        self.ensure_one()
+        return self._qc_cost()
+
+    def _qc_over_approval_limit(self):
+        self.ensure_one()
+        limit = self.company_id.qc_remedy_approval_limit
+        return bool(limit) and self.currency_id.compare_amounts(self._qc_value(), limit) > 0
+
+    def _qc_check_approval_holds(self):
+        """At execution, the approval still covers the remedy: above the limit,
+        only a quality manager's approval carries it out."""
+        for remedy in self:
+            approver = remedy.approved_by_id
+            if remedy._qc_over_approval_limit() and not (
+                approver._is_superuser()
+                or approver.has_group("quality_complaint.group_complaint_manager")
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(remedy)s is worth more than the approval limit of %(limit)s; "
+                        "%(approver)s approved it, a quality manager must.",
+                        remedy=remedy.name,
+                        limit=remedy.company_id.qc_remedy_approval_limit,
+                        approver=approver.name or self.env._("nobody"),
+                    )
+                )
 
     def _qc_check_executable(self):
         """Clear message for a line that cannot be carried out as it is."""

@@ -115,6 +115,18 @@ class QualityComplaintRemedyCreditNote(models.AbstractModel):
             return self.amount
         return super()._qc_cost()
 
+    def _qc_value(self):
+        """A refund is worth its amount with the sold line's taxes."""
+        if self.action != "credit_note":
+            return super()._qc_value()
+        line = self._qc_credit_note_line_vals()
+        taxes = self.ticket_id.sale_line_id.tax_ids if line.get("product_id") else None
+        if not taxes:
+            return self.amount
+        return taxes.compute_all(
+            self.amount, currency=self.currency_id, product=self.product_id or None
+        )["total_included"]
+
     def _qc_document_facts(self):
         if self.action != "credit_note" or not self.invoice_id:
             return super()._qc_document_facts()

@@ -41,15 +41,16 @@ class QualityComplaintRemedyCustomer(models.AbstractModel):
                     remedy=self.name,
                 )
             )
-        foreign = lots - ticket.lot_ids - ticket.allowed_lot_ids
-        if ticket.sale_order_id and foreign:
+        foreign = lots - self._qc_lots_delivered_to_customer(lots)
+        if foreign:
             raise UserError(
                 self.env._(
-                    "%(remedy)s: lot %(lot)s was not delivered to the customer on order "
-                    "%(order)s; only the customer's own serials/lots are extended.",
+                    "%(remedy)s: lot %(lot)s was not delivered to %(customer)s; only the "
+                    "customer's own serials/lots are extended.",
                     remedy=self.name,
                     lot=foreign[0].name,
-                    order=ticket.sale_order_id.name,
+                    customer=ticket.partner_id.commercial_partner_id.display_name
+                    or self.env._("the complaint's customer"),
                 )
             )
         if self.warranty_months <= 0:
@@ -70,6 +71,29 @@ class QualityComplaintRemedyCustomer(models.AbstractModel):
             {"lot_ids": [fields.Command.set(lots.ids)], "warranty_end_date": min(ends.values())}
         )
         self._qc_document_done()
+
+    def _qc_lots_delivered_to_customer(self, lots):
+        """Those of ``lots`` that a done move delivered to the complaint's customer
+        (its commercial entity), whatever the order; one query."""
+        self.ensure_one()
+        customer = self.ticket_id.partner_id.commercial_partner_id
+        if not customer or not lots:
+            return lots.browse()
+        lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("state", "=", "done"),
+                    ("location_dest_id.usage", "=", "customer"),
+                    "|",
+                    ("move_id.partner_id", "child_of", customer.id),
+                    ("picking_id.partner_id", "child_of", customer.id),
+                ]
+            )
+        )
+        return lots & lines.lot_id.with_env(lots.env)
 
     def _qc_execute_instructions(self):
         """Send the type's message to the customer on the complaint, with its

@@ -39,8 +39,14 @@ class ResCompany(models.Model):
         string="Remedy approval limit",
         currency_field="currency_id",
         default=1000.0,
-        help="A compensation or refund above this amount needs a quality manager's "
-        "approval. 0: no limit.",
+        help="A remedy worth more than this amount (a compensation or refund with its "
+        "taxes, goods shipped at their cost, a coupon's discount) needs a quality "
+        "manager's approval. 0: no limit.",
+    )
+    qc_remedy_max_warranty_months = fields.Integer(
+        string="Longest warranty extension",
+        default=24,
+        help="A remedy extends a warranty by this many months at most. 0: no maximum.",
     )
     qc_return_location_id = fields.Many2one(
         "stock.location",
@@ -61,6 +67,7 @@ class ResCompany(models.Model):
         "qc_first_contact_hours",
         "qc_min_description_words",
         "qc_remedy_approval_limit",
+        "qc_remedy_max_warranty_months",
         "qc_followup_days",
     )
     def _check_qc_numbers(self):
@@ -73,6 +80,10 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("The minimum number of words cannot be negative."))
             if company.qc_remedy_approval_limit < 0:
                 raise ValidationError(self.env._("The remedy approval limit cannot be negative."))
+            if company.qc_remedy_max_warranty_months < 0:
+                raise ValidationError(
+                    self.env._("The longest warranty extension cannot be negative.")
+                )
             if company.qc_followup_days <= 0:
                 raise ValidationError(
                     self.env._("The call-back must be due at least one day after handling.")

@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
         currency_field="company_currency_id",
         readonly=False,
     )
+    qc_remedy_max_warranty_months = fields.Integer(
+        related="company_id.qc_remedy_max_warranty_months", readonly=False
+    )
     qc_return_location_id = fields.Many2one(
         related="company_id.qc_return_location_id",
         readonly=False,

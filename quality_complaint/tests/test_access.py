@@ -35,7 +35,7 @@ class TestAccess(QualityComplaintCase):
         self.assertTrue(self.order_alice.with_user(outsider).read(["name"]))
         with self.assertRaises(AccessError):
             self.env["quality.complaint.defect.category"].with_user(outsider).search([])
-        with self.assertRaisesRegex(AccessError, "report quality complaints"):
+        with self.assertRaisesRegex(AccessError, "may not do this"):
             self.order_alice.with_user(outsider).action_report_quality_complaint()
 
     def test_multi_company(self):

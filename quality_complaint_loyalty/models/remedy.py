@@ -138,6 +138,19 @@ class QualityComplaintRemedy(models.Model):
             return 0.0
         return super()._qc_cost()
 
+    def _qc_value(self):
+        """A coupon is worth its discount on the complained product bought again."""
+        if self.action != "coupon":
+            return super()._qc_value()
+        line = self.ticket_id.sale_line_id
+        if not line:
+            return self.ticket_id.product_id.lst_price * self.percent / 100.0
+        company = self.company_id or self.env.company
+        price = line.currency_id._convert(
+            line.price_reduce_taxinc, company.currency_id, company, fields.Date.today()
+        )
+        return price * self.percent / 100.0
+
     def _qc_document_facts(self):
         if self.action != "coupon" or not self.coupon_id:
             return super()._qc_document_facts()
