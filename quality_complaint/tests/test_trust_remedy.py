@@ -192,7 +192,12 @@ class TestProtectedAtCreation(HttpCase, RemedyCase):
             "helpdesk.ticket",
             "create",
             [{"name": "Kettle leaks", "description": "<p>x</p>", "is_quality_complaint": True}],
-            {"context": {"default_complaint_state": "registered", "default_ack_sent_date": "2026-01-01"}},
+            {
+                "context": {
+                    "default_complaint_state": "registered",
+                    "default_ack_sent_date": "2026-01-01",
+                }
+            },
         )
         self.assertFalse(error, error)
         created = self.env["helpdesk.ticket"].browse(ticket_id)
@@ -251,9 +256,7 @@ class TestProtectedAtCreation(HttpCase, RemedyCase):
         )
         self.assertFalse(result["ids"], "nothing imported")
         self.assertIn("cannot be set directly", str(result["messages"]))
-        self.assertFalse(
-            self.env["quality.complaint.remedy"].search([("name", "=", "Imported")])
-        )
+        self.assertFalse(self.env["quality.complaint.remedy"].search([("name", "=", "Imported")]))
 
     def test_contacted_customer_only_by_complaint_users(self):
         """Any employee reads the ticket; only those who work complaints record
