@@ -19,7 +19,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..roles import OFFICER, role
+from ..roles import OFFICER, PURCHASE, role
 from .corrective_action_supplier_const import (
     REQUEST_TEMPLATE,
     SUPPLIER_ACTION_STATES,
@@ -168,7 +168,12 @@ class QualityComplaintActionSupplier(models.AbstractModel):
 
     # ------------------------------------------------------------ rights
     def _qca_check_supplier_user(self):
-        """Quality officers and purchasing send requests and review answers."""
+        """Quality officers and purchasing send requests and review answers.
+
+        Purchasing reads the supplier actions (record rule) and writes none of
+        their fields itself: once the user is checked, the supplier's side of the
+        actions is written through the returned sudo'd records (the messages
+        keep the user as their author)."""
         user = self.env.user
         if not self.env.su and not any(user.has_group(group) for group in SUPPLIER_GROUPS):
             raise AccessError(
@@ -177,7 +182,8 @@ class QualityComplaintActionSupplier(models.AbstractModel):
                     "to suppliers and review their answers."
                 )
             )
-        self.check_access("write")
+        self.check_access("read")
+        return self.sudo()
 
     def _qca_check_supplier_state(self, allowed, message):
         wrong = self.filtered(lambda a: a.supplier_state not in allowed)
@@ -200,11 +206,11 @@ class QualityComplaintActionSupplier(models.AbstractModel):
             "lots": ", ".join(action.lot_ids.mapped("name")),
         }
 
-    @role(OFFICER)
+    @role(PURCHASE, OFFICER)
     def action_send_supplier_request(self):
         """E-mail the supplier's contact the request, with the portal link, and start
         the answer clock; again after a rejection."""
-        self._qca_check_supplier_user()
+        actions = self._qca_check_supplier_user()
         self._qca_check_supplier_state(
             ("none", "rejected"),
             self.env._(
@@ -241,12 +247,12 @@ class QualityComplaintActionSupplier(models.AbstractModel):
                 )
         template = self._qca_template(REQUEST_TEMPLATE)
         now = fields.Datetime.now()
-        self._qc_write_protected({"supplier_state": "requested", "supplier_request_date": now})
-        self._qca_supplier_start_clock()
-        for action in self:
+        actions.write({"supplier_state": "requested", "supplier_request_date": now})
+        actions._qca_supplier_start_clock()
+        for action in actions:
             action._portal_ensure_token()
             action.message_subscribe(partner_ids=action.supplier_contact_id.ids)
-        self._qca_supplier_post(template)
+        actions._qca_supplier_post(template)
         return True
 
     def _qca_template(self, xmlid):

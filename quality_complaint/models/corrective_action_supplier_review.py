@@ -92,25 +92,27 @@ class QualityComplaintActionSupplierReview(models.AbstractModel):
         self._qc_close_activities_of(REVIEW_ACTIVITY, feedback)
 
     def _qca_check_reviewable(self):
-        self._qca_check_supplier_user()
+        """Checked reviewer and state; returns the actions to write (sudo'd)."""
+        actions = self._qca_check_supplier_user()
         self._qca_check_supplier_state(
             ("answered",),
             self.env._("%(ref)s has no supplier answer to review."),
         )
+        return actions
 
     @role(PURCHASE, OFFICER)
     def action_accept_supplier_answer(self):
         """Purchasing accepts the supplier's root cause and corrective action."""
-        self._qca_check_reviewable()
-        self._qc_write_protected(
+        actions = self._qca_check_reviewable()
+        actions.write(
             {
                 "supplier_state": "accepted",
                 "supplier_reviewed_by_id": self.env.user.id,
                 "supplier_review_date": fields.Datetime.now(),
             }
         )
-        self._qca_supplier_close_review(self.env._("Supplier's answer accepted."))
-        self._message_log_batch(
+        actions._qca_supplier_close_review(self.env._("Supplier's answer accepted."))
+        actions._message_log_batch(
             dict.fromkeys(self.ids, self.env._("The supplier's answer is accepted."))
         )
         return True
@@ -138,9 +140,9 @@ class QualityComplaintActionSupplierReview(models.AbstractModel):
             raise UserError(
                 self.env._("Say why the answer is rejected: the supplier receives the reason.")
             )
-        self._qca_check_reviewable()
+        actions = self._qca_check_reviewable()
         template = self._qca_template(REJECTION_TEMPLATE)
-        self._qc_write_protected(
+        actions.write(
             {
                 "supplier_state": "rejected",
                 "supplier_reject_reason": reason,
@@ -148,9 +150,9 @@ class QualityComplaintActionSupplierReview(models.AbstractModel):
                 "supplier_review_date": fields.Datetime.now(),
             }
         )
-        self._qca_supplier_start_clock()
-        self._qca_supplier_close_review(self.env._("Supplier's answer rejected: %s", reason))
-        self._qca_supplier_post(template)
+        actions._qca_supplier_start_clock()
+        actions._qca_supplier_close_review(self.env._("Supplier's answer rejected: %s", reason))
+        actions._qca_supplier_post(template)
         return True
 
     # ------------------------------------------------------------ reminders

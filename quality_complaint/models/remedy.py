@@ -347,13 +347,6 @@ class QualityComplaintRemedy(models.Model):
         body = self.env._("Changed after its approval: the remedy is to be approved again.")
         self._message_log_batch(dict.fromkeys(self.ids, body))
 
-    def _qc_value(self):
-        """What one remedy gives the customer, in the company's currency: the
-        amount credited (with its taxes), the goods shipped at their cost, the
-        coupon's discount; the approval limit applies to it."""
-        self.ensure_one()
-        return self._qc_cost()
-
     def _qc_over_approval_limit(self):
         self.ensure_one()
         limit = self.company_id.qc_remedy_approval_limit

@@ -19,6 +19,13 @@ class QualityComplaintRemedyDocument(models.AbstractModel):
             return self.product_id.standard_price * self.quantity
         return 0.0
 
+    def _qc_value(self):
+        """What one remedy gives the customer, in the company's currency: the
+        amount credited (with its taxes), the goods shipped at their cost, the
+        coupon's discount; the approval limit applies to it."""
+        self.ensure_one()
+        return self._qc_cost()
+
     def _qc_document_facts(self):
         """(document reference, what the customer is told of it) of one remedy."""
         self.ensure_one()

@@ -45,3 +45,4 @@ from . import test_case_library
 from . import test_complaint_analysis
 from . import test_roles
 from . import test_trust_remedy
+from . import test_trust_action
