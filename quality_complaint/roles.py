@@ -23,9 +23,13 @@ STOCK = "stock.group_stock_user"
 EMPLOYEE = "base.group_user"
 
 
-def role(*groups):
+def role(*groups, refusal=None):
     """Declare the groups (XML ids) whose users may call the decorated method;
-    any other caller gets an ``AccessError`` and nothing runs."""
+    any other caller gets an ``AccessError`` and nothing runs.
+
+    ``refusal``: the name of a method of the model that raises a more telling
+    error for such a caller (who to ask, what to do instead); it is called
+    first, and the generic refusal follows if it does not raise."""
     if not groups:
         raise TypeError("role() needs at least one group")
 
@@ -33,20 +37,23 @@ def role(*groups):
         @functools.wraps(method)
         def checked(self, *args, **kwargs):
             if not self.env.su:
-                check_role(self, groups, method.__name__)
+                check_role(self, groups, method.__name__, refusal)
             return method(self, *args, **kwargs)
 
         checked._qc_roles = groups
+        checked._qc_refusal = refusal
         return checked
 
     return decorate
 
 
-def check_role(records, groups, what):
+def check_role(records, groups, what, refusal=None):
     """Raise the role refusal unless the current user is in one of ``groups``."""
     user = records.env.user
     if any(user.has_group(group) for group in groups):
         return
+    if refusal:
+        getattr(records, refusal)()
     names = []
     for xmlid in groups:
         group = records.env.ref(xmlid, raise_if_not_found=False)

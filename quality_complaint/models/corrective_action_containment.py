@@ -142,14 +142,18 @@ class QualityComplaintActionContainment(models.AbstractModel):
                 lots -= action.released_lot_ids
             lots._qc_hold(action)
 
-    @role(MANAGER)
+    def _qca_check_release_rights(self):
+        """Who may release the lots these containments hold (names the manager)."""
+        self.sudo().held_lot_ids.with_env(self.env)._qc_check_release_rights(self)
+
+    @role(MANAGER, refusal="_qca_check_release_rights")
     def action_qca_release_lots(self):
         """Release Lots (quality manager): the lots this containment holds may ship
         again, unless another containment in force holds them too."""
         lots = self.sudo().held_lot_ids
         if not lots:
             raise UserError(self.env._("%(ref)s holds no lot on quality hold.", ref=self[:1].name))
-        lots.with_env(self.env)._qc_check_release_rights(self)
+        self._qca_check_release_rights()
         self.check_access("write")
         for action in self:
             action.sudo().held_lot_ids.with_env(self.env)._qc_release(

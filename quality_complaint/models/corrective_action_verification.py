@@ -13,7 +13,7 @@
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..roles import OFFICER, role
 
@@ -305,7 +305,7 @@ class QualityComplaintActionVerificationMixin(models.AbstractModel):
         return fields.Date.context_today(self, moment).strftime("%Y-%m-%d") if moment else ""
 
     # ------------------------------------------------------------ verify
-    @role(OFFICER)
+    @role(OFFICER, refusal="_qcv_check_can_verify")
     def action_verify(self):
         """Open the verification dialog of a done action."""
         self.ensure_one()
@@ -329,7 +329,7 @@ class QualityComplaintActionVerificationMixin(models.AbstractModel):
 
     def _qcv_check_can_verify(self):
         if not (self.env.su or self.env.user.has_group(OFFICER_GROUP)):
-            raise UserError(self.env._("Only quality officers verify corrective actions."))
+            raise AccessError(self.env._("Only quality officers verify corrective actions."))
         self._qca_check_state(
             ("done",),
             self.env._(

@@ -4,7 +4,7 @@ and a quality officer's override."""
 from datetime import timedelta
 
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 from ..roles import OFFICER, role
@@ -257,7 +257,7 @@ class QualityComplaintTicketGrading(models.AbstractModel):
         over_lots._qc_alert_batch_defect(complaints)
 
     # ------------------------------------------------------------ overrides
-    @role(OFFICER)
+    @role(OFFICER, refusal="_qc_check_may_override")
     def action_open_grade_override(self):
         self.ensure_one()
         return {
@@ -271,7 +271,7 @@ class QualityComplaintTicketGrading(models.AbstractModel):
 
     def _qc_check_may_override(self):
         if not self.env.user.has_group("quality_complaint.group_complaint_officer"):
-            raise UserError(self.env._("Only a quality officer can override or clear a grade."))
+            raise AccessError(self.env._("Only a quality officer can override or clear a grade."))
 
     def _qc_override_grade(self, grade, reason):
         """A quality officer sets the grade, with a reason; the rules keep theirs."""
@@ -305,7 +305,7 @@ class QualityComplaintTicketGrading(models.AbstractModel):
         )
         self._qc_grade()
 
-    @role(OFFICER)
+    @role(OFFICER, refusal="_qc_check_may_override")
     def action_clear_grade_override(self):
         self._qc_check_may_override()
         tickets = self.filtered("grade_override_id")

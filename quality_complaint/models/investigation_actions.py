@@ -1,7 +1,7 @@
 """The corrective actions of an investigation (SPEC §4, §6)."""
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..roles import CUSTOMER_SERVICE, OFFICER, role
 
@@ -37,7 +37,7 @@ class QualityComplaintInvestigationActions(models.AbstractModel):
     # Proposed actions (SPEC §4): from the approved root cause, the company's
     # action proposals (quality.complaint.action.template) become draft actions.
     # ================================================================
-    @role(OFFICER)
+    @role(OFFICER, refusal="_qc_check_can_propose")
     def action_propose_actions(self):
         """Draft actions from the proposals for the approved root cause, once each."""
         self.ensure_one()
@@ -77,7 +77,7 @@ class QualityComplaintInvestigationActions(models.AbstractModel):
 
     def _qc_check_can_propose(self):
         if not self.env.user.has_group("quality_complaint.group_complaint_officer"):
-            raise UserError(self.env._("Only a quality officer can propose corrective actions."))
+            raise AccessError(self.env._("Only a quality officer can propose corrective actions."))
         for investigation in self:
             if investigation.state != "approved":
                 raise UserError(

@@ -139,7 +139,7 @@ class QualityComplaintLotHold(models.AbstractModel):
             lot.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------ release
-    @role(MANAGER)
+    @role(MANAGER, refusal="_qc_check_release_rights")
     def action_qc_release_hold(self):
         """Release Hold (quality manager): the lots may ship again, whatever holds them."""
         held = self.filtered("qc_hold")
