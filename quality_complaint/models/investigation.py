@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..roles import CUSTOMER_SERVICE, MANAGER, OFFICER, role
 from .fishbone_cause import CAUSE_CATEGORIES
@@ -299,9 +299,9 @@ class QualityComplaintInvestigation(models.Model):
             gaps.append(self.env._("the supplier at fault (the root cause is a material)"))
         return gaps
 
-    @role(MANAGER)
+    @role(MANAGER, refusal="_check_may_approve")
     def action_approve(self):
-        self._check_manager(self.env._("Only a quality manager can approve an analysis."))
+        self._check_may_approve()
         for investigation in self:
             if investigation.state != "analysed":
                 raise UserError(
@@ -320,10 +320,10 @@ class QualityComplaintInvestigation(models.Model):
         )
         return True
 
-    @role(MANAGER)
+    @role(MANAGER, refusal="_check_may_unlock")
     def action_unlock(self):
         """Reopen an approved analysis for changes (quality managers only)."""
-        self._check_manager(self.env._("Only a quality manager can unlock an approved analysis."))
+        self._check_may_unlock()
         not_approved = self.filtered(lambda inv: inv.state != "approved")
         if not_approved:
             raise UserError(self.env._("Investigation %s is not approved.", not_approved[0].name))
@@ -349,7 +349,13 @@ class QualityComplaintInvestigation(models.Model):
         if not (
             self.env.su or self.env.user.has_group("quality_complaint.group_complaint_manager")
         ):
-            raise UserError(message)
+            raise AccessError(message)
+
+    def _check_may_approve(self):
+        self._check_manager(self.env._("Only a quality manager can approve an analysis."))
+
+    def _check_may_unlock(self):
+        self._check_manager(self.env._("Only a quality manager can unlock an approved analysis."))
 
     def _action_tickets(self, tickets, name):
         return self.env["helpdesk.ticket"]._qc_action_for(
