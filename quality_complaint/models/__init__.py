@@ -32,6 +32,7 @@ from . import stock_lot_hold
 from . import stock_lot
 from . import stock_picking
 from . import stock_move
+from . import stock_move_line
 from . import stock_quant
 from . import product_template
 from . import res_partner

@@ -5,7 +5,8 @@
   company's inspection location); the returned unit becomes the subject of an
   inspection of the complaint's investigation;
 - replacement and gift: an outgoing delivery to the customer, free of charge (no
-  sale order, so nothing is invoiced), never from a lot under investigation.
+  sale order, so nothing is invoiced), never from a lot under investigation nor
+  from a lot on quality hold (stock_lot_hold.py).
 
 The remedy is executed when its transfer (and any backorder of it) is validated:
 stock_picking.py calls ``_qc_pickings_done``.
@@ -57,7 +58,7 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
                     product=product.display_name,
                 )
             )
-        self._qc_check_lots_not_investigated(self.lot_ids)
+        self._qc_check_lots_shippable(self.lot_ids)
         order = ticket.sale_order_id
         partner = order.partner_shipping_id
         if not partner and ticket.partner_id:
@@ -146,8 +147,30 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
                     result[lot] = investigation
         return result
 
-    def _qc_check_lots_not_investigated(self, lots):
-        """Refuse to ship ``lots`` if one is under investigation."""
+    def _qc_lots_not_shipped(self, product):
+        """{lot: why} of the lots of ``product`` that a replacement or gift does not
+        ship: those on quality hold and those under an open investigation, in one
+        exclusion. As superuser, as above."""
+        held = (
+            self.env["stock.lot"]
+            .sudo()
+            .search([("product_id", "=", product.id), ("qc_hold", "=", True)])
+        )
+        result = {
+            lot: self.env._("on quality hold (%(reason)s)", reason=lot.qc_hold_reason)
+            for lot in held
+        }
+        for lot, investigation in self._qc_lots_under_investigation(product=product).items():
+            result.setdefault(
+                lot,
+                self.env._(
+                    "under investigation (%(investigation)s)", investigation=investigation.name
+                ),
+            )
+        return result
+
+    def _qc_check_lots_shippable(self, lots):
+        """Refuse to ship ``lots`` if one is under investigation or on quality hold."""
         blocked = self._qc_lots_under_investigation(lots.sudo())
         if blocked:
             lot, investigation = next(iter(blocked.items()))
@@ -159,37 +182,82 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
                     investigation=investigation.name,
                 )
             )
+        held = lots.sudo().filtered("qc_hold")[:1]
+        if held:
+            raise UserError(
+                self.env._(
+                    "Lot %(lot)s is on quality hold (%(reason)s): it is not shipped to "
+                    "customers until a quality manager releases it. Choose another lot.",
+                    lot=held.name,
+                    reason=held.qc_hold_reason,
+                )
+            )
 
     def _qc_reserve(self, picking):
-        """Reserve as usual, then give back what was taken from a lot under
-        investigation (or outside the remedy's lots) and take other lots instead."""
+        """Reserve as usual (lots on quality hold are left, stock_move.py), then give
+        back what was taken from a lot the remedy does not ship (on hold, under
+        investigation, or outside the remedy's lots) and take other lots instead.
+        When no other lot is there, the transfer and the remedy say so."""
         picking.action_assign()
         for move in picking.move_ids.filtered(lambda m: m.product_id.tracking != "none"):
-            blocked = self._qc_lots_under_investigation(product=move.product_id)
+            blocked = self._qc_lots_not_shipped(product=move.product_id)
             refused = move.move_line_ids.filtered(
                 lambda ml, b=blocked: (
                     ml.lot_id
                     and (ml.lot_id in b or (self.lot_ids and ml.lot_id not in self.lot_ids))
                 )
             )
-            if not refused and not self.lot_ids:
-                continue
-            refused.unlink()
-            domain = [
-                ("product_id", "=", move.product_id.id),
-                ("location_id", "child_of", move.location_id.id),
-                ("lot_id", "not in", [lot.id for lot in blocked]),
-                ("quantity", ">", 0),
-            ]
-            if self.lot_ids:
-                domain.append(("lot_id", "in", self.lot_ids.ids))
-            quants = self.env["stock.quant"].search(domain, order="in_date, id")
-            for lot in quants.lot_id:
-                need = move.product_uom_qty - move.quantity
-                if move.product_uom.compare(need, 0) <= 0:
-                    break
-                move._update_reserved_quantity(need, move.location_id, lot_id=lot, strict=False)
-            move._recompute_state()
+            if refused or self.lot_ids:
+                refused.unlink()
+                domain = [
+                    ("product_id", "=", move.product_id.id),
+                    ("location_id", "child_of", move.location_id.id),
+                    ("lot_id", "not in", [lot.id for lot in blocked]),
+                    ("quantity", ">", 0),
+                ]
+                if self.lot_ids:
+                    domain.append(("lot_id", "in", self.lot_ids.ids))
+                quants = self.env["stock.quant"].search(domain, order="in_date, id")
+                for lot in quants.lot_id:
+                    need = move.product_uom_qty - move.quantity
+                    if move.product_uom.compare(need, 0) <= 0:
+                        break
+                    move._update_reserved_quantity(need, move.location_id, lot_id=lot, strict=False)
+                move._recompute_state()
+            self._qc_note_lots_left(move, blocked)
+
+    def _qc_note_lots_left(self, move, blocked):
+        """``move`` is not fully reserved while lots of ``blocked`` ({lot: why}) are
+        in stock where it ships from: tell the transfer and the remedy why."""
+        missing = move.product_uom_qty - move.quantity
+        if move.product_uom.compare(missing, 0) <= 0 or not blocked:
+            return
+        in_stock = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "=", move.product_id.id),
+                    ("location_id", "child_of", move.location_id.id),
+                    ("lot_id", "in", [lot.id for lot in blocked]),
+                    ("quantity", ">", 0),
+                ]
+            )
+            .lot_id
+        )
+        if not in_stock:
+            return
+        body = self.env._(
+            "%(product)s: no lot that may be shipped to the customer is available for "
+            "%(missing)s %(uom)s. Not shipped: %(lots)s. The transfer waits for another "
+            "lot, or until these may be shipped.",
+            product=move.product_id.display_name,
+            missing=f"{missing:g}",
+            uom=move.product_uom.name,
+            lots="; ".join(f"{lot.name} {blocked[lot]}" for lot in in_stock.sorted("name")),
+        )
+        move.picking_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _qc_pickings(self):
         """The transfers of the remedies with their backorders."""

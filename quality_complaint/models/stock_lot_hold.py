@@ -1,19 +1,23 @@
 """Quality hold of lots (SPEC §4, containment).
 
 A lot goes on hold when a containment action covering it is opened
-(corrective_action_containment.py). While it is on hold:
+(corrective_action_containment.py). While it is on hold it stays in the warehouse,
+whatever the document:
 
-- validating a transfer that would ship it to a customer (or into transit) is
-  refused, naming the lot, the action and who releases it; internal transfers and
-  receipts go on (the lot may be moved to quarantine, or come back from customers);
-- a reservation for such a transfer takes other lots when there are some.
+- any stock move that would take it to a customer or into transit, or consume it
+  in production, is refused, naming the lot, the document, the containment and who
+  releases it (stock_move_line.py: the move lines every document goes through when
+  done: transfers, Relocate, repair and manufacturing orders, unbuilds, a line added
+  to or edited on a done move). Internal moves, receipts, returns to the vendor and
+  scrapping go on (the lot may be moved to quarantine, or come back from customers);
+- a reservation for such a move takes other lots when there are some (stock_move.py,
+  stock_quant.py); a replacement for a customer also leaves the lots under
+  investigation (remedy_delivery.py).
 
 Only a quality manager lifts a hold: Release Hold on the lot (every hold on it) or
 Release Lots on a containment action (that action's holds). Closing the action does
 not release its lots. The hold fields are set by these actions only (``_qc_protected``).
-The overrides are in the models' main files: stock_lot.py and stock_picking.py
-inherit the concerns below and call their hooks; stock_move.py and stock_quant.py
-keep reservations off held lots.
+stock_lot.py inherits the concern below.
 """
 
 from odoo import Command, api, fields, models
@@ -21,8 +25,8 @@ from odoo.exceptions import AccessError, UserError
 
 from ..roles import MANAGER, role
 
-# Where a lot on hold may not go.
-HOLD_BLOCKED_USAGES = ("customer", "transit")
+# Where a lot on hold may not go: to customers, into transit, consumed in production.
+HOLD_BLOCKED_USAGES = ("customer", "transit", "production")
 MANAGER_GROUP = "quality_complaint.group_complaint_manager"
 HOLD_FIELDS = {
     "qc_hold",
@@ -227,48 +231,3 @@ class QualityComplaintLotHold(models.AbstractModel):
         for lot in released:
             lot.message_post(body=body, subtype_xmlid="mail.mt_note")
         return released
-
-
-class QualityComplaintPickingHold(models.AbstractModel):
-    """No lot on quality hold leaves for a customer (inherited by stock.picking in
-    stock_picking.py)."""
-
-    _name = "quality.complaint.picking.hold"
-    _description = "Transfer: lots on quality hold"
-
-    def _qc_check_held_lots(self):
-        """Validating: refuse to ship a lot on quality hold to a customer (or into
-        transit). Read as superuser: the warehouse may not read corrective actions."""
-        lines = self.move_ids.filtered(
-            lambda m: m.state not in ("done", "cancel")
-        ).move_line_ids.filtered(
-            lambda ml: (
-                ml.picked
-                and ml.lot_id
-                and ml.quantity > 0
-                and ml.location_dest_id.usage in HOLD_BLOCKED_USAGES
-            )
-        )
-        held = lines.lot_id.sudo().filtered("qc_hold")
-        if not held:
-            return
-        lines = lines.filtered(lambda ml: ml.lot_id in held)
-        managers = lines.picking_id.sudo().company_id.qc_quality_manager_id
-        raise UserError(
-            self.env._(
-                "%(pickings)s cannot be validated: it would ship lots on quality hold to "
-                "a customer.\n%(lots)s\nOnly a quality manager%(who)s can release them "
-                "(Release Hold on the lot). Take another lot, or wait for the release.",
-                pickings=", ".join(lines.picking_id.mapped("name")),
-                lots="\n".join(
-                    self.env._(
-                        "- Lot %(lot)s (%(product)s): held by %(reason)s",
-                        lot=lot.name,
-                        product=lot.product_id.display_name,
-                        reason=lot.qc_hold_reason,
-                    )
-                    for lot in held.sorted("name")
-                ),
-                who=f" ({', '.join(managers.mapped('name'))})" if managers else "",
-            )
-        )

@@ -1,5 +1,6 @@
-"""Stock moves: a move shipping to a customer does not reserve a lot on quality
-hold when another will do (stock_lot_hold.py, stock_quant.py)."""
+"""Stock moves: a move shipping to a customer (or into transit, or consuming in
+production) does not reserve a lot on quality hold when another will do
+(stock_lot_hold.py, stock_quant.py)."""
 
 from odoo import models
 
@@ -18,8 +19,9 @@ class StockMove(models.Model):
         )
 
     def _qc_reservation_context(self, lot_id, strict):
-        """A move shipping to a customer, with no lot asked for, reserves lots that
-        are not on quality hold (when there are some)."""
+        """A move where a held lot may not go (a customer, transit, production), with
+        no lot asked for, reserves lots that are not on quality hold (when there are
+        some)."""
         if strict or lot_id or self.product_id.tracking == "none":
             return self
         usages = {self.location_dest_id.usage, self.location_final_id.usage}

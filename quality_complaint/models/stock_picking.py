@@ -1,18 +1,15 @@
 """Transfers that carry out a customer remedy (remedy_delivery.py): validating one
 is what executes the remedy, cancelling it sends the remedy back to execution,
 and a replacement never leaves with a lot under
-investigation. No delivery to a customer ships a lot on quality hold
-(stock_lot_hold.py)."""
+investigation. No move ships a lot on quality hold (stock_move_line.py)."""
 
 from odoo import models
 
 
 class StockPicking(models.Model):
-    _name = "stock.picking"
-    _inherit = ["stock.picking", "quality.complaint.picking.hold"]
+    _inherit = "stock.picking"
 
     def _action_done(self):
-        self._qc_check_held_lots()
         remedies = self._qc_remedies()
         remedies._qc_check_pickings_lots(self)
         result = super()._action_done()

@@ -1,4 +1,4 @@
-"""Quants: what a reservation may take. For a move shipping to a customer
+"""Quants: what a reservation may take. For a move where a held lot may not go
 (context ``qc_skip_held_lots``, set in stock_move.py), not the lots on quality hold
 (stock_lot_hold.py)."""
 

@@ -31,6 +31,7 @@ from . import test_feedback
 from . import test_remedy_tour
 from . import test_corrective_action
 from . import test_action_containment
+from . import test_lot_hold_moves
 from . import test_action_recurrence
 from . import test_action_verification
 from . import test_supplier_action

@@ -112,7 +112,7 @@ class TestActionContainment(CorrectiveActionCase):
     def test_delivery_of_a_held_lot_is_refused(self):
         action = self.containment(self.lot_a)
         picking = self.delivery(self.lot_a)
-        with self.assertRaisesRegex(UserError, "cannot be validated") as refusal:
+        with self.assertRaisesRegex(UserError, "cannot be done") as refusal:
             validate_picking(picking.with_user(self.cs_user))
         message = str(refusal.exception)
         for expected in ("K1-A", action.name, "quality manager (Mia Manager)"):

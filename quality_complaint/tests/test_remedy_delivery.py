@@ -2,10 +2,11 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import QualityComplaintCase, set_move_lines, validate_picking
+from .common import QualityComplaintCase, receive_lots, set_move_lines, validate_picking
 
 
 @tagged("post_install", "-at_install")
@@ -67,6 +68,25 @@ class TestRemedyDelivery(QualityComplaintCase):
         self.assertIn(self.lot_a, investigation.lot_ids)
         self.assertEqual(investigation.state, "draft", "open")
         return investigation
+
+    def hold(self, lots):
+        """Lots on quality hold: a containment action opened by the quality officer."""
+        action = (
+            self.env["quality.complaint.action"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "title": "Stop shipping lot B",
+                    "kind": "containment",
+                    "user_id": self.officer.id,
+                    "date_deadline": fields.Date.add(fields.Date.today(), days=14),
+                    "lot_ids": [Command.set(lots.ids)],
+                }
+            )
+        )
+        action.action_open()
+        self.assertTrue(all(lots.mapped("qc_hold")))
+        return action
 
     def qty_at(self, lot, location):
         quants = self.env["stock.quant"].search(
@@ -192,6 +212,52 @@ class TestRemedyDelivery(QualityComplaintCase):
         self.assertEqual(ticket.qc_remedy_state, "executed")
         self.assertEqual(self.order_alice.order_line.qty_delivered, 10, "the order is untouched")
         self.assertNotIn(ship, self.order_alice.picking_ids)
+
+    def test_replacement_skips_lots_held_and_under_investigation_together(self):
+        """Lot A under investigation, lot B on hold: the replacement takes lot C."""
+        receive_lots(self.env, self.vendor, self.kettle, {"K1-C": 5})
+        lot_c = self.env["stock.lot"].search([("name", "=", "K1-C")])
+        ticket = self.registered_complaint()
+        self.investigate(ticket)
+        self.hold(self.lot_b)
+        replacement = self.remedy(ticket, self.replacement, quantity=2)
+        replacement.action_execute()
+        ship = replacement.picking_id
+        self.assertEqual(ship.move_line_ids.lot_id, lot_c, "neither A nor B: the free lot C")
+        self.assertEqual(ship.state, "assigned")
+        validate_picking(ship.with_user(self.cs_user))
+        self.assertEqual(replacement.state, "executed")
+        self.assertEqual(self.qty_at(lot_c, self.warehouse.lot_stock_id), 3)
+
+    def test_replacement_with_no_free_lot_says_so(self):
+        ticket = self.registered_complaint()
+        investigation = self.investigate(ticket)
+        action = self.hold(self.lot_b)
+        replacement = self.remedy(ticket, self.replacement, quantity=2)
+        replacement.action_execute()
+        ship = replacement.picking_id
+        self.assertFalse(ship.move_line_ids, "nothing reserved from lot A nor lot B")
+        self.assertNotEqual(ship.state, "assigned")
+        for record in (ship, replacement):
+            note = record.message_ids.filtered(lambda m: "Not shipped" in (m.body or ""))
+            self.assertEqual(len(note), 1, record._name)
+            for expected in (
+                "no lot that may be shipped to the customer is available for 2",
+                f"K1-A under investigation ({investigation.name})",
+                f"K1-B on quality hold (containment {action.name})",
+            ):
+                self.assertIn(expected, note.body)
+
+    def test_replacement_from_a_held_lot_is_refused_at_execution(self):
+        action = self.hold(self.lot_b)
+        ticket = self.registered_complaint()
+        replacement = self.remedy(ticket, self.replacement, quantity=1, lot_ids=self.lot_b.ids)
+        with self.assertRaises(UserError) as err:
+            replacement.action_execute()
+        self.assertIn("K1-B is on quality hold", str(err.exception))
+        self.assertIn(action.name, str(err.exception))
+        self.assertEqual(replacement.state, "planned", "nothing changed")
+        self.assertFalse(self.pickings_of(ticket))
 
     def test_replacement_from_a_lot_under_investigation_is_refused_at_execution(self):
         ticket = self.registered_complaint()

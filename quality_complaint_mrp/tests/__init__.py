@@ -1,2 +1,3 @@
 from . import test_production_traceability
 from . import test_action_proposal_mrp
+from . import test_lot_hold_production

@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.addons.quality_complaint.tests.common_sla import ComplaintGradingCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -209,3 +209,78 @@ class TestRemedyRepair(ComplaintGradingCase):
         repair.action_repair_start()
         repair.action_repair_end()
         self.assertEqual(line.state, "executed")
+
+
+@tagged("post_install", "-at_install")
+class TestRepairOfHeldLot(ComplaintGradingCase):
+    """Lot K1-A is on quality hold: a repair order may repair its units in the
+    warehouse, but does not send them to a customer until a quality manager releases
+    the lot."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.qc_quality_manager_id = cls.manager
+        cls.technician = new_test_user(
+            cls.env, login="qc_technician", name="Tom Technician", groups="stock.group_stock_user"
+        )
+        cls.customers = cls.env.ref("stock.stock_location_customers")
+        cls.action = (
+            cls.env["quality.complaint.action"]
+            .with_user(cls.officer)
+            .create(
+                {
+                    "title": "Stop shipping the leaking kettles",
+                    "kind": "containment",
+                    "user_id": cls.officer.id,
+                    "date_deadline": fields.Date.add(fields.Date.today(), days=14),
+                    "lot_ids": [Command.set(cls.lot_a.ids)],
+                }
+            )
+        )
+        cls.action.action_open()
+
+    def qty(self, location):
+        quants = self.lot_a.quant_ids.filtered(lambda q: q.location_id == location)
+        return sum(quants.mapped("quantity"))
+
+    def repair(self, destination=None):
+        """A repair of one kettle of lot K1-A, started by the technician."""
+        Repair = self.env["repair.order"].with_user(self.technician)
+        vals = {"partner_id": self.alice.id, "product_id": self.kettle.id, "lot_id": self.lot_a.id}
+        repair = Repair.create(vals)
+        if destination:
+            repair.product_location_dest_id = destination
+        repair.action_validate()
+        repair.action_repair_start()
+        return repair
+
+    def test_repair_shipping_a_held_unit_to_the_customer_is_refused(self):
+        repair = self.repair(self.customers)
+        source = repair.product_location_src_id
+        with self.assertRaises(UserError) as refusal:
+            repair.action_repair_end()
+        message = str(refusal.exception)
+        for expected in (
+            f"{repair.name} cannot be done",
+            "Lot K1-A (Kettle K1), shipped to a customer",
+            self.action.name,
+            "Only a quality manager (Mia Manager) can release them",
+        ):
+            self.assertIn(expected, message)
+        self.assertEqual(repair.state, "under_repair", "not done")
+        self.assertEqual(self.qty(self.customers), 15, "what Alice and Bob bought before")
+        self.assertEqual(self.qty(source), 45)
+        # Released, the repaired unit goes to the customer.
+        self.lot_a.with_user(self.manager).action_qc_release_hold()
+        repair.action_repair_end()
+        self.assertEqual(repair.state, "done")
+        self.assertEqual(repair.move_id.location_dest_id, self.customers)
+        self.assertEqual(self.qty(self.customers), 16)
+
+    def test_held_unit_is_repaired_in_the_warehouse(self):
+        repair = self.repair()
+        self.assertEqual(repair.product_location_dest_id.usage, "internal")
+        repair.action_repair_end()
+        self.assertEqual(repair.state, "done", "repaired and back in stock: allowed")
+        self.assertTrue(self.lot_a.qc_hold)
