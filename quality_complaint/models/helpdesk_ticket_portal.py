@@ -227,8 +227,9 @@ class QualityComplaintTicketPortal(models.AbstractModel):
         """The acting customer's partner; an AccessError for anybody else."""
         partner = self._qc_portal_customer(access_token)
         if not partner:
+            number = self.sudo().number
             raise AccessError(
-                self.env._("Only the customer of %(ticket)s can do this.", ticket=self.sudo().number)
+                self.env._("Only the customer of %(ticket)s can do this.", ticket=number)
             )
         return partner
 
@@ -241,19 +242,25 @@ class QualityComplaintTicketPortal(models.AbstractModel):
         result = {ticket.id: set() for ticket in tickets}
         if not tickets:
             return result
-        attachments = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", tickets.ids)]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", tickets.ids)])
         )
         if not attachments:
             return result
-        messages = self.env["mail.message"].sudo().search(
-            [
-                ("model", "=", self._name),
-                ("res_id", "in", tickets.ids),
-                ("message_type", "in", PORTAL_MESSAGE_TYPES),
-                ("attachment_ids", "in", attachments.ids),
-                *self.env["mail.message"]._get_search_domain_share(),
-            ]
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", tickets.ids),
+                    ("message_type", "in", PORTAL_MESSAGE_TYPES),
+                    ("attachment_ids", "in", attachments.ids),
+                    *self.env["mail.message"]._get_search_domain_share(),
+                ]
+            )
         )
         shown = set(messages.attachment_ids.ids)
         customers = {t.id: t.partner_id.commercial_partner_id for t in tickets}

@@ -219,7 +219,13 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
                 [(T, ["qc_followup_outcome"])],
             ),
             ("closed", self.env._("Closed on"), "datetime", 17, [(T, ["closed_date"])]),
-            ("days_to_close", self.env._("Days to close"), "float", 10, [(T, ["qc_days_to_close"])]),
+            (
+                "days_to_close",
+                self.env._("Days to close"),
+                "float",
+                10,
+                [(T, ["qc_days_to_close"])],
+            ),
         ]
 
     def _qc_may_read(self, reads):

@@ -158,13 +158,18 @@ class TestRegisterXlsx(CorrectiveActionCase):
         self.leak.with_user(self.officer)._qc_override_grade(
             self.hazard.grade_id, "Their buyer knows our CEO"
         )
+        officer_only = "quality_complaint.group_complaint_officer"
+        override_reason = self.env["helpdesk.ticket"]._fields["grade_override_reason"]
+        with patch.object(override_reason, "groups", officer_only):
+            header, rows = self.rows(self.render(self.cs_user, docids=self.leak.ids))
+            self.assertNotIn("Grade reasons", header, "they tell the override's reason")
+            self.assertNotIn("Their buyer knows our CEO", str(rows))
         Register = self.env["report.quality_complaint.complaint_register_xlsx"]
         columns = Register._qc_all_columns()
         header, rows = self.rows(self.render(self.officer, docids=self.leak.ids))
         self.assertEqual(len(header), len(columns), "the officer reads every column")
         self.assertIn("Oscar Officer", rows[self.leak.number]["Grade reasons"])
         self.assertIn("Their buyer knows our CEO", rows[self.leak.number]["Grade reasons"])
-        officer_only = "quality_complaint.group_complaint_officer"
         for key, title, _kind, _width, reads in columns:
             model, fnames = reads[-1]
             field = self.env[model]._fields[fnames[-1]]
