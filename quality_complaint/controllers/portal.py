@@ -1,13 +1,18 @@
 """The customer's side of a complaint on helpdesk_mgmt's portal ticket page
-(/my/ticket/<id>): its progress, the remedies, the evidence they add and their
-answer to the satisfaction question."""
+(/my/ticket/<id>): its progress, the remedies, the evidence they add, their
+answer to the satisfaction question and the withdrawal of the complaint.
 
-from werkzeug.exceptions import NotFound
+Only the complaint's customer acts here (``helpdesk.ticket._qc_portal_customer``):
+somebody who may read the ticket but is not its customer (a follower, an employee,
+a supplier) gets a 403, somebody who may not read it a 404. The page lists only
+the files the customer may see."""
+
+from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
@@ -18,9 +23,26 @@ MAX_COMMENT = 2000
 class QualityComplaintPortal(CustomerPortalHelpdesk):
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        # ``ticket`` comes as the superuser: what the viewer may see is read as them.
+        as_viewer = request.env["helpdesk.ticket"].browse(ticket.id)
+        values["qc_attachments"] = as_viewer._qc_portal_attachments()
+        is_customer = bool(as_viewer._qc_portal_customer(access_token))
+        if not is_customer or ticket.is_quality_complaint:
+            # Complaints close by their own rules (Withdraw my complaint); nobody
+            # but the customer closes a ticket.
+            values["closed_stages"] = ticket.stage_id.browse()
         if ticket.is_quality_complaint:
             values["qc_portal"] = ticket._qc_portal_values()
-            values["qc_notice"] = self._qc_notices().get(kwargs.get("qc_notice"))
+            values["qc_is_customer"] = is_customer
+            values["qc_upload_accept"] = ",".join(
+                (ticket.company_id or request.env.company)._qc_upload_patterns()
+            )
+            notice = kwargs.get("qc_notice")
+            error = request.session.pop("qc_portal_error", None)
+            if notice == "error" and error:
+                values["qc_notice"] = ("danger", error)
+            else:
+                values["qc_notice"] = self._qc_notices().get(notice)
         return values
 
     def _qc_notices(self):
@@ -44,22 +66,41 @@ class QualityComplaintPortal(CustomerPortalHelpdesk):
                 "warning",
                 request.env._("Nothing is to be confirmed on this complaint any more."),
             ),
+            "withdrawn": (
+                "success",
+                request.env._(
+                    "Your complaint is withdrawn. Customer service has been told; thank you "
+                    "for letting us know."
+                ),
+            ),
+            "withdraw_no_reason": (
+                "warning",
+                request.env._("Tell us why you withdraw your complaint."),
+            ),
         }
 
     def _qc_ticket(self, ticket_id, access_token=None):
-        """The customer's complaint, sudo'd as the current user; or None when they
-        may not see it."""
+        """The customer's complaint, sudo'd as the current user. A 404 for who may
+        not read it, a 403 for who may read it but is not its customer."""
         try:
             self._document_check_access("helpdesk.ticket", ticket_id, access_token=access_token)
-        except (AccessError, MissingError):
-            return None
-        ticket = request.env["helpdesk.ticket"].sudo().browse(ticket_id)
-        return ticket if ticket.is_quality_complaint else None
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id)
+        if not ticket.sudo().is_quality_complaint:
+            raise NotFound()
+        if not ticket._qc_portal_customer(access_token):
+            raise Forbidden()
+        return ticket.sudo()
 
-    def _qc_redirect(self, ticket, access_token, notice):
+    def _qc_redirect(self, ticket, access_token, notice=None, error=None):
         url = f"/my/ticket/{ticket.id}"
         if access_token:
             url += f"/{access_token}"
+        if error:
+            # The message is the server's, kept in the session: never a text of the URL.
+            request.session["qc_portal_error"] = error
+            notice = "error"
         return request.redirect(f"{url}?{url_encode({'qc_notice': notice})}")
 
     @http.route(
@@ -72,8 +113,6 @@ class QualityComplaintPortal(CustomerPortalHelpdesk):
     def qc_portal_feedback(self, ticket_id, answer=None, comment=None, access_token=None, **kw):
         """The customer answers the satisfaction question."""
         ticket = self._qc_ticket(ticket_id, access_token)
-        if ticket is None:
-            raise NotFound()
         if answer not in FEEDBACK_ANSWERS:
             return self._qc_redirect(ticket, access_token, "feedback_invalid")
         if not ticket._qc_portal_feedback_due():
@@ -93,23 +132,42 @@ class QualityComplaintPortal(CustomerPortalHelpdesk):
         """The customer adds photos, videos or reports while something is to be
         confirmed; the staff is told in the chatter."""
         ticket = self._qc_ticket(ticket_id, access_token)
-        if ticket is None:
-            raise NotFound()
         if not ticket._qc_portal_can_add_evidence():
             return self._qc_redirect(ticket, access_token, "evidence_closed")
         files = [f for f in request.httprequest.files.getlist("evidence") if f.filename]
         if not files:
             return self._qc_redirect(ticket, access_token, "evidence_empty")
-        author = request.env.user.partner_id
-        if request.env.user._is_public():
-            author = ticket.partner_id
+        author = ticket.with_env(request.env)._qc_portal_customer(access_token)
+        uploads = [(upload.filename, upload.read()) for upload in files]
+        try:
+            (ticket.company_id or request.env.company)._qc_check_uploads(uploads)
+        except UserError as error:
+            return self._qc_redirect(ticket, access_token, error=error.args[0])
         # The ticket is sudo'd but the customer stays the user: Odoo stores their
         # HTML or SVG files as plain text, never rendered.
         ticket.with_context(mail_create_nosubscribe=True).message_post(
             body=request.env._("Evidence added by the customer."),
-            attachments=[(upload.filename, upload.read()) for upload in files],
+            attachments=uploads,
             author_id=author.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         return self._qc_redirect(ticket, access_token, "evidence_added")
+
+    @http.route(
+        "/my/ticket/<int:ticket_id>/qc_withdraw",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def qc_portal_withdraw(self, ticket_id, reason=None, access_token=None, **kw):
+        """The customer withdraws the complaint, with a reason."""
+        ticket = self._qc_ticket(ticket_id, access_token)
+        if not (reason or "").strip():
+            return self._qc_redirect(ticket, access_token, "withdraw_no_reason")
+        try:
+            ticket.with_env(request.env)._qc_portal_withdraw(reason, access_token=access_token)
+        except UserError as error:
+            return self._qc_redirect(ticket, access_token, error=error.args[0])
+        return self._qc_redirect(ticket, access_token, "withdrawn")

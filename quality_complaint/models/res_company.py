@@ -1,10 +1,16 @@
+import mimetypes
 from datetime import datetime, time, timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+# What a customer may upload by default: photos, videos and PDF reports.
+QC_UPLOAD_TYPES = "image/*, video/*, application/pdf"
+UNKNOWN_TYPE = "application/octet-stream"
 
 
 class ResCompany(models.Model):
@@ -235,6 +241,88 @@ class ResCompany(models.Model):
             if not 1 <= company.qc_review_working_day <= 20:
                 raise ValidationError(
                     self.env._("The monthly review day must be a working day between 1 and 20.")
+                )
+
+    # ------------------------------------------------------------ customer uploads
+    qc_upload_max_files = fields.Integer(
+        string="Files per upload",
+        default=10,
+        help="How many files a customer may add at once on the portal.",
+    )
+    qc_upload_max_mb = fields.Integer(
+        string="Largest file (MB)",
+        default=20,
+        help="Files of customers larger than this are refused.",
+    )
+    qc_upload_types = fields.Char(
+        string="Accepted file types",
+        default=QC_UPLOAD_TYPES,
+        help="Comma-separated MIME types a customer may upload; 'image/*' takes every "
+        "image, 'video/*' every video. A file is checked on its name and its content.",
+    )
+
+    @api.constrains("qc_upload_max_files", "qc_upload_max_mb", "qc_upload_types")
+    def _check_qc_upload_limits(self):
+        for company in self:
+            if company.qc_upload_max_files <= 0:
+                raise ValidationError(
+                    self.env._("A customer must be allowed to upload at least one file at once.")
+                )
+            if company.qc_upload_max_mb <= 0:
+                raise ValidationError(self.env._("The largest file must be at least 1 MB."))
+            patterns = company._qc_upload_patterns()
+            if not patterns or any(p.count("/") != 1 or " " in p for p in patterns):
+                raise ValidationError(
+                    self.env._(
+                        "Accepted file types: enter MIME types separated by commas, such as "
+                        "'image/*, video/*, application/pdf'."
+                    )
+                )
+
+    def _qc_upload_patterns(self):
+        self.ensure_one()
+        return [p.strip().lower() for p in (self.qc_upload_types or "").split(",") if p.strip()]
+
+    def _qc_upload_type_allowed(self, mimetype):
+        patterns = self._qc_upload_patterns()
+        family = mimetype.split("/", 1)[0]
+        return mimetype in patterns or f"{family}/*" in patterns
+
+    def _qc_check_uploads(self, files):
+        """The one check of the files a customer uploads (the evidence form of the
+        complaint's portal page, the portal's new-ticket form and chatter when they
+        reach a complaint): how many, how large, which types, on the company's
+        settings. ``files``: [(file name, content bytes)]. Raises a UserError
+        naming the file and the limit; nothing is to be stored then."""
+        company = self[:1] or self.env.company
+        if len(files) > company.qc_upload_max_files:
+            raise UserError(
+                self.env._(
+                    "You can add at most %(count)s files at once.",
+                    count=company.qc_upload_max_files,
+                )
+            )
+        limit = company.qc_upload_max_mb * 1024 * 1024
+        for name, content in files:
+            if len(content) > limit:
+                raise UserError(
+                    self.env._(
+                        "%(file)s is too large: a file may have at most %(size)s MB.",
+                        file=name,
+                        size=company.qc_upload_max_mb,
+                    )
+                )
+            # The type the name announces and the type the content has: both must
+            # be accepted (a program renamed "photo.jpg" is refused).
+            types = {mimetypes.guess_type(name or "")[0], guess_mimetype(content, default="")}
+            types -= {None, "", UNKNOWN_TYPE}
+            if not types or not all(company._qc_upload_type_allowed(t) for t in types):
+                raise UserError(
+                    self.env._(
+                        "%(file)s cannot be added: only these types are accepted: %(types)s.",
+                        file=name,
+                        types=", ".join(company._qc_upload_patterns()),
+                    )
                 )
 
     def _qc_tz(self):

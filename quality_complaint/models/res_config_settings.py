@@ -57,6 +57,9 @@ class ResConfigSettings(models.TransientModel):
     qc_review_working_day = fields.Integer(
         related="company_id.qc_review_working_day", readonly=False
     )
+    qc_upload_max_files = fields.Integer(related="company_id.qc_upload_max_files", readonly=False)
+    qc_upload_max_mb = fields.Integer(related="company_id.qc_upload_max_mb", readonly=False)
+    qc_upload_types = fields.Char(related="company_id.qc_upload_types", readonly=False)
 
     def _qc_manager_not_admin(self):
         """A quality manager who is no administrator saves only the complaint settings."""

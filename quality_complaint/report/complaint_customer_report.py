@@ -14,6 +14,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..models.investigation_8d import LIVE_STATES
+from .report_access import check_report_reader
 
 # Investigation states in which its finding is told to the customer.
 FINDING_STATES = ("approved", "closed")
@@ -25,6 +26,7 @@ class ReportComplaintCustomer(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        check_report_reader(self.env, self.env._("The complaint report"))
         docs = self.env["helpdesk.ticket"].browse(docids)
         docs.check_access("read")
         plain = docs.filtered(lambda t: not t.is_quality_complaint)

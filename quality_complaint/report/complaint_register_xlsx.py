@@ -20,6 +20,8 @@ from xlsxwriter.utility import xl_col_to_name
 from odoo import api, models
 from odoo.tools import SQL
 
+from .report_access import check_report_reader
+
 BATCH = 5000
 # Excel refuses longer cell texts.
 MAX_CELL = 32767
@@ -85,50 +87,173 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
         return self.env["helpdesk.ticket"].browse(docids or [])
 
     # ------------------------------------------------------------ columns
+    def _qc_all_columns(self):
+        """(key, header, kind, width, reads): kind is text, int, float, money, date or
+        datetime; ``reads`` the (model, field names) the column shows."""
+        T = "helpdesk.ticket"
+        inv = "quality.complaint.investigation"
+        return [
+            ("number", self.env._("Reference"), "text", 14, [(T, ["number"])]),
+            ("title", self.env._("Title"), "text", 30, [(T, ["name"])]),
+            ("registered", self.env._("Registered on"), "datetime", 17, [(T, ["registered_date"])]),
+            ("channel", self.env._("Channel"), "text", 12, [(T, ["channel_id"])]),
+            ("team", self.env._("Team"), "text", 20, [(T, ["team_id"])]),
+            ("customer", self.env._("Customer"), "text", 24, [(T, ["partner_id", "partner_name"])]),
+            (
+                "contact",
+                self.env._("Contact (e-mail / phone)"),
+                "text",
+                28,
+                [(T, ["partner_email", "partner_phone"])],
+            ),
+            ("order", self.env._("Order number"), "text", 14, [(T, ["sale_order_id"])]),
+            ("product", self.env._("Product"), "text", 26, [(T, ["product_id"])]),
+            ("lots", self.env._("Lots / serial numbers"), "text", 20, [(T, ["lot_ids"])]),
+            ("purchase_date", self.env._("Purchase date"), "date", 12, [(T, ["purchase_date"])]),
+            ("defect", self.env._("Defect category"), "text", 18, [(T, ["defect_category_id"])]),
+            (
+                "occurrence",
+                self.env._("When / where it happens"),
+                "text",
+                30,
+                [(T, ["occurrence"])],
+            ),
+            ("impact", self.env._("Impact"), "text", 20, [(T, ["impact_level"])]),
+            (
+                "request",
+                self.env._("Customer request"),
+                "text",
+                28,
+                [(T, ["customer_request", "customer_request_note"])],
+            ),
+            ("affected", self.env._("Affected units"), "float", 10, [(T, ["affected_qty"])]),
+            ("evidence", self.env._("Evidence"), "int", 9, [(T, ["evidence_count"])]),
+            ("description", self.env._("Description"), "text", 50, [(T, ["description"])]),
+            ("grade", self.env._("Grade"), "text", 12, [(T, ["grade_id"])]),
+            (
+                "grade_reasons",
+                self.env._("Grade reasons"),
+                "text",
+                40,
+                # The reasons name the officer of an override and their reason.
+                [(T, ["grade_reasons", "grade_override_reason", "grade_override_user_id"])],
+            ),
+            (
+                "deadline",
+                self.env._("Response deadline"),
+                "datetime",
+                17,
+                [(T, ["response_deadline"])],
+            ),
+            ("sla", self.env._("SLA status"), "text", 12, [(T, ["sla_status"])]),
+            (
+                "first_response",
+                self.env._("First response"),
+                "datetime",
+                17,
+                [(T, ["first_response_date"])],
+            ),
+            (
+                "response_hours",
+                self.env._("Hours to first response"),
+                "float",
+                10,
+                [(T, ["qc_response_hours"])],
+            ),
+            ("stage", self.env._("Stage"), "text", 16, [(T, ["stage_id"])]),
+            (
+                "remedies",
+                self.env._("Remedies"),
+                "text",
+                36,
+                [(T, ["remedy_ids"]), ("quality.complaint.remedy", ["type_id", "state"])],
+            ),
+            ("remedy_cost", self.env._("Remedy cost"), "money", 12, [(T, ["qc_remedy_cost"])]),
+            (
+                "investigation",
+                self.env._("Investigation"),
+                "text",
+                14,
+                [(T, ["investigation_id"]), (inv, ["name"])],
+            ),
+            (
+                "cause_category",
+                self.env._("Root-cause category"),
+                "text",
+                14,
+                [(T, ["investigation_id"]), (inv, ["root_cause_category"])],
+            ),
+            (
+                "root_cause",
+                self.env._("Root cause"),
+                "text",
+                40,
+                [(T, ["investigation_id"]), (inv, ["root_cause_summary"])],
+            ),
+            (
+                "actions",
+                self.env._("Corrective actions"),
+                "text",
+                32,
+                [(T, ["investigation_id"]), ("quality.complaint.action", ["name", "state"])],
+            ),
+            (
+                "verdict",
+                self.env._("Last verification"),
+                "text",
+                14,
+                [(T, ["investigation_id"]), ("quality.complaint.action.verification", ["verdict"])],
+            ),
+            (
+                "feedback",
+                self.env._("Feedback / satisfaction"),
+                "text",
+                22,
+                [(T, ["qc_feedback_state", "rating_last_value"])],
+            ),
+            (
+                "followup",
+                self.env._("Call-back outcome"),
+                "text",
+                16,
+                [(T, ["qc_followup_outcome"])],
+            ),
+            ("closed", self.env._("Closed on"), "datetime", 17, [(T, ["closed_date"])]),
+            (
+                "days_to_close",
+                self.env._("Days to close"),
+                "float",
+                10,
+                [(T, ["qc_days_to_close"])],
+            ),
+        ]
+
+    def _qc_may_read(self, reads):
+        """Whether the user may read every field ``reads`` names: the model's access
+        rights and each field's ``groups`` (the register reads past the ORM)."""
+        access = self.env["ir.model.access"]
+        for model, fnames in reads:
+            if model not in self.env or not access.check(model, "read", raise_exception=False):
+                return False
+            Model = self.env[model]
+            for fname in fnames:
+                field = Model._fields.get(fname)
+                if field is None or not Model._has_field_access(field, "read"):
+                    return False
+        return True
+
+    def _qc_column_indexes(self):
+        """The positions (in ``_qc_all_columns``) of the columns the user may read."""
+        return [
+            index
+            for index, column in enumerate(self._qc_all_columns())
+            if self._qc_may_read(column[4])
+        ]
+
     def _qc_columns(self):
-        """(key, header, kind, width): kind is text, int, float, money, date or datetime."""
-        columns = [
-            ("number", self.env._("Reference"), "text", 14),
-            ("title", self.env._("Title"), "text", 30),
-            ("registered", self.env._("Registered on"), "datetime", 17),
-            ("channel", self.env._("Channel"), "text", 12),
-            ("team", self.env._("Team"), "text", 20),
-            ("customer", self.env._("Customer"), "text", 24),
-            ("contact", self.env._("Contact (e-mail / phone)"), "text", 28),
-            ("order", self.env._("Order number"), "text", 14),
-            ("product", self.env._("Product"), "text", 26),
-            ("lots", self.env._("Lots / serial numbers"), "text", 20),
-            ("purchase_date", self.env._("Purchase date"), "date", 12),
-            ("defect", self.env._("Defect category"), "text", 18),
-            ("occurrence", self.env._("When / where it happens"), "text", 30),
-            ("impact", self.env._("Impact"), "text", 20),
-            ("request", self.env._("Customer request"), "text", 28),
-            ("affected", self.env._("Affected units"), "float", 10),
-            ("evidence", self.env._("Evidence"), "int", 9),
-            ("description", self.env._("Description"), "text", 50),
-            ("grade", self.env._("Grade"), "text", 12),
-            ("grade_reasons", self.env._("Grade reasons"), "text", 40),
-            ("deadline", self.env._("Response deadline"), "datetime", 17),
-            ("sla", self.env._("SLA status"), "text", 12),
-            ("first_response", self.env._("First response"), "datetime", 17),
-            ("response_hours", self.env._("Hours to first response"), "float", 10),
-            ("stage", self.env._("Stage"), "text", 16),
-            ("remedies", self.env._("Remedies"), "text", 36),
-        ]
-        if self.env.user.has_group(OFFICER_GROUP):
-            columns.append(("remedy_cost", self.env._("Remedy cost"), "money", 12))
-        columns += [
-            ("investigation", self.env._("Investigation"), "text", 14),
-            ("cause_category", self.env._("Root-cause category"), "text", 14),
-            ("root_cause", self.env._("Root cause"), "text", 40),
-            ("actions", self.env._("Corrective actions"), "text", 32),
-            ("verdict", self.env._("Last verification"), "text", 14),
-            ("feedback", self.env._("Feedback / satisfaction"), "text", 22),
-            ("followup", self.env._("Call-back outcome"), "text", 16),
-            ("closed", self.env._("Closed on"), "datetime", 17),
-            ("days_to_close", self.env._("Days to close"), "float", 10),
-        ]
-        return columns
+        """(key, header, kind, width) of the columns the user may read."""
+        columns = self._qc_all_columns()
+        return [columns[index][:4] for index in self._qc_column_indexes()]
 
     # ------------------------------------------------------------ SQL
     def _qc_rows_query(self, ids):
@@ -137,18 +262,13 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
         Ticket = "helpdesk.ticket"
         remedy_state = label_sql(env, "quality.complaint.remedy", "state", SQL("r.state"))
         action_state = label_sql(env, "quality.complaint.action", "state", SQL("a.state"))
-        cost = (
-            SQL("t.qc_remedy_cost::float8")
-            if env.user.has_group(OFFICER_GROUP)
-            else SQL("NULL::numeric")
-        )
-        access = env["ir.model.access"]
+        shown = {column[0] for column in self._qc_all_columns() if self._qc_may_read(column[4])}
 
-        def readable(model, column):
+        def readable(key, column):
             # The SQL reads past the ORM: what the user may not read stays empty.
-            if access.check(model, "read", raise_exception=False):
-                return SQL(column)
-            return SQL("NULL")
+            return SQL(column) if key in shown else SQL("NULL")
+
+        cost = readable("remedy_cost", "t.qc_remedy_cost::float8")
 
         return SQL(
             """
@@ -174,7 +294,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
                    COALESCE(evidence.n, 0),
                    t.description,
                    %(grade)s,
-                   t.grade_reasons,
+                   %(grade_reasons)s,
                    %(deadline)s,
                    t.sla_status,
                    %(first_response)s,
@@ -252,12 +372,13 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
             first_response=excel_time(env, SQL("t.first_response_date")),
             stage=translated(env, "helpdesk.ticket.stage", "stage", "name"),
             cost=cost,
-            remedies=readable("quality.complaint.remedy", "remedies.lines"),
-            inv_name=readable("quality.complaint.investigation", "inv.name"),
-            inv_category=readable("quality.complaint.investigation", "inv.root_cause_category"),
-            inv_cause=readable("quality.complaint.investigation", "inv.root_cause_summary"),
-            actions=readable("quality.complaint.action", "actions.lines"),
-            verdict=readable("quality.complaint.action.verification", "verification.verdict"),
+            grade_reasons=readable("grade_reasons", "t.grade_reasons"),
+            remedies=readable("remedies", "remedies.lines"),
+            inv_name=readable("investigation", "inv.name"),
+            inv_category=readable("cause_category", "inv.root_cause_category"),
+            inv_cause=readable("root_cause", "inv.root_cause_summary"),
+            actions=readable("actions", "actions.lines"),
+            verdict=readable("verdict", "verification.verdict"),
             closed=excel_time(env, SQL("t.closed_date")),
             ticket_model=Ticket,
             remedy_type=translated(env, "quality.complaint.remedy.type", "rt", "name"),
@@ -277,7 +398,8 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
         verdict = labels(env, "quality.complaint.action.verification", "verdict")
         feedback = labels(env, "helpdesk.ticket", "qc_feedback_state")
         followup = labels(env, "helpdesk.ticket", "qc_followup_outcome")
-        with_cost = env.user.has_group(OFFICER_GROUP)
+        indexes = self._qc_column_indexes()
+        every_column = len(indexes) == len(self._qc_all_columns())
         rating_label = env._("rating")
 
         def clip(text):
@@ -368,10 +490,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
                 hours,
                 stage,
                 remedies,
-            ]
-            if with_cost:
-                cells.append(cost)
-            cells += [
+                cost,
                 investigation,
                 cause.get(cause_category),
                 clip(root_cause),
@@ -382,7 +501,9 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
                 closed,
                 days,
             ]
-            return cells
+            if every_column:
+                return cells
+            return [cells[index] for index in indexes]
 
         return values
 
@@ -437,6 +558,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
 
     def _qc_write_register(self, workbook, domain):
         env = self.env
+        check_report_reader(env, env._("The complaint register"))
         formats = self._qc_formats(workbook)
         columns = self._qc_columns()
         sheet = workbook.add_worksheet(env._("Complaints"))

@@ -10,6 +10,7 @@ only groups what the template shows in tables.
 from odoo import api, models
 
 from ..models.fishbone_cause import CAUSE_CATEGORIES
+from .report_access import check_report_reader
 
 
 class ReportInvestigation8D(models.AbstractModel):
@@ -18,6 +19,7 @@ class ReportInvestigation8D(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        check_report_reader(self.env, self.env._("The 8D report"))
         docs = self.env["quality.complaint.investigation"].browse(docids)
         # Reading the investigations is the access check: a user without the right
         # to read them gets an AccessError, not an empty report.

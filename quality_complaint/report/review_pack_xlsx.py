@@ -21,7 +21,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from .complaint_register_xlsx import DASH, OFFICER_GROUP, labels
+from .complaint_register_xlsx import DASH, labels
+from .report_access import check_report_reader
 
 OPEN_ACTION_STATES = ("draft", "open", "reopened")
 
@@ -87,7 +88,8 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
             "days_to_close:avg",
             "recurrence_count:sum",
         ]
-        with_cost = self.env.user.has_group(OFFICER_GROUP)
+        # The cost shows to whom the analysis's field is readable (its groups).
+        with_cost = Analysis._has_field_access(Analysis._fields["remedy_cost"], "read")
         if with_cost:
             aggregates.append("remedy_cost:sum")
         values = Analysis._read_group(domain, [], aggregates)[0]
@@ -132,6 +134,7 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
 
     # ------------------------------------------------------------ writing
     def _qc_write_pack(self, workbook, company, date_from, date_to):
+        check_report_reader(self.env, self.env._("The review pack"))
         register = self.env["report.quality_complaint.complaint_register_xlsx"]
         formats = register._qc_formats(workbook)
         formats["title"] = workbook.add_format({"bold": True, "font_size": 14})

@@ -23,6 +23,7 @@ from . import test_i18n_screens
 from . import test_complaint_list
 from . import test_remedy_plan
 from . import test_portal
+from . import test_portal_trust
 from . import test_remedy_delivery
 from . import test_remedy_credit_note
 from . import test_remedy_customer

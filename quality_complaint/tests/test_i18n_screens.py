@@ -123,6 +123,18 @@ class TestChineseScreens(QualityComplaintCase):
             (words.getparent().text.strip(), words.tail.strip()), ("至少", "个字才算准确的描述。")
         )
 
+    def test_upload_limits_setting_in_chinese(self):
+        settings = self.env["res.config.settings"].with_context(lang="zh_CN")
+        form = etree.fromstring(settings.get_views([(False, "form")])["views"]["form"]["arch"])
+        files = form.xpath("//field[@name='qc_upload_max_files']")[0].getparent()
+        size = form.xpath("//field[@name='qc_upload_max_mb']")[0].getparent()
+        self.assertEqual(
+            (files.getparent().text.strip(), files.tail.strip(), size.tail.strip()),
+            ("一次最多", "个文件\uff0c每个最大", "MB"),
+        )
+        setting = form.xpath("//setting[@id='qc_upload_limits']")[0]
+        self.assertEqual(setting.get("string"), "客户上传")
+
     def test_corrective_action_screens_are_all_chinese(self):
         """A quality officer works the corrective actions in Chinese: list, kanban,
         form (with the supplier's answer, the verification, the recurrences), search."""

@@ -1,13 +1,14 @@
 import io
 import zipfile
 from datetime import date, datetime
+from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common_action import CorrectiveActionCase
 
@@ -150,6 +151,47 @@ class TestRegisterXlsx(CorrectiveActionCase):
         self.assertIn("Remedy cost", header)
         self.assertEqual(rows[self.leak.number]["Remedy cost"], 50.0)
         self.assertFalse(rows[self.hazard.number]["Remedy cost"])
+
+    def test_every_column_obeys_the_groups_of_its_fields(self):
+        """A column shows only when its fields' ``groups`` let the user read them:
+        tried on each column with its fields reserved to quality officers."""
+        self.leak.with_user(self.officer)._qc_override_grade(
+            self.hazard.grade_id, "Their buyer knows our CEO"
+        )
+        officer_only = "quality_complaint.group_complaint_officer"
+        override_reason = self.env["helpdesk.ticket"]._fields["grade_override_reason"]
+        with patch.object(override_reason, "groups", officer_only):
+            header, rows = self.rows(self.render(self.cs_user, docids=self.leak.ids))
+            self.assertNotIn("Grade reasons", header, "they tell the override's reason")
+            self.assertNotIn("Their buyer knows our CEO", str(rows))
+        Register = self.env["report.quality_complaint.complaint_register_xlsx"]
+        columns = Register._qc_all_columns()
+        header, rows = self.rows(self.render(self.officer, docids=self.leak.ids))
+        self.assertEqual(len(header), len(columns), "the officer reads every column")
+        self.assertIn("Oscar Officer", rows[self.leak.number]["Grade reasons"])
+        self.assertIn("Their buyer knows our CEO", rows[self.leak.number]["Grade reasons"])
+        for key, title, _kind, _width, reads in columns:
+            model, fnames = reads[-1]
+            field = self.env[model]._fields[fnames[-1]]
+            with self.subTest(column=key), patch.object(field, "groups", officer_only):
+                header, rows = self.rows(self.render(self.cs_user, docids=self.leak.ids))
+                self.assertNotIn(title, header)
+                self.assertEqual(len(header), len(columns) - 1 - (key != "remedy_cost"))
+                if key == "grade_reasons":
+                    cells = " ".join(str(v) for v in rows[self.leak.number].values())
+                    self.assertNotIn("Their buyer knows our CEO", cells)
+                    self.assertNotIn("Oscar Officer", cells)
+
+    def test_reports_refused_without_a_complaint_group(self):
+        employee = new_test_user(self.env, login="qc_register_eve", groups="base.group_user")
+        self.leak.message_subscribe(partner_ids=employee.partner_id.ids)
+        Report = self.env["ir.actions.report"]
+        for user in (employee, self.supplier_user):
+            with self.assertRaises(AccessError):
+                Report.with_user(user)._render_xlsx(REGISTER, self.leak.ids, None)
+            Pack = self.env["report.quality_complaint.review_pack_xlsx"].with_user(user)
+            with self.assertRaises(AccessError):
+                Pack._qc_review_pack(self.company, date(2031, 5, 1), date(2031, 5, 31))
 
     def test_register_keeps_to_the_complaints_the_user_may_read(self):
         elsewhere = self.env["res.company"].create({"name": "Elsewhere Co"})
