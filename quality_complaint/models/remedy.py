@@ -74,7 +74,9 @@ class QualityComplaintRemedy(models.Model):
         REMEDY_STATES, default="planned", required=True, readonly=True, tracking=True, index=True
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # the amount's currency: a refund's is its invoice's (remedy_credit_note.py)
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer")
     user_id = fields.Many2one(
         "res.users",
@@ -93,7 +95,7 @@ class QualityComplaintRemedy(models.Model):
     percent = fields.Float(string="Discount (%)", help="Coupon: the discount on the next purchase.")
     warranty_months = fields.Integer(string="Warranty extension (months)")
     cost = fields.Monetary(
-        currency_field="currency_id",
+        currency_field="company_currency_id",
         compute="_compute_cost",
         store=True,
         groups="quality_complaint.group_complaint_officer",
