@@ -76,7 +76,9 @@ class QualityComplaintRemedy(models.Model):
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     # the amount's currency: a refund's is its invoice's (remedy_credit_note.py)
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer")
     user_id = fields.Many2one(
         "res.users",
