@@ -27,6 +27,7 @@ in the company's currency (the approval limit, the remedy's cost).
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import clean_context
 from odoo.tools.misc import formatLang
 
 
@@ -68,7 +69,7 @@ class QualityComplaintRemedyCreditNote(models.AbstractModel):
             if remedy.action != "credit_note":
                 remedy.currency_id = company_currency
             elif remedy.invoice_id:
-                remedy.currency_id = remedy.invoice_id.currency_id
+                remedy.currency_id = remedy.invoice_id.sudo().currency_id
             elif remedy._qc_is_refund():
                 remedy.currency_id = remedy.ticket_id.sale_order_id.currency_id or company_currency
             else:
@@ -232,8 +233,11 @@ class QualityComplaintRemedyCreditNote(models.AbstractModel):
         """Customer service asks for the credit note; accounting posts it."""
         ticket = self.ticket_id
         company = self.env["res.company"].browse(vals["company_id"])
+        # the caller's context gives no default to the credit note (auto-posting it,
+        # another date or bank account): only what is written here
         credit_note = (
             self.env["account.move"]
+            .with_context(clean_context(self.env.context))
             .sudo()
             .with_company(company)
             .create({"move_type": "out_refund", **vals})

@@ -241,7 +241,7 @@ class TestRemedyRefund(RefundCase):
         order = self.sell_to_dora(invoice=False)
         ticket = self.dora_complaint(order, customer_request="exchange")
         ticket.with_user(self.cs_user).action_propose_remedy_plan()
-        self.assertFalse(ticket.remedy_ids.filtered("is_refund"))
+        self.assertNotIn(self.refund, ticket.remedy_ids.type_id)
         pickup = ticket.remedy_ids.filtered(lambda r: r.action == "return")
         pickup.with_user(self.cs_user).action_execute()
         validate_picking(pickup.picking_id)
@@ -276,7 +276,7 @@ class TestRemedyRefund(RefundCase):
 class TestRemedyRefundOverRpc(HttpCase, RefundCase):
     """Customer service executes the refund from the web client."""
 
-    def execute_over_rpc(self, remedy):
+    def execute_over_rpc(self, remedy, context=None):
         """(result, error message) of the web client's Execute button."""
         response = self.url_open(
             "/web/dataset/call_kw/quality.complaint.remedy/action_execute",
@@ -288,7 +288,7 @@ class TestRemedyRefundOverRpc(HttpCase, RefundCase):
                         "model": "quality.complaint.remedy",
                         "method": "action_execute",
                         "args": [remedy.ids],
-                        "kwargs": {},
+                        "kwargs": {"context": context or {}},
                     },
                 }
             ),
@@ -304,7 +304,10 @@ class TestRemedyRefundOverRpc(HttpCase, RefundCase):
         ticket = self.dora_complaint(order)
         refund = self.add_remedy(ticket, self.refund, quantity=2.0, amount=244.26)
         self.authenticate(self.cs_user.login, self.cs_user.login.ljust(8, "x"))
-        action, error = self.execute_over_rpc(refund)
+        # a context that would have the credit note post itself, undated
+        action, error = self.execute_over_rpc(
+            refund, {"default_auto_post": "at_date", "default_invoice_date": "2000-01-01"}
+        )
         self.assertFalse(error)
         refund.invalidate_recordset()
         credit_note = refund.invoice_id
@@ -317,10 +320,12 @@ class TestRemedyRefundOverRpc(HttpCase, RefundCase):
                     "reversed_entry_id": invoice.id,
                     "amount_total": 244.26,
                     "state": "draft",
+                    "auto_post": "no",
+                    "invoice_date": False,
                 }
             ],
         )
-        self.assertEqual(refund.state, "in_progress")
+        self.assertEqual(refund.state, "in_progress", "accounting posts it")
         credit_note.with_user(self.accountant).action_post()
         self.reconcile(invoice, credit_note)
         self.assertEqual(invoice.payment_state, "partial")
