@@ -17,6 +17,10 @@ class AccountMove(models.Model):
                 .sudo()
                 .search([("invoice_id", "in", refunds.ids)])
             )
+            # the remedy's amount is what the posted credit note credits
+            for remedy in remedies.filtered(lambda r: r.state in ("approved", "in_progress")):
+                if remedy.amount != remedy.invoice_id.amount_total:
+                    remedy.amount = remedy.invoice_id.amount_total
             remedies._qc_document_done()
         return posted
 

@@ -165,6 +165,7 @@ class QualityComplaintTicketRemedy(models.AbstractModel):
         self.ensure_one()
         sale_line = self.sale_line_id
         quantity = self.affected_qty or 1.0
+        Remedy = self.env["quality.complaint.remedy"]
         lines = []
         for sequence, kind in enumerate(self._qc_remedy_types(), start=1):
             vals = {
@@ -180,11 +181,13 @@ class QualityComplaintTicketRemedy(models.AbstractModel):
                 "user_id": self.user_id.id or self.env.user.id,
                 "warranty_months": kind.warranty_months,
             }
-            if kind.action == "credit_note":
-                refund = (
-                    sale_line.price_unit * quantity if kind.customer_request == "return" else 0.0
+            if kind.action == "credit_note" and kind.collect_goods:
+                # a refund: what the customer paid for the units, in the invoice's currency
+                vals["amount"] = (
+                    Remedy._qc_refund_figures(self, quantity)["total"] if sale_line else 0.0
                 )
-                vals["amount"] = kind.default_amount or refund
+            elif kind.action == "credit_note":
+                vals["amount"] = kind.default_amount
             else:
                 vals["percent"] = kind.default_amount
             lines.append(vals)

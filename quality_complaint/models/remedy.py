@@ -90,7 +90,11 @@ class QualityComplaintRemedy(models.Model):
         REMEDY_STATES, default="planned", required=True, readonly=True, tracking=True, index=True
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # the amount's currency: a refund's is its invoice's (remedy_credit_note.py)
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     partner_id = fields.Many2one(related="ticket_id.partner_id", string="Customer")
     user_id = fields.Many2one(
         "res.users",
@@ -109,7 +113,7 @@ class QualityComplaintRemedy(models.Model):
     percent = fields.Float(string="Discount (%)", help="Coupon: the discount on the next purchase.")
     warranty_months = fields.Integer(string="Warranty extension (months)")
     cost = fields.Monetary(
-        currency_field="currency_id",
+        currency_field="company_currency_id",
         compute="_compute_cost",
         store=True,
         groups="quality_complaint.group_complaint_officer",
@@ -179,8 +183,10 @@ class QualityComplaintRemedy(models.Model):
         "amount",
         "quantity",
         "percent",
+        "type_id",
         "product_id.standard_price",
         "ticket_id.sale_line_id",
+        "invoice_id.amount_total_signed",
         "company_id.qc_remedy_approval_limit",
     )
     def _compute_needs_manager_approval(self):
@@ -350,7 +356,8 @@ class QualityComplaintRemedy(models.Model):
     def _qc_over_approval_limit(self):
         self.ensure_one()
         limit = self.company_id.qc_remedy_approval_limit
-        return bool(limit) and self.currency_id.compare_amounts(self._qc_value(), limit) > 0
+        value = self._qc_value_company_currency()
+        return bool(limit) and self.company_currency_id.compare_amounts(value, limit) > 0
 
     def _qc_check_approval_holds(self):
         """At execution, the approval still covers the remedy: above the limit,

@@ -305,6 +305,7 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
         )
         finished._qc_inspect_returned_units()
         finished._qc_document_done()
+        return super()._qc_pickings_done()
 
     # ------------------------------------------------------------ document hooks
     def _qc_document_facts(self):

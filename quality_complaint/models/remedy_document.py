@@ -19,12 +19,17 @@ class QualityComplaintRemedyDocument(models.AbstractModel):
             return self.product_id.standard_price * self.quantity
         return 0.0
 
-    def _qc_value(self):
-        """What one remedy gives the customer, in the company's currency: the
-        amount credited (with its taxes), the goods shipped at their cost, the
-        coupon's discount; the approval limit applies to it."""
+    def _qc_value_company_currency(self, untaxed=False):
+        """What the remedy gives the customer, in the company's currency (the
+        approval limit): a credit note's amount (remedy_credit_note.py), the cost of
+        what is shipped or repaired."""
         self.ensure_one()
         return self._qc_cost()
+
+    def _qc_pickings_done(self):
+        """Transfers of the remedies were validated (stock_picking.py): each
+        concern executes the remedies its transfers carry out."""
+        return None
 
     def _qc_document_facts(self):
         """(document reference, what the customer is told of it) of one remedy."""

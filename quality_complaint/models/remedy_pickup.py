@@ -1,8 +1,10 @@
 """Pick-up of the defective units (SPEC §5): a return transfer of the complaint's
 original delivery, made with Odoo's return wizard, same lots, received where
 quality inspects them; once validated, the returned unit becomes the subject of
-an inspection of the complaint's investigation. The transfer's life (facts,
-cancellation, validation) is shared with the shipments in remedy_delivery.py."""
+an inspection of the complaint's investigation. The return updates the order's
+quantities (Odoo's "to_refund") only when the plan refunds the units. The
+transfer's life (facts, cancellation, validation) is shared with the shipments in
+remedy_delivery.py."""
 
 from collections import defaultdict
 
@@ -68,9 +70,15 @@ class QualityComplaintRemedyPickup(models.AbstractModel):
             )
             .create({"picking_id": picking.id})
         )
+        # "update quantities on SO" only for units the customer is refunded: an
+        # exchanged or inspected unit stays sold (remedy_credit_note.py)
+        refunded = any(
+            r._qc_is_refund() for r in ticket._qc_current_remedies() if r.state != "cancelled"
+        )
         for line in wizard.product_return_moves:
             taken = sum(plan.get(line.move_id, {}).values())
             line.quantity = product.uom_id._compute_quantity(taken, line.uom_id)
+            line.to_refund = refunded
         action = wizard.action_create_returns()
         returned = self.env["stock.picking"].browse(action["res_id"])
         returned.write(

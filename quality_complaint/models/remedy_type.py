@@ -40,7 +40,9 @@ class QualityComplaintRemedyType(models.Model):
     collect_goods = fields.Boolean(
         string="Collect the defective units",
         help="The plan also proposes picking the defective units up (a return "
-        "transfer) when it holds this remedy.",
+        "transfer) when it holds this remedy. A credit note that collects the units "
+        "is a refund: it reverses the customer's invoice of those units (its price "
+        "after discount, its taxes, its currency).",
     )
     product_id = fields.Many2one(
         "product.product",
@@ -48,8 +50,14 @@ class QualityComplaintRemedyType(models.Model):
     )
     default_amount = fields.Float(
         string="Amount",
-        help="Compensation: the amount proposed, in the company's currency. "
-        "Coupon: the discount in percent.",
+        help="Compensation: the amount proposed, in the currency below (else the "
+        "company's). Coupon: the discount in percent.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        string="Compensation currency",
+        help="Compensation: the currency it is credited in. Empty: the company's "
+        "currency. A refund is always in the currency of the invoice it reverses.",
     )
     warranty_months = fields.Integer(
         string="Warranty extension (months)", help="Added to the warranty of the serial/lot."

@@ -26,6 +26,7 @@ from . import test_portal
 from . import test_portal_trust
 from . import test_remedy_delivery
 from . import test_remedy_credit_note
+from . import test_remedy_refund
 from . import test_remedy_customer
 from . import test_followup
 from . import test_feedback

@@ -136,30 +136,6 @@ class TestRemedyCreditNote(RemedyCase):
         self.assertIn("500.00", remedy.customer_info, "the customer is told number and amount")
         self.assertEqual(ticket.qc_remedy_state, "executed")
 
-    def test_refund_of_returned_units_uses_the_product_and_its_taxes(self):
-        """A refund credits the units sold: the product's income account and the
-        order line's taxes, the amount being the price before tax."""
-        sale_line = self.order_alice.order_line
-        ticket = self.register()
-        remedy = self.add_remedy(ticket, self.refund, quantity=2.0, amount=2 * sale_line.price_unit)
-        remedy.action_execute()
-        line = remedy.invoice_id.invoice_line_ids
-        self.assertRecordValues(
-            line,
-            [
-                {
-                    "product_id": self.kettle.id,
-                    "quantity": 2.0,
-                    "price_unit": sale_line.price_unit,
-                    "price_subtotal": 80.0,
-                    "tax_ids": sale_line.tax_ids.ids,
-                }
-            ],
-        )
-        income = self.kettle.product_tmpl_id._get_product_accounts()["income"]
-        self.assertEqual(line.account_id, income)
-        self.assertEqual(remedy.invoice_id.amount_untaxed, 80.0)
-
     def test_credit_note_for_the_commercial_partner(self):
         buyer = self.env["res.partner"].create(
             {"name": "Bea Buyer", "parent_id": self.bob.id, "email": "bea@example.com"}

@@ -43,7 +43,12 @@ class TestRemedyPlan(ComplaintGradingCase):
         compensation = by_type[self.env.ref("quality_complaint.remedy_type_compensation")]
         self.assertEqual(compensation.amount, 500)
         refund = by_type[self.env.ref("quality_complaint.remedy_type_refund")]
-        self.assertEqual(refund.amount, 2 * self.order_alice.order_line.price_unit)
+        sale_line = self.order_alice.order_line
+        self.assertEqual(
+            refund.amount,
+            sale_line.currency_id.round(2 * sale_line.price_total / sale_line.product_uom_qty),
+            "what the customer paid for the 2 units, tax included",
+        )
         self.assertIn(self.env.ref("quality_complaint.remedy_type_gift"), by_type)
         self.assertFalse(by_type[self.env.ref("quality_complaint.remedy_type_gift")].product_id)
         self.assertEqual(len(ticket.remedy_ids.filtered(lambda r: r.action == "return")), 1)

@@ -79,7 +79,7 @@ class TestRemedyApprovalHolds(RemedyCase):
         """A gift of 500 kettles costs 24,500: a quality manager approves it."""
         ticket = self.register()
         remedy = self.add_remedy(ticket, self.gift, product_id=self.kettle.id, quantity=500)
-        self.assertEqual(remedy._qc_value(), 24500.0)
+        self.assertEqual(remedy._qc_value_company_currency(), 24500.0)
         self.assertTrue(remedy.needs_manager_approval)
         with self.assertRaisesRegex(UserError, "approval limit"):
             remedy.with_user(self.cs_user).action_approve()
@@ -98,7 +98,7 @@ class TestRemedyApprovalHolds(RemedyCase):
         self.order_alice.order_line.tax_ids = tax
         ticket = self.register(sale_line_id=self.order_alice.order_line.id)
         remedy = self.add_remedy(ticket, self.refund, amount=900.0, quantity=2)
-        self.assertAlmostEqual(remedy._qc_value(), 1125.0)
+        self.assertAlmostEqual(remedy._qc_value_company_currency(), 1125.0)
         self.assertTrue(remedy.needs_manager_approval, "900 + 25 % tax is above 1,000")
 
     def test_warranty_has_a_company_maximum(self):

@@ -138,16 +138,19 @@ class QualityComplaintRemedy(models.Model):
             return 0.0
         return super()._qc_cost()
 
-    def _qc_value(self):
+    def _qc_value_company_currency(self, untaxed=False):
         """A coupon is worth its discount on the complained product bought again."""
         if self.action != "coupon":
-            return super()._qc_value()
+            return super()._qc_value_company_currency(untaxed=untaxed)
         line = self.ticket_id.sale_line_id
         if not line:
             return self.ticket_id.product_id.lst_price * self.percent / 100.0
         company = self.company_id or self.env.company
         price = line.currency_id._convert(
-            line.price_reduce_taxinc, company.currency_id, company, fields.Date.today()
+            line.price_reduce_taxexcl if untaxed else line.price_reduce_taxinc,
+            company.currency_id,
+            company,
+            fields.Date.today(),
         )
         return price * self.percent / 100.0
 
