@@ -182,7 +182,9 @@ class QualityComplaintActionSupplier(models.AbstractModel):
             if "partner_id" not in vals:
                 continue
             supplier = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
-            sent = self.filtered(lambda a, s=supplier: a.supplier_state != "none" and a.partner_id != s)
+            sent = self.filtered(
+                lambda a, s=supplier: a.supplier_state != "none" and a.partner_id != s
+            )
             if sent:
                 raise UserError(
                     self.env._(

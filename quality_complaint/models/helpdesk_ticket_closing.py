@@ -117,7 +117,9 @@ class QualityComplaintTicketClosing(models.AbstractModel):
                 continue
             stage = Stage.browse(stage_id)
             team = Team.browse(team_id) if isinstance(team_id, int) and team_id else Team
-            if not stage.closed or not (vals.get("is_quality_complaint") or team.qc_is_quality_team):
+            if not stage.closed or not (
+                vals.get("is_quality_complaint") or team.qc_is_quality_team
+            ):
                 continue
             missing = self.new({"is_quality_complaint": True})._qc_missing_for_stage(stage)
             if missing:

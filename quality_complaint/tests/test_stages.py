@@ -115,7 +115,12 @@ class TestClosingRulesHold(HttpCase, ComplaintGradingCase):
                 {
                     "jsonrpc": "2.0",
                     "method": "call",
-                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
                 }
             ),
             headers={"Content-Type": "application/json"},
@@ -193,9 +198,7 @@ class TestClosingRulesHold(HttpCase, ComplaintGradingCase):
         self.assertEqual(self.env["helpdesk.ticket"].search_count([]), count)
         for stage in (self.closed_stage, self.done):
             with self.assertRaisesRegex(UserError, "register it first"):
-                self.env["helpdesk.ticket"].sudo().create(
-                    self.complaint_vals(stage_id=stage.id)
-                )
+                self.env["helpdesk.ticket"].sudo().create(self.complaint_vals(stage_id=stage.id))
         self.assertEqual(self.env["helpdesk.ticket"].search_count([]), count)
         # An ordinary ticket closes as helpdesk_mgmt says; a complaint may be
         # created cancelled.
@@ -215,8 +218,10 @@ class TestClosingRulesHold(HttpCase, ComplaintGradingCase):
 
     def test_another_modules_stage_writes_follow_the_stage_data(self):
         ticket = self.registered()
-        other = self.env["helpdesk.ticket"].with_user(self.cs_user).create(
-            self.complaint_vals(name="Kettle leaks again")
+        other = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.cs_user)
+            .create(self.complaint_vals(name="Kettle leaks again"))
         )
         wizard = self.env["helpdesk.ticket.duplicate.wizard"].create(
             {"ticket_id": ticket.id, "duplicate_of_id": other.id, "target_stage_id": self.done.id}

@@ -165,7 +165,12 @@ class TestSupplierLink(SupplierActionCase, HttpCase):
                 {
                     "jsonrpc": "2.0",
                     "method": "call",
-                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
                 }
             ),
             headers={"Content-Type": "application/json"},
