@@ -2,7 +2,7 @@
     "name": "Quality Complaints",
     "summary": "Customer complaints about product quality on helpdesk tickets: "
     "registration, grading, investigation, corrective actions",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Manufacturing/Quality",
     "license": "AGPL-3",
     "author": "quality_complaint developers",

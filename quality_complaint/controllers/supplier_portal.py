@@ -49,7 +49,14 @@ class QualityComplaintSupplierPortal(CustomerPortal):
             return None
         # Sudo'd, but the supplier stays the user (not the superuser of the check).
         action = request.env["quality.complaint.action"].sudo().browse(action.id)
-        return action if action.supplier_state != "none" else None
+        if action.supplier_state == "none":
+            return None
+        # The signed link of a cancelled action opens nothing (its token was renewed
+        # too; this holds for any link signed since).
+        by_link = not action.with_user(request.env.user).has_access("read")
+        if by_link and action.state == "cancelled":
+            return None
+        return action
 
     def _qca_url(self, action, access_token, **params):
         url = f"/my/supplier-actions/{action.id}"
@@ -110,13 +117,20 @@ class QualityComplaintSupplierPortal(CustomerPortal):
             "qca_notice": self._qca_notices().get(kw.get("qca_notice")),
             "qca_can_answer": action.supplier_state in ("requested", "rejected")
             and action.state in ("draft", "open", "reopened"),
-            "qca_state_label": dict(
-                action._fields["supplier_state"]._description_selection(request.env)
-            )[action.supplier_state],
+            "qca_state_label": self._qca_state_label(action),
         }
         return self._get_page_view_values(
             action, access_token, values, "my_supplier_actions_history", False, **kw
         )
+
+    def _qca_state_label(self, action):
+        """The request's status for the supplier: its answer's, or that the action
+        was cancelled."""
+        if action.state == "cancelled":
+            field, value = action._fields["state"], action.state
+        else:
+            field, value = action._fields["supplier_state"], action.supplier_state
+        return dict(field._description_selection(request.env))[value]
 
     @http.route(
         ["/my/supplier-actions/<int:action_id>"],
@@ -144,14 +158,12 @@ class QualityComplaintSupplierPortal(CustomerPortal):
         action = self._qca_portal_action(action_id, access_token)
         if action is None:
             raise Forbidden()
-        user = request.env.user
-        partner = action.supplier_contact_id if user._is_public() else user.partner_id
         form = {name: (kw.get(name) or "").strip() for name in ANSWER_FIELDS}
         form["containment_done"] = bool(kw.get("containment_done"))
         files = [f for f in request.httprequest.files.getlist("evidence") if f.filename]
         values = {**form, "evidence": [(upload.filename, upload.read()) for upload in files]}
         try:
-            action._qca_supplier_answer(values, partner)
+            action._qca_supplier_answer(values)
         except AccessError as error:
             raise Forbidden(error.args[0]) from None
         except (UserError, ValidationError) as error:

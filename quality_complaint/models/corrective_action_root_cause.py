@@ -82,7 +82,8 @@ class QualityComplaintActionRootCause(models.AbstractModel):
         """The actions of a closed investigation belong to the case library: only a
         quality manager changes them (the business actions write as superuser)."""
         if not creating and not self.env.su:
-            closed = self.filtered(lambda a: a.investigation_id.state == "closed")
+            # Purchasing writes supplier actions without reading investigations.
+            closed = self.sudo().filtered(lambda a: a.investigation_id.state == "closed")
             if closed and not self.env.user.has_group("quality_complaint.group_complaint_manager"):
                 raise UserError(
                     self.env._(

@@ -12,8 +12,13 @@
   supplier, and the clock starts again (corrective_action_supplier_review.py).
 - An overdue answer: the supplier is reminded and the purchasing manager alerted,
   once per overdue period (``_qc_deadline_escalate``).
+- A sent request belongs to its supplier: its supplier is not changed (cancel it
+  and make a new action for the other supplier). The signed link belongs to the
+  contact it was sent to: cancelling the action or re-addressing the request to
+  another contact signs a new one, and the old link opens nothing any more.
 """
 
+import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -160,11 +165,54 @@ class QualityComplaintActionSupplier(models.AbstractModel):
         return gaps
 
     def _qca_on_cancel(self):
-        """A cancelled action waits for no answer: its clock stops being watched."""
+        """A cancelled action waits for no answer: its clock stops being watched, and
+        the link sent to the supplier opens nothing any more."""
         clocks = self.sudo().supplier_deadline_id.filtered(lambda c: not c.done_date)
         if clocks:
             clocks._freeze(True, fields.Datetime.now())
+        self.filtered(lambda a: a.supplier_state != "none")._qca_supplier_new_link()
         return super()._qca_on_cancel()
+
+    def _qca_check_vals(self, vals_list, creating=False):
+        """The supplier of a sent request is not changed: the request, its answer and
+        its link are that supplier's."""
+        super()._qca_check_vals(vals_list, creating=creating)
+        if creating:
+            return
+        for vals in vals_list:
+            if "partner_id" not in vals:
+                continue
+            supplier = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
+            sent = self.filtered(
+                lambda a, s=supplier: a.supplier_state != "none" and a.partner_id != s
+            )
+            if sent:
+                raise UserError(
+                    self.env._(
+                        "The request of %(ref)s was sent to %(supplier)s: its supplier cannot "
+                        "be changed. Cancel this action and create a new one for the other "
+                        "supplier (Duplicate keeps its content).",
+                        ref=sent[0].name,
+                        supplier=sent[0].partner_id.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        """Re-addressing a sent request to another contact: the new contact gets it
+        with a new link, the old link and the old contact are out."""
+        readdressed = self.browse()
+        if "supplier_contact_id" in vals:
+            contact = self.env["res.partner"].browse(vals["supplier_contact_id"])
+            readdressed = self.filtered(
+                lambda a: a.supplier_state != "none" and a.supplier_contact_id != contact
+            )
+            if readdressed:
+                readdressed._qca_check_readdress(contact)
+        previous = {action.id: action.supplier_contact_id for action in readdressed}
+        result = super().write(vals)
+        if readdressed:
+            readdressed._qca_supplier_readdressed(previous)
+        return result
 
     # ------------------------------------------------------------ rights
     def _qca_check_supplier_user(self):
@@ -189,6 +237,56 @@ class QualityComplaintActionSupplier(models.AbstractModel):
         wrong = self.filtered(lambda a: a.supplier_state not in allowed)
         if wrong:
             raise UserError(message % {"ref": wrong[0].name})
+
+    def _qca_check_readdress(self, contact):
+        self._qca_check_supplier_user()
+        if not contact:
+            raise UserError(
+                self.env._(
+                    "The request of %(ref)s was sent: it keeps a supplier contact. Choose "
+                    "another contact of %(supplier)s instead of none.",
+                    ref=self[0].name,
+                    supplier=self[0].partner_id.display_name,
+                )
+            )
+        if not contact.email:
+            raise UserError(
+                self.env._(
+                    "%(contact)s has no e-mail address: the request of %(ref)s cannot be "
+                    "sent to this contact.",
+                    contact=contact.display_name,
+                    ref=self[0].name,
+                )
+            )
+
+    def _qca_supplier_readdressed(self, previous):
+        """After the contact of sent requests changed (``previous``: {id: old contact}):
+        a new link, the old contact no longer follows, and a request still awaiting
+        its answer is sent to the new contact."""
+        self._qca_supplier_new_link()
+        for action in self:
+            old = previous[action.id]
+            if old:
+                action.message_unsubscribe(partner_ids=old.ids)
+            action.message_subscribe(partner_ids=action.supplier_contact_id.ids)
+            action._message_log(
+                body=self.env._(
+                    "Request re-addressed from %(old)s to %(new)s: the link sent to %(old)s "
+                    "no longer opens it.",
+                    old=old.display_name or "-",
+                    new=action.supplier_contact_id.display_name,
+                )
+            )
+        awaited = self.filtered(
+            lambda a: a.supplier_state in SUPPLIER_AWAITED and a.state in SUPPLIER_ACTION_STATES
+        )
+        if awaited:
+            awaited._qca_supplier_post(self._qca_template(REQUEST_TEMPLATE))
+
+    def _qca_supplier_new_link(self):
+        """Sign the actions' portal link anew: the links sent before open nothing."""
+        for action in self:
+            action.sudo().write({"access_token": str(uuid.uuid4())})
 
     # ------------------------------------------------------------ request
     def _qca_supplier_portal_url(self):

@@ -4,6 +4,9 @@
 it has checked the access; it checks again that the answer comes from the action's
 supplier, that an answer is awaited and complete, then records it, stops the
 answer clock and asks the reviewing buyer to review it.
+
+Who answered is never a value the form posts: the logged-in portal user, or in a
+public session (the signed link of the request) the contact the link was sent to.
 """
 
 from odoo import fields, models
@@ -25,15 +28,27 @@ class QualityComplaintActionSupplierAnswer(models.AbstractModel):
     _description = "Corrective action: the supplier's answer on the portal"
 
     # ------------------------------------------------------------ answer
-    def _qca_supplier_answer(self, values, partner):
-        """Record the supplier's answer given by ``partner`` on the portal.
+    def _qca_supplier_answerer(self):
+        """Who is answering: the current user's contact; in a public session (the
+        signed link, checked by the portal) the contact the link was sent to."""
+        self.ensure_one()
+        user = self.env.user
+        if user._is_public():
+            return self.supplier_contact_id
+        return user.partner_id
+
+    def _qca_supplier_answer(self, values):
+        """Record the supplier's answer, given by the current user on the portal
+        (``_qca_supplier_answerer``).
 
         ``values``: containment_done, containment_note, root_cause,
         corrective_action, planned_date ("YYYY-MM-DD"), evidence [(name, bytes)].
         Called as superuser by the portal once it has checked the access; refuses
-        (and changes nothing) when ``partner`` is not of the action's supplier, no
-        answer is awaited, or the answer is incomplete."""
+        (and changes nothing) when the answerer is not of the action's supplier (the
+        superuser is nobody's supplier), no answer is awaited, or the answer is
+        incomplete."""
         self.ensure_one()
+        partner = self._qca_supplier_answerer()
         if not partner or partner.commercial_partner_id != self.partner_id:
             raise AccessError(
                 self.env._(
@@ -59,7 +74,8 @@ class QualityComplaintActionSupplierAnswer(models.AbstractModel):
             self.sudo().write({"supplier_evidence_ids": evidence})
         clocks = self.sudo().supplier_deadline_id.filtered(lambda c: not c.done_date)
         if clocks:
-            clocks._mark_done(now, self.env.user)
+            user = self.env.user
+            clocks._mark_done(now, partner.user_ids[:1] if user._is_public() else user)
         self.sudo()._qca_supplier_schedule_review()
         return True
 

@@ -88,7 +88,10 @@ class HelpdeskTicket(models.Model):
         self._qc_check_investigation_vals(vals_list, creating=True)
         self._qc_prepare_registration_vals(vals_list)
         self._qc_prepare_order_vals(vals_list)
-        return super().create(vals_list)
+        self._qc_check_closing_create(vals_list)
+        tickets = super().create(vals_list)
+        tickets._qc_check_closing_entry()
+        return tickets
 
     def write(self, vals):
         self._qc_check_protected([vals])
@@ -96,7 +99,9 @@ class HelpdeskTicket(models.Model):
         self._qc_check_closed_write(vals)
         if vals.get("stage_id") and not self.env.su:
             self._qc_check_stage_move(vals["stage_id"])
+        closing = self._qc_check_closing_write(vals)
         result = super().write(vals)
+        self._qc_check_closing_entry(closing)
         if "stage_id" in vals:
             self._qc_on_stage_changed()
         if GRADING_FACTS & vals.keys():

@@ -1,12 +1,17 @@
 """Closing a complaint (SPEC §6): it closes only once its remedies are executed,
 the customer's feedback is recorded (satisfied, or unreachable) and the call-back
 is done or waived; a closed complaint is read-only except for a quality manager,
-whose changes are written in the chatter. A cancelled stage (closed, no step)
-takes any complaint."""
+whose changes are written in the chatter. A stage that cancels complaints
+(``qc_cancels``) takes any complaint.
+
+The rules follow from the data, whoever writes (a user, a route or another
+module as superuser) and whatever the context: a complaint is created in, or
+enters, a closed stage only when they are met, and a registered complaint stays
+a complaint (it is cancelled instead)."""
 
 from markupsafe import Markup
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..roles import CUSTOMER_SERVICE, role
@@ -23,7 +28,7 @@ class QualityComplaintTicketClosing(models.AbstractModel):
 
     def _qc_missing_for_stage(self, stage):
         missing = super()._qc_missing_for_stage(stage)
-        if missing or stage.qc_step != "done":
+        if missing or stage._qc_required_step() != "done":
             return missing
         items = self._qc_missing_for_closing()
         return "; ".join(items) + "." if items else False
@@ -61,6 +66,98 @@ class QualityComplaintTicketClosing(models.AbstractModel):
         elif ticket.qc_followup_state not in ("done", "waived"):
             items.append(self.env._("the call-back is neither done nor waived"))
         return items
+
+    def _qc_check_closing_write(self, vals):
+        """Write hook, before the write and for every writer (the superuser too): a
+        registered complaint is not un-flagged, and a complaint enters a closed
+        stage only by the rules. Returns what the after-write check compares with
+        (``_qc_check_closing_entry``): {id: (is a complaint, stage id)}."""
+        if "is_quality_complaint" in vals and not vals["is_quality_complaint"]:
+            registered = self.filtered(
+                lambda t: t.is_quality_complaint and t.complaint_state != "draft"
+            )
+            if registered:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s is a registered complaint: it stays a quality complaint. "
+                        "If it was a mistake or the customer withdrew it, move it to a stage "
+                        "that cancels complaints (Cancelled).",
+                        ticket=registered[0].display_name,
+                    )
+                )
+        before = {ticket.id: (ticket.is_quality_complaint, ticket.stage_id.id) for ticket in self}
+        stage_id = vals.get("stage_id")
+        stage = self.env["helpdesk.ticket.stage"]
+        if isinstance(stage_id, int) and stage_id:
+            stage = stage.browse(stage_id)
+        elif "stage_id" in vals:
+            return before  # not a plain id: the after-write check sees where it lands
+        flagged = vals.get("is_quality_complaint")
+        for ticket in self:
+            target = stage or ticket.stage_id
+            if "is_quality_complaint" in vals:
+                complaint = bool(flagged)
+            else:
+                complaint = ticket.is_quality_complaint
+            if complaint and target.closed and before[ticket.id] != (True, target.id):
+                ticket._qc_check_enter_closed(target)
+                # Checked: the after-write check passes it when it ends up there.
+                before[ticket.id] = (True, target.id)
+        return before
+
+    @api.model
+    def _qc_check_closing_create(self, vals_list):
+        """Create hook, before the create and for every creator: a complaint is
+        created in a closed stage only when that stage takes a complaint that is
+        being registered (a cancelling stage). What defaults fill in is checked
+        after the create (``_qc_check_closing_entry``)."""
+        Stage = self.env["helpdesk.ticket.stage"]
+        Team = self.env["helpdesk.ticket.team"]
+        for vals in vals_list:
+            stage_id, team_id = vals.get("stage_id"), vals.get("team_id")
+            if not isinstance(stage_id, int) or not stage_id:
+                continue
+            stage = Stage.browse(stage_id)
+            team = Team.browse(team_id) if isinstance(team_id, int) and team_id else Team
+            if not stage.closed or not (
+                vals.get("is_quality_complaint") or team.qc_is_quality_team
+            ):
+                continue
+            missing = self.new({"is_quality_complaint": True})._qc_missing_for_stage(stage)
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s cannot move to %(stage)s yet: %(missing)s",
+                        ticket=vals.get("name") or "-",
+                        stage=stage.name,
+                        missing=missing,
+                    )
+                )
+
+    def _qc_check_closing_entry(self, before=None):
+        """After create and write, for every writer: the complaints that now stand in
+        a closed stage they were not in as complaints (``before``, from
+        ``_qc_check_closing_write``; None on create) meet its rules."""
+        before = before or {}
+        for ticket in self:
+            stage = ticket.stage_id
+            if not (ticket.is_quality_complaint and stage.closed):
+                continue
+            if before.get(ticket.id) != (True, stage.id):
+                ticket._qc_check_enter_closed(stage)
+
+    def _qc_check_enter_closed(self, stage):
+        self.ensure_one()
+        missing = self._qc_missing_for_stage(stage)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(ticket)s cannot move to %(stage)s yet: %(missing)s",
+                    ticket=self.display_name,
+                    stage=stage.name,
+                    missing=missing,
+                )
+            )
 
     def _qc_check_closed_write(self, vals):
         """Write hook: a closed complaint is read-only except for a quality manager,

@@ -84,12 +84,13 @@ class QualityComplaintTicketFlow(models.AbstractModel):
     def _qc_missing_for_stage(self, stage):
         """What the complaint still lacks to stand in ``stage`` (False: nothing)."""
         self.ensure_one()
+        step = stage._qc_required_step()
         registered = self.complaint_state == "registered"
-        if (stage.qc_step or stage.qc_pauses_sla) and stage.qc_step != "received":
+        if (step or stage.qc_pauses_sla) and step != "received":
             if not registered:
                 return self.env._("register it first (Register Complaint).")
-        if stage.qc_step == "investigating" and not self.sudo().investigation_id:
+        if step == "investigating" and not self.sudo().investigation_id:
             return self.env._("a quality officer must start its investigation first.")
-        if stage.qc_step == "done" and not self.sudo().first_response_date:
+        if step == "done" and not self.sudo().first_response_date:
             return self.env._("the customer must have been contacted first (Contacted Customer).")
         return False

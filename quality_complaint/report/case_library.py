@@ -78,7 +78,7 @@ class QualityComplaintCase(models.Model):
         "quality.complaint.investigation": ["root_cause_category", "root_cause_summary"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
-        "helpdesk.ticket.stage": ["closed", "qc_step"],
+        "helpdesk.ticket.stage": ["closed", "qc_cancels"],
     }
 
     # ------------------------------------------------------------ SQL columns
@@ -195,8 +195,8 @@ class QualityComplaintCase(models.Model):
                AND t.registered_date IS NOT NULL
                AND t.active
                AND stage.closed
-               -- a closed stage without a complaint step is a cancellation
-               AND stage.qc_step IS NOT NULL
+               -- a cancelled complaint is no case to learn from
+               AND NOT COALESCE(stage.qc_cancels, FALSE)
             """
         )
 

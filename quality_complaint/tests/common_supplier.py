@@ -58,14 +58,11 @@ class SupplierActionCase(CorrectiveActionCase):
             **overrides,
         }
 
-    def answer(self, action, user=None, partner=None, **overrides):
-        """The supplier answers, as the portal does: superuser, once access is checked."""
+    def answer(self, action, user=None, **overrides):
+        """``user`` (default the supplier's portal user) answers, as the portal does:
+        superuser, once access is checked."""
         user = user or self.supplier_user
-        return (
-            action.with_user(user)
-            .sudo()
-            ._qca_supplier_answer(self.answer_values(**overrides), partner or user.partner_id)
-        )
+        return action.with_user(user).sudo()._qca_supplier_answer(self.answer_values(**overrides))
 
     def mails_to(self, action, partner, subject):
         """The messages of ``action`` sent to ``partner`` whose subject has ``subject``."""

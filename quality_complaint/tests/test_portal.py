@@ -78,8 +78,9 @@ class TestComplaintPortal(ComplaintPortalCase):
         self.execute(remedy)
         self.assertEqual(ticket.qc_portal_status, "feedback")
         self.assertIn("Awaiting your feedback", self.page(ticket).text)
-        closed = self.env.ref("quality_complaint.stage_complaint_closed")
-        ticket.sudo().write({"stage_id": closed.id})
+        # Cancelled while the feedback was due (it cannot close before it is given).
+        cancelled = self.env.ref("quality_complaint.stage_complaint_cancelled")
+        ticket.sudo().write({"stage_id": cancelled.id})
         self.assertEqual(ticket.qc_portal_status, "closed")
         page = self.page(ticket).text
         self.assertIn("Your complaint: <strong>Closed</strong>", page)

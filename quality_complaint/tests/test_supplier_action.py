@@ -237,9 +237,7 @@ class TestSupplierAction(SupplierActionCase):
         )
         # Another supplier's portal user cannot even read it.
         with self.assertRaises(AccessError):
-            action.with_user(self.supplier_two_user)._qca_supplier_answer(
-                self.answer_values(), self.vendor_two_contact
-            )
+            action.with_user(self.supplier_two_user)._qca_supplier_answer(self.answer_values())
         self.answer(action)
         with self.assertRaisesRegex(UserError, "already received"):
             self.answer(action, root_cause="Changed my mind")

@@ -1,6 +1,8 @@
+import json
+
 from odoo import fields, http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_supplier import SupplierActionCase
 
@@ -138,3 +140,152 @@ class TestSupplierPortal(SupplierActionCase, HttpCase):
         for name in ("investigation_id", "ticket_ids", "purchase_order_ids", "held_lot_ids"):
             with self.assertRaises(AccessError, msg=name):
                 as_supplier.read([name])
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierLink(SupplierActionCase, HttpCase):
+    """The request belongs to its supplier, its signed link to the contact it was
+    sent to, and the answer to whoever gave it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tom = cls.env["res.partner"].create(
+            {"name": "Tom Parts", "email": "tom@parts.example.com", "parent_id": cls.vendor.id}
+        )
+        cls.tom_user = new_test_user(
+            cls.env, login="qc_supplier_tom", groups="base.group_portal", partner_id=cls.tom.id
+        )
+
+    def call_kw(self, model, method, args, kwargs=None):
+        """(result, error message) of a JSON-RPC call, as the web client makes it."""
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        payload = response.json()
+        error = payload.get("error")
+        self.env.invalidate_all()
+        return payload.get("result"), error and error["data"]["message"]
+
+    def post_answer(self, action, data):
+        response = self.url_open(
+            f"/my/supplier-actions/{action.id}/answer",
+            data={**data, "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.env.invalidate_all()
+        return response
+
+    def form_data(self, **overrides):
+        values = self.answer_values(**overrides)
+        values.pop("evidence")
+        values["containment_done"] = "on"
+        return values
+
+    def assert_link_dead(self, action, token):
+        """The signed link ``token`` neither shows nor answers the request."""
+        page = self.url_open(f"/my/supplier-actions/{action.id}?access_token={token}")
+        self.assertNotIn("Raise incoming sampling", page.text)
+        self.assertNotIn("Send the answer", page.text)
+        response = self.post_answer(
+            action, {**self.form_data(root_cause="Through an old link"), "access_token": token}
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertNotEqual(action.supplier_root_cause, "Through an old link")
+
+    def test_supplier_of_a_sent_request_cannot_be_changed(self):
+        action = self.requested_action()
+        draft = self.supplier_action(title="Not sent yet")
+        self.authenticate("qc_buyer", "qc_buyer")
+        _result, error = self.call_kw(
+            action._name, "write", [action.ids, {"partner_id": self.vendor_two.id}]
+        )
+        self.assertIn("its supplier cannot be changed", error or "")
+        self.assertIn("create a new one", error)
+        self.assertEqual(action.partner_id, self.vendor)
+        self.assertEqual(action.supplier_contact_id, self.vendor_contact)
+        # The same supplier named through one of its contacts is no change.
+        _result, error = self.call_kw(
+            action._name, "write", [action.ids, {"partner_id": self.tom.id}]
+        )
+        self.assertFalse(error)
+        self.assertEqual(action.partner_id, self.vendor)
+        # Before the request is sent, the supplier is still chosen freely.
+        _result, error = self.call_kw(
+            draft._name, "write", [draft.ids, {"partner_id": self.vendor_two.id}]
+        )
+        self.assertFalse(error)
+        self.assertEqual(draft.partner_id, self.vendor_two)
+
+    def test_old_link_dies_when_the_request_is_readdressed(self):
+        action = self.requested_action()
+        sams_token = action.access_token
+        self.authenticate("qc_supplier", "qc_supplier")
+        _result, error = self.call_kw(
+            action._name, "write", [action.ids, {"supplier_contact_id": self.tom.id}]
+        )
+        self.assertTrue(error, "a supplier does not re-address our requests")
+        self.assertEqual(action.supplier_contact_id, self.vendor_contact)
+
+        self.authenticate("qc_buyer", "qc_buyer")
+        _result, error = self.call_kw(
+            action._name, "write", [action.ids, {"supplier_contact_id": self.tom.id}]
+        )
+        self.assertFalse(error)
+        self.assertEqual(action.supplier_contact_id, self.tom)
+        toms_token = action.access_token
+        self.assertNotEqual(toms_token, sams_token)
+        mail = self.mails_to(action, self.tom, "corrective action request")
+        self.assertEqual(len(mail), 1, "the new contact receives the request")
+        self.assertIn(f"access_token={toms_token}", mail.body)
+        self.assertNotIn(self.vendor_contact, action.message_partner_ids)
+
+        self.authenticate(None, None)
+        self.assert_link_dead(action, sams_token)
+        self.assertEqual(action.supplier_state, "requested")
+        response = self.post_answer(action, {**self.form_data(), "access_token": toms_token})
+        self.assertIn("your answer was sent", response.text)
+        self.assertEqual(action.supplier_state, "answered")
+        self.assertEqual(action.supplier_answered_by, self.tom, "answered through Tom's link")
+
+    def test_old_link_dies_when_the_action_is_cancelled(self):
+        action = self.requested_action()
+        token = action.access_token
+        action.with_user(self.officer).action_cancel()
+        self.assertNotEqual(action.access_token, token)
+        self.authenticate(None, None)
+        self.assert_link_dead(action, token)
+        # Not even a link signed after the cancellation opens it.
+        self.assert_link_dead(action, action.access_token)
+        self.assertEqual(action.supplier_state, "requested")
+        self.assertFalse(action.supplier_answer_date)
+
+    def test_answer_is_recorded_as_given_by_whoever_answered(self):
+        action = self.requested_action()
+        self.assertEqual(action.supplier_contact_id, self.vendor_contact)
+        # Tom, logged in, answers the request addressed to Sam: Tom answered.
+        self.authenticate("qc_supplier_tom", "qc_supplier_tom")
+        response = self.post_answer(action, self.form_data())
+        self.assertIn("your answer was sent", response.text)
+        self.assertEqual(action.supplier_answered_by, self.tom)
+        self.assertEqual(action.supplier_deadline_id.done_by_id, self.tom_user)
+        message = action.message_ids.filtered(lambda m: "The supplier answered" in (m.body or ""))
+        self.assertEqual(message.author_id, self.tom)
+        # The superuser is nobody's supplier: it answers for no one.
+        second = self.requested_action(title="Second request")
+        with self.assertRaisesRegex(AccessError, "not addressed to your company"):
+            second.sudo()._qca_supplier_answer(self.answer_values())
+        self.assertEqual(second.supplier_state, "requested")
+        self.assertFalse(second.supplier_answered_by)

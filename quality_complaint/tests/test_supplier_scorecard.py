@@ -171,8 +171,9 @@ class TestSupplierScorecard(SupplierActionCase):
 
     @classmethod
     def answer_as_supplier(cls, action):
-        contact = action.supplier_contact_id
-        action.sudo()._qca_supplier_answer(
+        """The contact answers through the signed link of the request (public session)."""
+        public = cls.env.ref("base.public_user")
+        action.with_user(public).sudo()._qca_supplier_answer(
             {
                 "containment_done": True,
                 "containment_note": "Lots sorted.",
@@ -181,7 +182,6 @@ class TestSupplierScorecard(SupplierActionCase):
                 "planned_date": "2026-03-01",
                 "evidence": [],
             },
-            contact,
         )
 
     @classmethod
