@@ -97,9 +97,13 @@ class TestRemedyApprovalHolds(RemedyCase):
         )
         self.order_alice.order_line.tax_ids = tax
         ticket = self.register(sale_line_id=self.order_alice.order_line.id)
-        remedy = self.add_remedy(ticket, self.refund, amount=900.0, quantity=2)
-        self.assertAlmostEqual(remedy._qc_value_company_currency(), 1125.0)
-        self.assertTrue(remedy.needs_manager_approval, "900 + 25 % tax is above 1,000")
+        self.company.qc_remedy_approval_limit = 450.0
+        remedy = self.add_remedy(ticket, self.refund, quantity=10)
+        self.assertAlmostEqual(remedy._qc_value_company_currency(), 500.0)
+        self.assertTrue(remedy.needs_manager_approval, "10 x 40 + 25 % tax is above 450")
+        remedy.quantity = 8
+        self.assertAlmostEqual(remedy._qc_value_company_currency(), 400.0)
+        self.assertFalse(remedy.needs_manager_approval)
 
     def test_warranty_has_a_company_maximum(self):
         ticket = self.register()
