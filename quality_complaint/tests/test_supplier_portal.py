@@ -1,9 +1,9 @@
-import json
 
 from odoo import fields, http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common_rpc import call_kw
 from .common_supplier import SupplierActionCase
 
 
@@ -159,26 +159,9 @@ class TestSupplierLink(SupplierActionCase, HttpCase):
 
     def call_kw(self, model, method, args, kwargs=None):
         """(result, error message) of a JSON-RPC call, as the web client makes it."""
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        payload = response.json()
-        error = payload.get("error")
+        result, error = call_kw(self, model, method, args, kwargs)
         self.env.invalidate_all()
-        return payload.get("result"), error and error["data"]["message"]
+        return result, error and error["message"]
 
     def post_answer(self, action, data):
         response = self.url_open(
@@ -208,7 +191,15 @@ class TestSupplierLink(SupplierActionCase, HttpCase):
     def test_supplier_of_a_sent_request_cannot_be_changed(self):
         action = self.requested_action()
         draft = self.supplier_action(title="Not sent yet")
+        # Purchasing writes no field of an action at all.
         self.authenticate("qc_buyer", "qc_buyer")
+        _result, error = self.call_kw(
+            action._name, "write", [action.ids, {"partner_id": self.vendor_two.id}]
+        )
+        self.assertIn("not allowed to modify", error or "")
+        self.assertEqual(action.partner_id, self.vendor)
+        # Quality may not re-address it to another supplier either.
+        self.authenticate("qc_officer", "qc_officer")
         _result, error = self.call_kw(
             action._name, "write", [action.ids, {"partner_id": self.vendor_two.id}]
         )
@@ -239,7 +230,7 @@ class TestSupplierLink(SupplierActionCase, HttpCase):
         self.assertTrue(error, "a supplier does not re-address our requests")
         self.assertEqual(action.supplier_contact_id, self.vendor_contact)
 
-        self.authenticate("qc_buyer", "qc_buyer")
+        self.authenticate("qc_officer", "qc_officer")
         _result, error = self.call_kw(
             action._name, "write", [action.ids, {"supplier_contact_id": self.tom.id}]
         )
