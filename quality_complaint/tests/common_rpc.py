@@ -72,3 +72,11 @@ def call_kw(case, model, method, args, kwargs=None):
     if "error" in body:
         return None, body["error"].get("data") or {"name": "", "message": str(body["error"])}
     return body.get("result"), None
+
+
+def call_kw_message(case, model, method, args, kwargs=None):
+    """``call_kw`` returning ``(result, error message or None)``; the test's
+    cache is dropped, so that the records are read as the call left them."""
+    result, error = call_kw(case, model, method, args, kwargs)
+    case.env.invalidate_all()
+    return result, error and error["message"]

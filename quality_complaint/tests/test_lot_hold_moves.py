@@ -3,14 +3,13 @@ not only a delivery, but Relocate on the quants, a done line edited, any move th
 takes it to a customer or into transit. Moves inside the warehouse and scrapping
 go on; after the release, everything does."""
 
-import json
-
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import sell_and_deliver, set_move_lines, validate_picking
 from .common_action import CorrectiveActionCase
+from .common_rpc import call_kw_message
 
 
 class LotHoldCase(CorrectiveActionCase):
@@ -177,25 +176,7 @@ class TestLotHoldOverRpc(HttpCase, LotHoldCase):
 
     def call_kw(self, model, method, args, kwargs=None):
         """(result, error message) of a JSON-RPC call, as the web client makes it."""
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        payload = response.json()
-        error = payload.get("error")
-        return payload.get("result"), error and error["data"]["message"]
+        return call_kw_message(self, model, method, args, kwargs)
 
     def relocate_over_rpc(self, lot, destination):
         quants = self.quants(lot, self.stock)

@@ -1,12 +1,11 @@
 """Fields that only a business action may set are locked on the server, and the
 internal ones are out of a portal customer's reach, whatever the caller sends."""
 
-import json
-
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import other_company_user
+from .common_rpc import call_kw_message
 from .common_sla import ComplaintGradingCase
 
 
@@ -147,25 +146,7 @@ class TestProtectedFieldsOverRpc(HttpCase, ProtectedFieldsCase):
 
     def call_kw(self, model, method, args, kwargs=None):
         """(result, error message) of a JSON-RPC call, as the web client makes it."""
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        payload = response.json()
-        error = payload.get("error")
-        return payload.get("result"), error and error["data"]["message"]
+        return call_kw_message(self, model, method, args, kwargs)
 
     def test_json_rpc_cannot_override_the_grade_or_read_internals(self):
         ticket = self.registered(impact_level="cosmetic")

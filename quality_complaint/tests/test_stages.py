@@ -1,9 +1,8 @@
-import json
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_followup import give_what_closing_needs
+from .common_rpc import call_kw_message
 from .common_sla import ComplaintGradingCase
 
 
@@ -109,26 +108,7 @@ class TestClosingRulesHold(HttpCase, ComplaintGradingCase):
 
     def call_kw(self, model, method, args, kwargs=None):
         """(result, error message) of a JSON-RPC call, as the web client makes it."""
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        payload = response.json()
-        error = payload.get("error")
-        self.env.invalidate_all()
-        return payload.get("result"), error and error["data"]["message"]
+        return call_kw_message(self, model, method, args, kwargs)
 
     def registered(self):
         ticket = self.env["helpdesk.ticket"].with_user(self.cs_user).create(self.complaint_vals())

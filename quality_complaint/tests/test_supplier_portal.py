@@ -2,7 +2,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common_rpc import call_kw
+from .common_rpc import call_kw_message
 from .common_supplier import SupplierActionCase
 
 
@@ -158,9 +158,7 @@ class TestSupplierLink(SupplierActionCase, HttpCase):
 
     def call_kw(self, model, method, args, kwargs=None):
         """(result, error message) of a JSON-RPC call, as the web client makes it."""
-        result, error = call_kw(self, model, method, args, kwargs)
-        self.env.invalidate_all()
-        return result, error and error["message"]
+        return call_kw_message(self, model, method, args, kwargs)
 
     def post_answer(self, action, data):
         response = self.url_open(
