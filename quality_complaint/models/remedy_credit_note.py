@@ -521,18 +521,7 @@ class QualityComplaintRemedyCreditNote(models.AbstractModel):
     def _qc_documents_action(self):
         carried = self.filtered(lambda r: r.action == "credit_note" and r.picking_id)
         if carried and carried == self and not self.invoice_id:
-            pickings = carried._qc_pickings()
-            action = {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Transfers"),
-                "res_model": "stock.picking",
-                "domain": [("id", "in", pickings.ids)],
-                "views": [(False, "list"), (False, "form")],
-                "context": {"create": False},
-            }
-            if len(pickings) == 1:
-                action.update(res_id=pickings.id, views=[(False, "form")])
-            return action
+            return self._qc_pickings_action(carried._qc_pickings())
         credit_notes = self.invoice_id
         if not credit_notes or any(r.action != "credit_note" for r in self):
             return super()._qc_documents_action()

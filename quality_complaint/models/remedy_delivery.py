@@ -344,17 +344,7 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
         pickings = self.filtered(lambda r: r.action in DELIVERY_ACTIONS)._qc_pickings()
         if not pickings:
             return super()._qc_documents_action()
-        action = {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Transfers"),
-            "res_model": "stock.picking",
-            "domain": [("id", "in", pickings.ids)],
-            "views": [(False, "list"), (False, "form")],
-            "context": {"create": False},
-        }
-        if len(pickings) == 1:
-            action.update(res_id=pickings.id, views=[(False, "form")])
-        return action
+        return self._qc_pickings_action(pickings)
 
     def _qc_cancel_documents(self):
         self.filtered(lambda r: r.action in DELIVERY_ACTIONS)._qc_pickings().filtered(

@@ -42,6 +42,20 @@ class QualityComplaintRemedyDocument(models.AbstractModel):
         self.ensure_one()
         return False, False
 
+    def _qc_pickings_action(self, pickings):
+        """The window action opening ``pickings`` (a form for one)."""
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Transfers"),
+            "res_model": "stock.picking",
+            "domain": [("id", "in", pickings.ids)],
+            "views": [(False, "list"), (False, "form")],
+            "context": {"create": False},
+        }
+        if len(pickings) == 1:
+            action.update(res_id=pickings.id, views=[(False, "form")])
+        return action
+
     def _qc_documents_action(self):
         """The window action opening the remedies' documents, or False."""
         return False
