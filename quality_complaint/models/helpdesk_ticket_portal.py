@@ -286,10 +286,11 @@ class QualityComplaintTicketPortal(models.AbstractModel):
 
     # ------------------------------------------------------------ closing, withdrawing
     def _qc_portal_cancel_stage(self):
-        """The complaint team's stage a withdrawn complaint goes to: closed, no step."""
+        """The complaint team's stage a withdrawn complaint goes to: one that cancels
+        complaints (closed, *Cancels the complaint*)."""
         self.ensure_one()
         stages = self.sudo().team_id._get_applicable_stages()
-        return stages.filtered(lambda s: s.closed and not s.qc_step)[:1]
+        return stages.filtered(lambda s: s.closed and s.qc_cancels)[:1]
 
     def _qc_portal_can_withdraw(self):
         self.ensure_one()
