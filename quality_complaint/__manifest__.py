@@ -69,6 +69,7 @@
         "views/remedy_delivery_views.xml",
         "wizards/grade_override_views.xml",
         "wizards/followup_wizard_views.xml",
+        "wizards/cancel_wizard_views.xml",
         "wizards/feedback_wizard_views.xml",
         "wizards/supplier_reject_wizard_views.xml",
         "views/menus.xml",

@@ -11,7 +11,7 @@ a complaint (it is cancelled instead)."""
 
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..roles import CUSTOMER_SERVICE, role
@@ -26,8 +26,25 @@ class QualityComplaintTicketClosing(models.AbstractModel):
     _name = "quality.complaint.ticket.closing"
     _description = "Complaint closing rules"
 
+    qc_cancel_reason = fields.Text(
+        string="Cancellation reason",
+        tracking=True,
+        copy=False,
+        groups="base.group_user",
+        help="Why a registered complaint was cancelled (by customer service, or "
+        "withdrawn by the customer).",
+    )
+
     def _qc_missing_for_stage(self, stage):
         missing = super()._qc_missing_for_stage(stage)
+        if (
+            not missing
+            and stage.closed
+            and stage.qc_cancels
+            and self.complaint_state != "draft"
+            and not (self.sudo().qc_cancel_reason or "").strip()
+        ):
+            return self.env._("say why it is cancelled (Cancel Complaint).")
         if missing or stage._qc_required_step() != "done":
             return missing
         items = self._qc_missing_for_closing()
@@ -196,6 +213,47 @@ class QualityComplaintTicketClosing(models.AbstractModel):
             | set(self.env["mail.activity.mixin"]._fields)
             | {"message_main_attachment_id"}
         )
+
+    def _qc_cancel_stage(self):
+        """The complaint team's stage a cancelled complaint goes to: one that cancels
+        complaints (closed, *Cancels the complaint*)."""
+        self.ensure_one()
+        stages = self.sudo().team_id._get_applicable_stages()
+        return stages.filtered(lambda s: s.closed and s.qc_cancels)[:1]
+
+    def _qc_cancel(self, reason):
+        """Cancel the open complaints, with ``reason`` (kept and tracked)."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the complaint is cancelled."))
+        for ticket in self:
+            if not ticket.is_quality_complaint or ticket.stage_id.closed:
+                raise UserError(self.env._("%s is not an open complaint.", ticket.display_name))
+            stage = ticket._qc_cancel_stage()
+            if not stage:
+                raise UserError(
+                    self.env._(
+                        "%s: its team has no stage that cancels complaints.",
+                        ticket.display_name,
+                    )
+                )
+            # the reason first: the stage's rule reads it
+            ticket.write({"qc_cancel_reason": reason})
+            ticket.write({"stage_id": stage.id})
+
+    @role(CUSTOMER_SERVICE)
+    def action_cancel_complaint(self):
+        """Cancel Complaint: ask for the reason (wizard)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel the Complaint"),
+            "res_model": "quality.complaint.cancel.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
 
     @role(CUSTOMER_SERVICE)
     def action_close_complaint(self):

@@ -285,20 +285,11 @@ class QualityComplaintTicketPortal(models.AbstractModel):
         return attachments
 
     # ------------------------------------------------------------ closing, withdrawing
-    def _qc_portal_cancel_stage(self):
-        """The complaint team's stage a withdrawn complaint goes to: one that cancels
-        complaints (closed, *Cancels the complaint*)."""
-        self.ensure_one()
-        stages = self.sudo().team_id._get_applicable_stages()
-        return stages.filtered(lambda s: s.closed and s.qc_cancels)[:1]
-
     def _qc_portal_can_withdraw(self):
         self.ensure_one()
         ticket = self.sudo()
         return bool(
-            ticket.is_quality_complaint
-            and not ticket.stage_id.closed
-            and ticket._qc_portal_cancel_stage()
+            ticket.is_quality_complaint and not ticket.stage_id.closed and ticket._qc_cancel_stage()
         )
 
     def _qc_portal_close(self, stage, access_token=None):
@@ -349,13 +340,14 @@ class QualityComplaintTicketPortal(models.AbstractModel):
         reason = (reason or "").strip()[:MAX_WITHDRAW_REASON]
         if not reason:
             raise UserError(self.env._("Tell us why you withdraw your complaint."))
-        stage = ticket._qc_portal_cancel_stage()
+        stage = ticket._qc_cancel_stage()
         if not stage:
             raise UserError(
                 self.env._("This complaint cannot be withdrawn here: please contact us.")
             )
-        ticket._qc_check_stage_move(stage.id)
         # sudo: checked above (the customer, an open complaint, its Cancelled stage).
+        ticket.write({"qc_cancel_reason": reason})
+        ticket._qc_check_stage_move(stage.id)
         ticket.write({"stage_id": stage.id})
         body = Markup("<p>%s</p>%s") % (
             self.env._("The customer withdrew the complaint. Their reason:"),

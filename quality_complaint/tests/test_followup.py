@@ -262,7 +262,9 @@ class TestFollowup(FollowupCase):
     def test_a_complaint_can_still_be_cancelled(self):
         with freeze_time(self.at(0, 10)):
             ticket = self.contacted_complaint()
-        ticket.with_user(self.cs_user).stage_id = self.cancelled
+        with self.assertRaisesRegex(UserError, "say why it is cancelled"):
+            ticket.with_user(self.cs_user).stage_id = self.cancelled
+        ticket.with_user(self.cs_user)._qc_cancel("Registered twice by mistake.")
         self.assertEqual(ticket.stage_id, self.cancelled)
 
     def test_closed_complaint_is_read_only_except_for_a_quality_manager(self):

@@ -152,7 +152,7 @@ class TestGrading(ComplaintGradingCase):
 
     def test_batch_upgrade_leaves_closed_complaints_alone(self):
         first = self.register(impact_level="cosmetic", affected_qty=6)
-        first.stage_id = self.env.ref("quality_complaint.stage_complaint_cancelled")
+        first._qc_cancel("Duplicate of another complaint.")
         second = self.register(
             impact_level="cosmetic",
             partner_id=self.bob.id,

@@ -139,6 +139,7 @@ class TestPortalTrust(ComplaintPortalCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Your complaint is withdrawn", response.text)
         self.assertEqual(ticket.stage_id, self.cancelled)
+        self.assertEqual(ticket.qc_cancel_reason, "The kettle works <now>.")
         message = ticket.message_ids.filtered(lambda m: "The kettle works" in (m.body or ""))
         self.assertEqual(len(message), 1, "the reason is in the chatter")
         self.assertEqual(message.author_id, self.customer)

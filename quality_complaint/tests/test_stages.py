@@ -123,6 +123,39 @@ class TestClosingRulesHold(HttpCase, ComplaintGradingCase):
         self.assertEqual(ticket.stage_id, self.registered_stage)
         self.assertFalse(ticket.closed_date)
 
+    def test_a_registered_complaint_is_cancelled_with_its_reason(self):
+        """Customer service cannot make a registered complaint disappear into the
+        Cancelled stage: Cancel Complaint asks why, and the reason stays."""
+        ticket = self.registered()
+        self.env.flush_all()
+        self.authenticate("qc_cs", "qc_cs")
+        _result, error = self.call_kw(
+            "helpdesk.ticket", "write", [ticket.ids, {"stage_id": self.cancelled.id}]
+        )
+        self.assertIn("say why it is cancelled", error or "")
+        self.assert_still_open(ticket)
+        action, error = self.call_kw("helpdesk.ticket", "action_cancel_complaint", [ticket.ids])
+        self.assertFalse(error, error)
+        Wizard = action["res_model"]
+        wizard_id, error = self.call_kw(
+            Wizard, "create", [{"ticket_id": ticket.id, "reason": "   "}]
+        )
+        _result, error = self.call_kw(Wizard, "action_apply", [[wizard_id]])
+        self.assertIn("Say why the complaint is cancelled", error or "")
+        self.assert_still_open(ticket)
+        wizard_id, error = self.call_kw(
+            Wizard, "create", [{"ticket_id": ticket.id, "reason": "Registered twice."}]
+        )
+        _result, error = self.call_kw(Wizard, "action_apply", [[wizard_id]])
+        self.assertFalse(error, error)
+        self.assertEqual(ticket.stage_id, self.cancelled)
+        self.assertEqual(ticket.qc_cancel_reason, "Registered twice.")
+        tracked = ticket.message_ids.tracking_value_ids.filtered(
+            lambda v: v.field_id.name == "qc_cancel_reason"
+        )
+        self.assertTrue(tracked, "the reason is in the chatter")
+        self.assertEqual(tracked.mail_message_id.author_id, self.cs_user.partner_id)
+
     def test_customer_service_cannot_unflag_close_and_flag_again(self):
         ticket = self.registered()
         self.authenticate("qc_cs", "qc_cs")
@@ -164,7 +197,10 @@ class TestClosingRulesHold(HttpCase, ComplaintGradingCase):
         self.authenticate("qc_portal_alice", "qc_portal_alice")
         self.url_open(f"/ticket/close?ticket_id={ticket.id}&stage_id={self.done.id}")
         self.assert_still_open(ticket)
-        # Cancelling stays open to anyone, at any time.
+        # Cancelling stays open at any time, with its reason.
+        with self.assertRaisesRegex(UserError, "say why it is cancelled"):
+            ticket.sudo().write({"stage_id": self.cancelled.id})
+        ticket.sudo().write({"qc_cancel_reason": "Registered twice."})
         ticket.sudo().write({"stage_id": self.cancelled.id})
         self.assertTrue(ticket.closed)
 

@@ -4,3 +4,4 @@ from . import followup_wizard
 from . import feedback_wizard
 from . import supplier_reject_wizard
 from . import complaint_register_wizard
+from . import cancel_wizard
