@@ -43,6 +43,7 @@ class QualityComplaintTicketClosing(models.AbstractModel):
             and stage.qc_cancels
             and self.complaint_state != "draft"
             and not (self.sudo().qc_cancel_reason or "").strip()
+            and not self.sudo().duplicate_id  # helpdesk_mgmt's duplicate: the reason
         ):
             return self.env._("say why it is cancelled (Cancel Complaint).")
         if missing or stage._qc_required_step() != "done":

@@ -150,7 +150,7 @@ class TestClosingRulesHold(HttpCase, ComplaintGradingCase):
         self.assertFalse(error, error)
         self.assertEqual(ticket.stage_id, self.cancelled)
         self.assertEqual(ticket.qc_cancel_reason, "Registered twice.")
-        tracked = ticket.message_ids.tracking_value_ids.filtered(
+        tracked = ticket.sudo().message_ids.tracking_value_ids.filtered(
             lambda v: v.field_id.name == "qc_cancel_reason"
         )
         self.assertTrue(tracked, "the reason is in the chatter")
