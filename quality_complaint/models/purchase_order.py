@@ -2,7 +2,7 @@
 
 from odoo import api, fields, models
 
-from ..roles import OFFICER, PURCHASE, role
+from ..roles import CUSTOMER_SERVICE, PURCHASE, role
 
 
 class PurchaseOrder(models.Model):
@@ -22,7 +22,7 @@ class PurchaseOrder(models.Model):
             vendor = order.partner_id.commercial_partner_id
             order.qc_supplier_action_count = counts.get(vendor.id, 0)
 
-    @role(PURCHASE, OFFICER)
+    @role(PURCHASE, CUSTOMER_SERVICE)
     def action_view_qc_supplier_actions(self):
         self.ensure_one()
         return self.partner_id.commercial_partner_id._qc_supplier_actions_window()

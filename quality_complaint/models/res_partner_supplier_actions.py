@@ -2,7 +2,7 @@
 
 from odoo import api, fields, models
 
-from ..roles import OFFICER, PURCHASE, role
+from ..roles import CUSTOMER_SERVICE, OFFICER, PURCHASE, role
 
 # An action is closed once verified effective or cancelled.
 ACTION_CLOSED = ("effective", "cancelled")
@@ -37,7 +37,7 @@ class ResPartnerSupplierActions(models.Model):
         for partner in self:
             partner.qc_supplier_action_count = counts.get(partner.commercial_partner_id.id, 0)
 
-    @role(PURCHASE, OFFICER)
+    @role(PURCHASE, CUSTOMER_SERVICE)
     def action_view_qc_supplier_actions(self):
         self.ensure_one()
         return self.commercial_partner_id._qc_supplier_actions_window()

@@ -139,9 +139,7 @@ class TestCaseLibrary(CorrectiveActionCase):
         # A ticket registered by mistake and cancelled is no case to learn from.
         mistake = self.env["helpdesk.ticket"].create(self.complaint_vals(name="Wrong product"))
         mistake.action_register_complaint()
-        mistake.with_user(self.cs_user).stage_id = self.env.ref(
-            "quality_complaint.stage_complaint_cancelled"
-        )
+        mistake.with_user(self.cs_user)._qc_cancel("Registered for the wrong product.")
         self.assertTrue(mistake.closed)
         self.assertFalse(self.Case.search([("ticket_id", "=", mistake.id)]))
         self.assertEqual(self.found([]), self.kettle_case | self.toaster_case)

@@ -5,6 +5,8 @@ The test walks the registry rather than a list: a method added tomorrow without
 ``@role`` or ``@api.private`` fails here, and a declared one is called as every
 role of the matrix that it does not name."""
 
+from lxml import etree
+
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -113,6 +115,40 @@ class TestRoles(HttpCase):
         _result, error = call_kw(self, "quality.complaint.remedy", "action_execute", [[1]])
         self.assertTrue(error)
         self.assertIn("SessionExpired", error["name"])
+
+    def test_buttons_are_shown_to_roles_that_may_use_them(self):
+        """A button of our views, shown to a group, calls a method that group's
+        users may call: nobody is shown a button that refuses them."""
+        data = self.env["ir.model.data"].search(
+            [("module", "=like", "quality_complaint%"), ("model", "=", "ir.ui.view")]
+        )
+        views = self.env["ir.ui.view"].browse(data.mapped("res_id"))
+        wrong, checked = [], 0
+        for view in views.exists():
+            if view.model not in self.env:
+                continue
+            Model = type(self.env[view.model])
+            for button in etree.fromstring(view.arch_db or "<x/>").iter("button"):
+                name, groups = button.get("name"), button.get("groups")
+                if button.get("type") != "object" or not groups or not name:
+                    continue
+                if any(node.tag == "field" for node in button.iterancestors()):
+                    continue  # a button of a line: another model
+                roles = getattr(getattr(Model, name, None), "_qc_roles", None)
+                if not roles:
+                    continue
+                allowed = {self.env.ref(role).id for role in roles}
+                for xmlid in groups.split(","):
+                    if xmlid.startswith("!"):
+                        continue
+                    group = self.env.ref(xmlid.strip())
+                    checked += 1
+                    if not allowed & set(group.all_implied_ids.ids):
+                        wrong.append(f"{view.xml_id or view.name}: {name} shown to {xmlid}")
+        self.assertGreater(checked, 30)
+        self.assertFalse(
+            wrong, "Buttons shown to groups their method refuses:\n" + "\n".join(wrong)
+        )
 
     def test_matrix_allows_the_business(self):
         """The roles that have the business are let through (not refused by the
