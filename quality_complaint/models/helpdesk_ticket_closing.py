@@ -118,7 +118,7 @@ class QualityComplaintTicketClosing(models.AbstractModel):
             else:
                 complaint = ticket.is_quality_complaint
             if complaint and target.closed and before[ticket.id] != (True, target.id):
-                ticket._qc_check_enter_closed(target)
+                ticket._qc_check_may_stand_in(target)
                 # Checked: the after-write check passes it when it ends up there.
                 before[ticket.id] = (True, target.id)
         return before
@@ -162,20 +162,7 @@ class QualityComplaintTicketClosing(models.AbstractModel):
             if not (ticket.is_quality_complaint and stage.closed):
                 continue
             if before.get(ticket.id) != (True, stage.id):
-                ticket._qc_check_enter_closed(stage)
-
-    def _qc_check_enter_closed(self, stage):
-        self.ensure_one()
-        missing = self._qc_missing_for_stage(stage)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "%(ticket)s cannot move to %(stage)s yet: %(missing)s",
-                    ticket=self.display_name,
-                    stage=stage.name,
-                    missing=missing,
-                )
-            )
+                ticket._qc_check_may_stand_in(stage)
 
     def _qc_check_closed_write(self, vals):
         """Write hook: a closed complaint is read-only except for a quality manager,

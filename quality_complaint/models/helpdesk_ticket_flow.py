@@ -70,16 +70,21 @@ class QualityComplaintTicketFlow(models.AbstractModel):
         """Write hook: a complaint goes by hand only to a step that is done."""
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
         for ticket in self.filtered("is_quality_complaint"):
-            missing = ticket._qc_missing_for_stage(stage)
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "%(ticket)s cannot move to %(stage)s yet: %(missing)s",
-                        ticket=ticket.display_name,
-                        stage=stage.name,
-                        missing=missing,
-                    )
+            ticket._qc_check_may_stand_in(stage)
+
+    def _qc_check_may_stand_in(self, stage):
+        """Refuse, saying what is missing, unless the complaint may stand in ``stage``."""
+        self.ensure_one()
+        missing = self._qc_missing_for_stage(stage)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(ticket)s cannot move to %(stage)s yet: %(missing)s",
+                    ticket=self.display_name,
+                    stage=stage.name,
+                    missing=missing,
                 )
+            )
 
     def _qc_missing_for_stage(self, stage):
         """What the complaint still lacks to stand in ``stage`` (False: nothing)."""
