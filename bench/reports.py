@@ -391,7 +391,7 @@ def bench_scorecard(uenv):
     ]
 
 
-REGISTER_REPORT = "quality_complaint.action_report_complaint_register_xlsx"
+REGISTER_REPORT = "quality_complaint_report.action_report_complaint_register_xlsx"
 
 
 def peak_rss_during(func):

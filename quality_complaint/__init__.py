@@ -2,4 +2,3 @@ from . import controllers
 from . import models
 from . import wizards
 from . import report
-from .hooks import uninstall_hook

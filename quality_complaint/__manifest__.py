@@ -2,7 +2,7 @@
     "name": "Quality Complaints",
     "summary": "Customer complaints about product quality on helpdesk tickets: "
     "registration, grading, investigation, corrective actions",
-    "version": "19.0.1.2.0",
+    "version": "19.0.2.0.0",
     "category": "Manufacturing/Quality",
     "license": "AGPL-3",
     "author": "quality_complaint developers",
@@ -14,7 +14,6 @@
         "portal",
         "resource",
         "rating",
-        "report_xlsx",
     ],
     "data": [
         "security/groups.xml",
@@ -33,7 +32,6 @@
         "data/action_verification_data.xml",
         "data/corrective_action_supplier_data.xml",
         "data/action_template_data.xml",
-        "data/quality_review_data.xml",
         "views/defect_category_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_terms_views.xml",
@@ -75,15 +73,10 @@
         "views/menus.xml",
         "views/action_template_views.xml",
         "views/investigation_8d_views.xml",
-        "report/complaint_analysis_views.xml",
-        "wizards/complaint_register_wizard_views.xml",
-        "views/quality_review_views.xml",
         "report/investigation_8d_report.xml",
         "report/complaint_customer_report.xml",
         "data/complaint_report_mail_template.xml",
         "views/helpdesk_ticket_report_views.xml",
-        "report/supplier_scorecard_views.xml",
-        "report/case_library_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",
@@ -100,5 +93,4 @@
         ],
     },
     "application": True,
-    "uninstall_hook": "uninstall_hook",
 }

@@ -24,7 +24,6 @@ from . import helpdesk_ticket_closing
 from . import helpdesk_ticket_flow
 from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_recurrence
-from . import helpdesk_ticket_reporting
 from . import helpdesk_ticket_report
 from . import helpdesk_ticket
 from . import sale_order
@@ -70,6 +69,3 @@ from . import action_verification
 from . import res_partner_supplier_actions
 from . import purchase_order
 from . import action_template
-from . import quality_review_preparation
-from . import quality_review
-from . import quality_review_item

@@ -22,7 +22,6 @@ order a case flows:
 - helpdesk_ticket_flow.py          the stages the case moves through
 - helpdesk_ticket_portal.py        what the customer sees on the portal (SPEC §5)
 - helpdesk_ticket_recurrence.py    a complaint that repeats a problem an action had fixed
-- helpdesk_ticket_reporting.py     main lot, supplier, days to close: what the reports read
 - helpdesk_ticket_report.py        Send Report: the customer's complaint report (PDF) by e-mail
 """
 
@@ -73,7 +72,6 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.flow",
         "quality.complaint.ticket.portal",
         "quality.complaint.ticket.recurrence",
-        "quality.complaint.ticket.reporting",
         "quality.complaint.ticket.report",
         "quality.complaint.protected.mixin",
     ]

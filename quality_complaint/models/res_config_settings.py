@@ -54,9 +54,6 @@ class ResConfigSettings(models.TransientModel):
     qc_purchase_manager_id = fields.Many2one(
         related="company_id.qc_purchase_manager_id", readonly=False
     )
-    qc_review_working_day = fields.Integer(
-        related="company_id.qc_review_working_day", readonly=False
-    )
     qc_upload_max_files = fields.Integer(related="company_id.qc_upload_max_files", readonly=False)
     qc_upload_max_mb = fields.Integer(related="company_id.qc_upload_max_mb", readonly=False)
     qc_upload_types = fields.Char(related="company_id.qc_upload_types", readonly=False)

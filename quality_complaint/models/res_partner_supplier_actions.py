@@ -2,7 +2,7 @@
 
 from odoo import api, fields, models
 
-from ..roles import CUSTOMER_SERVICE, OFFICER, PURCHASE, role
+from ..roles import CUSTOMER_SERVICE, PURCHASE, role
 
 # An action is closed once verified effective or cancelled.
 ACTION_CLOSED = ("effective", "cancelled")
@@ -51,17 +51,4 @@ class ResPartnerSupplierActions(models.Model):
         action["domain"] = [("partner_id", "=", self.id), ("state", "not in", ACTION_CLOSED)]
         action["context"] = {"default_partner_id": self.id}
         action["name"] = self.env._("Corrective actions of %s", self.display_name)
-        return action
-
-    @role(PURCHASE, OFFICER)
-    def action_view_qc_supplier_scorecard(self):
-        """The supplier scorecard of this vendor, month by month."""
-        self.ensure_one()
-        supplier = self.commercial_partner_id
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_complaint.action_quality_supplier_scorecard"
-        )
-        action["domain"] = [("supplier_id", "=", supplier.id)]
-        action["context"] = {"group_by": ["date:month"], "pivot_row_groupby": ["date:month"]}
-        action["name"] = self.env._("Scorecard of %s", supplier.display_name)
         return action

@@ -40,12 +40,7 @@ from . import test_supplier_action
 from . import test_supplier_portal
 from . import test_supplier_tour
 from . import test_action_proposal
-from . import test_register_xlsx
-from . import test_quality_review
 from . import test_case_reports
-from . import test_supplier_scorecard
-from . import test_case_library
-from . import test_complaint_analysis
 from . import test_roles
 from . import test_trust_remedy
 from . import test_trust_action

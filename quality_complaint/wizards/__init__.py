@@ -3,5 +3,4 @@ from . import mail_compose_message
 from . import followup_wizard
 from . import feedback_wizard
 from . import supplier_reject_wizard
-from . import complaint_register_wizard
 from . import cancel_wizard

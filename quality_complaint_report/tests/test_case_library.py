@@ -1,11 +1,10 @@
 from contextlib import contextmanager
 
 from odoo import Command
+from odoo.addons.quality_complaint.tests.common_action import CorrectiveActionCase
+from odoo.addons.quality_complaint.tests.common_followup import give_what_closing_needs
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
-
-from .common_action import CorrectiveActionCase
-from .common_followup import give_what_closing_needs
 
 DIALOG = "quality_complaint.quality_complaint_action_verification_view_form_dialog"
 
@@ -164,7 +163,7 @@ class TestCaseLibrary(CorrectiveActionCase):
             ([("partner_id", "=", self.bob.id)], toaster),
         ]
         # the product's "Case library" button opens the library on its cases
-        action = self.env.ref("quality_complaint.action_quality_complaint_case")
+        action = self.env.ref("quality_complaint_report.action_quality_complaint_case")
         Template = self.env["product.template"].with_user(self.cs_user)
         arch = Template.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn(f'name="{action.id}"', arch)

@@ -5,12 +5,12 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.addons.quality_complaint.tests.common import other_company_user
+from odoo.addons.quality_complaint.tests.common_action import CorrectiveActionCase
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from ..models.quality_review import PREPARE_ACTIVITY
-from .common import other_company_user
-from .common_action import CorrectiveActionCase
 
 
 @tagged("post_install", "-at_install")

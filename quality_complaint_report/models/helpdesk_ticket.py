@@ -14,9 +14,8 @@ import pytz
 from odoo import api, fields, models
 
 
-class QualityComplaintTicketReporting(models.AbstractModel):
-    _name = "quality.complaint.ticket.reporting"
-    _description = "Quality complaint: figures for the reports"
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
 
     qc_lot_id = fields.Many2one(
         "stock.lot",

@@ -6,12 +6,11 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, OFFICER, role
 from odoo.exceptions import UserError
 
-from ..roles import CUSTOMER_SERVICE, OFFICER, role
-
-REGISTER_REPORT = "quality_complaint.action_report_complaint_register_xlsx"
-PACK_REPORT = "quality_complaint.action_report_review_pack_xlsx"
+REGISTER_REPORT = "quality_complaint_report.action_report_complaint_register_xlsx"
+PACK_REPORT = "quality_complaint_report.action_report_review_pack_xlsx"
 MONTHS = [
     ("1", "January"),
     ("2", "February"),

@@ -14,11 +14,10 @@ remedies, the actions and their verifications, the feedback and call-back notes.
 """
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.models.fishbone_cause import CAUSE_CATEGORIES
+from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 from odoo.fields import Domain
 from odoo.tools import SQL
-
-from ..models.fishbone_cause import CAUSE_CATEGORIES
-from ..roles import CUSTOMER_SERVICE, role
 
 # (table, column that leads to the complaint, text columns), each joined to the
 # complaint through ``ticket`` (t.id) or ``investigation`` (t.investigation_id).

@@ -20,9 +20,9 @@ import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.report.report_access import check_report_reader
 
 from .complaint_register_xlsx import DASH, labels
-from .report_access import check_report_reader
 
 OPEN_ACTION_STATES = ("draft", "open", "reopened")
 

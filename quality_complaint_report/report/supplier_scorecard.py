@@ -23,10 +23,10 @@ grouped, they are computed from the sums of their parts at every level
 """
 
 from odoo import fields, models
+from odoo.addons.quality_complaint.models.corrective_action import WORKING_STATES
+from odoo.addons.quality_complaint.models.corrective_action_supplier_const import SUPPLIER_AWAITED
 from odoo.tools import SQL
 
-from ..models.corrective_action import WORKING_STATES
-from ..models.corrective_action_supplier_const import SUPPLIER_AWAITED
 from .complaint_daily import FIGURES_TABLE
 
 FACT_KINDS = [

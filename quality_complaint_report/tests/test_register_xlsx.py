@@ -7,12 +7,11 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.addons.quality_complaint.tests.common_action import CorrectiveActionCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common_action import CorrectiveActionCase
-
-REGISTER = "quality_complaint.action_report_complaint_register_xlsx"
+REGISTER = "quality_complaint_report.action_report_complaint_register_xlsx"
 
 
 @tagged("post_install", "-at_install")
@@ -287,7 +286,9 @@ class TestRegisterXlsx(CorrectiveActionCase):
             self.env["ir.actions.report"]
             .with_user(self.officer)
             ._render_xlsx(
-                "quality_complaint.action_report_review_pack_xlsx", wizard.ids, action["data"]
+                "quality_complaint_report.action_report_review_pack_xlsx",
+                wizard.ids,
+                action["data"],
             )
         )
         kpi = {

@@ -18,9 +18,8 @@ import re
 from xlsxwriter.utility import xl_col_to_name
 
 from odoo import api, models
+from odoo.addons.quality_complaint.report.report_access import check_report_reader
 from odoo.tools import SQL
-
-from .report_access import check_report_reader
 
 BATCH = 5000
 # Excel refuses longer cell texts.

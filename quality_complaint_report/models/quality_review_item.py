@@ -2,9 +2,8 @@
 the review and are locked with it once it is closed."""
 
 from odoo import Command, api, fields, models
+from odoo.addons.quality_complaint.models.corrective_action import ACTION_KINDS
 from odoo.exceptions import UserError
-
-from .corrective_action import ACTION_KINDS
 
 ITEM_KINDS = [
     ("urgent_open", "Urgent complaints still open"),

@@ -6,9 +6,8 @@ same fields.
 """
 
 from odoo import fields, models
-
-from ..models.fishbone_cause import CAUSE_CATEGORIES
-from ..models.helpdesk_ticket_registration import CUSTOMER_REQUESTS
+from odoo.addons.quality_complaint.models.fishbone_cause import CAUSE_CATEGORIES
+from odoo.addons.quality_complaint.models.helpdesk_ticket_registration import CUSTOMER_REQUESTS
 
 
 class QualityComplaintFigures(models.AbstractModel):

@@ -3,11 +3,10 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.addons.quality_complaint.tests.common import receive_lots, sell_and_deliver
+from odoo.addons.quality_complaint.tests.common_supplier import SupplierActionCase
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
-
-from .common import receive_lots, sell_and_deliver
-from .common_supplier import SupplierActionCase
 
 DIALOG = "quality_complaint.quality_complaint_action_verification_view_form_dialog"
 MEASURES = [
@@ -304,7 +303,9 @@ class TestSupplierScorecard(SupplierActionCase):
         window = contact.with_user(self.buyer).action_view_qc_supplier_scorecard()
         self.assertEqual(window["domain"], [("supplier_id", "=", self.gasket_co.id)])
         menus = self.env["ir.ui.menu"].with_user(self.buyer)._visible_menu_ids()
-        self.assertIn(self.env.ref("quality_complaint.menu_purchase_supplier_scorecard").id, menus)
+        self.assertIn(
+            self.env.ref("quality_complaint_report.menu_purchase_supplier_scorecard").id, menus
+        )
 
     def test_quality_officer_reads_it(self):
         [total] = self.scorecard([], user=self.officer)

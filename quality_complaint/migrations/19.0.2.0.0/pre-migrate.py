@@ -1,0 +1,186 @@
+"""19.0.2.0.0: the reports became the addon ``quality_complaint_report``.
+
+What moved keeps its records: the models, their fields, the fields added to the
+ticket, the company and the settings, and the records of the moved data files
+(views, actions, menus, crons, access rights, rules) change owner in
+``ir_model_data`` before this module is updated, so that the update does not
+delete them as orphans. The new addon is then loaded in the same run as an
+update (not an install): its ``noupdate`` data, which companies may have edited,
+stays as it is, and its demo data is not loaded twice.
+"""
+
+import logging
+
+from openupgradelib import openupgrade
+
+_logger = logging.getLogger(__name__)
+
+OLD = "quality_complaint"
+MOVES = {
+    "quality_complaint_report": {
+        "models": [
+            "quality.complaint.analysis",
+            "quality.complaint.case",
+            "quality.complaint.daily",
+            "quality.complaint.figures",
+            "quality.complaint.register.wizard",
+            "quality.complaint.review",
+            "quality.complaint.review.decision",
+            "quality.complaint.review.item",
+            "quality.complaint.review.pack.wizard",
+            "quality.supplier.scorecard",
+            "report.quality_complaint.complaint_register_xlsx",
+            "report.quality_complaint.review_pack_xlsx",
+        ],
+        "fields": {
+            "helpdesk.ticket": [
+                "qc_lot_id",
+                "qc_supplier_id",
+                "qc_registered_on",
+                "qc_days_to_close",
+            ],
+            "res.company": ["qc_review_working_day"],
+            "res.config.settings": ["qc_review_working_day"],
+        },
+        "xmlids": [
+            "access_case_library_user",
+            "access_complaint_analysis_user",
+            "access_complaint_daily_user",
+            "access_register_wizard_user",
+            "access_review_decision_manager",
+            "access_review_decision_officer",
+            "access_review_item_manager",
+            "access_review_item_officer",
+            "access_review_manager",
+            "access_review_officer",
+            "access_review_pack_wizard_officer",
+            "access_supplier_scorecard_officer",
+            "access_supplier_scorecard_purchase",
+            "action_complaint_register_wizard",
+            "action_quality_complaint_analysis",
+            "action_quality_complaint_case",
+            "action_quality_complaint_review",
+            "action_quality_supplier_scorecard",
+            "action_report_complaint_register_xlsx",
+            "action_report_review_pack_xlsx",
+            "action_review_pack_wizard",
+            "complaint_register_wizard_view_form",
+            "ir_cron_prepare_monthly_review",
+            "mail_activity_type_review_prepare",
+            "menu_complaint_register_wizard",
+            "menu_purchase_supplier_scorecard",
+            "menu_quality_complaint_analysis",
+            "menu_quality_complaint_case",
+            "menu_quality_complaint_reporting",
+            "menu_quality_complaint_review",
+            "menu_quality_supplier_scorecard",
+            "menu_review_pack_wizard",
+            "product_template_view_form_inherit_case_library",
+            "quality_complaint_analysis_view_graph",
+            "quality_complaint_analysis_view_list",
+            "quality_complaint_analysis_view_pivot",
+            "quality_complaint_analysis_view_search",
+            "quality_complaint_case_view_form",
+            "quality_complaint_case_view_kanban",
+            "quality_complaint_case_view_list",
+            "quality_complaint_case_view_search",
+            "quality_complaint_review_view_calendar",
+            "quality_complaint_review_view_form",
+            "quality_complaint_review_view_list",
+            "quality_complaint_review_view_search",
+            "quality_supplier_scorecard_view_graph",
+            "quality_supplier_scorecard_view_list",
+            "quality_supplier_scorecard_view_pivot",
+            "quality_supplier_scorecard_view_search",
+            "review_pack_wizard_view_form",
+            "rule_complaint_analysis_company",
+            "rule_complaint_case_company",
+            "rule_complaint_daily_company",
+            "rule_review_company",
+            "rule_review_decision_company",
+            "rule_review_item_company",
+            "rule_supplier_scorecard_company",
+        ],
+    },
+}
+
+
+def _move(cr, new, spec):
+    for model in spec["models"]:
+        openupgrade.update_module_moved_models(cr, model, OLD, new)
+        table = openupgrade.get_model2table(model)
+        cr.execute(
+            "UPDATE ir_model_data SET module = %s WHERE module = %s"
+            " AND model = 'ir.model.fields.selection' AND name LIKE %s",
+            (new, OLD, f"selection__{table}__%"),
+        )
+    for model, names in spec["fields"].items():
+        openupgrade.update_module_moved_fields(cr, model, names, OLD, new)
+        table = openupgrade.get_model2table(model)
+        for name in names:
+            cr.execute(
+                "UPDATE ir_model_data SET module = %s WHERE module = %s"
+                " AND model = 'ir.model.fields.selection' AND name LIKE %s",
+                (new, OLD, f"selection__{table}__{name}__%"),
+            )
+    cr.execute(
+        "UPDATE ir_model_data SET module = %s WHERE module = %s AND name = ANY(%s)",
+        (new, OLD, spec["xmlids"]),
+    )
+
+
+def _load_as_update(cr, new):
+    """Load the new addon in this run, as an update of what it now owns."""
+    cr.execute(
+        """
+        UPDATE ir_module_module new
+           SET state = 'to upgrade', demo = old.demo
+          FROM ir_module_module old
+         WHERE new.name = %s AND new.state = 'uninstalled' AND old.name = %s
+        """,
+        (new, OLD),
+    )
+    if cr.rowcount:
+        _logger.info("%s takes over its part of %s and is loaded now", new, OLD)
+
+
+# The arch a view of this module has until this update loads it again from its file.
+NEUTRAL_ARCH = {
+    "form": "<form/>",
+    "list": "<list/>",
+    "search": "<search/>",
+    "kanban": '<kanban><templates><t t-name="card"/></templates></kanban>',
+}
+
+
+def _neutralize_views(cr):
+    """Odoo checks each view it loads against the views of this module already in
+    the database, whose old arch may name a field or button that now lives in
+    another addon, not loaded yet. Every view this update reloads from its file
+    starts from an arch that names nothing; views that no file defines any more are
+    deleted at the end of the update, as usual."""
+    cr.execute(
+        """
+        SELECT view.id, view.type, view.inherit_id IS NOT NULL AND view.mode = 'extension'
+          FROM ir_ui_view view
+          JOIN ir_model_data imd ON imd.model = 'ir.ui.view' AND imd.res_id = view.id
+         WHERE imd.module = %s AND NOT imd.noupdate
+        """,
+        (OLD,),
+    )
+    for view_id, view_type, extension in cr.fetchall():
+        arch = "<data/>" if extension else NEUTRAL_ARCH.get(view_type)
+        if arch:
+            cr.execute(
+                "UPDATE ir_ui_view SET arch_db = jsonb_build_object('en_US', %s) WHERE id = %s",
+                (arch, view_id),
+            )
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    _neutralize_views(cr)
+    for new, spec in MOVES.items():
+        _move(cr, new, spec)
+        _load_as_update(cr, new)

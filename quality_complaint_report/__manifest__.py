@@ -1,0 +1,27 @@
+{
+    "name": "Quality Complaints: Reports",
+    "summary": "Complaint analysis, supplier scorecard, case library, complaint register "
+    "and review pack spreadsheets, the monthly quality review",
+    "version": "19.0.1.0.0",
+    "category": "Manufacturing/Quality",
+    "license": "AGPL-3",
+    "author": "quality_complaint developers",
+    "maintainers": ["quality-complaint"],
+    "website": "https://github.com/quality-complaint/quality_complaint",
+    "development_status": "Beta",
+    "depends": ["quality_complaint", "report_xlsx"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/rules.xml",
+        "data/quality_review_data.xml",
+        "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "report/complaint_analysis_views.xml",
+        "report/supplier_scorecard_views.xml",
+        "report/case_library_views.xml",
+        "views/quality_review_views.xml",
+        "wizards/complaint_register_wizard_views.xml",
+    ],
+    "auto_install": ["quality_complaint"],
+    "uninstall_hook": "uninstall_hook",
+}

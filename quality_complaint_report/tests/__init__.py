@@ -1,0 +1,5 @@
+from . import test_register_xlsx
+from . import test_quality_review
+from . import test_supplier_scorecard
+from . import test_case_library
+from . import test_complaint_analysis
