@@ -9,7 +9,7 @@
     "maintainers": ["quality-complaint"],
     "website": "https://github.com/quality-complaint/quality_complaint",
     "development_status": "Beta",
-    "depends": ["quality_complaint", "report_xlsx"],
+    "depends": ["quality_complaint_purchase", "report_xlsx"],
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",
@@ -22,6 +22,6 @@
         "views/quality_review_views.xml",
         "wizards/complaint_register_wizard_views.xml",
     ],
-    "auto_install": ["quality_complaint"],
+    "auto_install": ["quality_complaint_purchase"],
     "uninstall_hook": "uninstall_hook",
 }

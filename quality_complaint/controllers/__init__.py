@@ -1,3 +1,2 @@
 from . import portal
-from . import supplier_portal
 from . import ticket

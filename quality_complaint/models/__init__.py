@@ -59,13 +59,8 @@ from . import action_department
 from . import corrective_action_hooks
 from . import corrective_action_root_cause
 from . import corrective_action_containment
-from . import corrective_action_supplier_answer
-from . import corrective_action_supplier_review
-from . import corrective_action_supplier
 from . import corrective_action_verification
 from . import corrective_action_recurrence
 from . import corrective_action
 from . import action_verification
-from . import res_partner_supplier_actions
-from . import purchase_order
 from . import action_template

@@ -5,7 +5,6 @@ its states; each concern implements its part as named hooks:
 
 - corrective_action_root_cause.py   the root cause it answers, the scope from the investigation
 - corrective_action_containment.py  lots on hold while a containment runs
-- corrective_action_supplier.py     the supplier's answer (SCAR), its reminders
 - corrective_action_verification.py effectiveness verification due after done
 - corrective_action_recurrence.py   complaints that come back after verification
 
@@ -54,7 +53,6 @@ class QualityComplaintAction(models.Model):
         "portal.mixin",
         "quality.complaint.action.root.cause",
         "quality.complaint.action.containment",
-        "quality.complaint.action.supplier",
         "quality.complaint.action.verification.mixin",
         "quality.complaint.action.recurrence",
         # After the concerns: their deadline event hooks come first and call super().
@@ -267,11 +265,6 @@ class QualityComplaintAction(models.Model):
                     ref=started[0].name,
                 )
             )
-
-    def _compute_access_url(self):
-        # The supplier's portal page of the action (no other URL to keep from super()).
-        for action in self:
-            action.access_url = f"/my/supplier-actions/{action.id}"
 
     # ------------------------------------------------------------ actions
     def _qca_check_state(self, allowed, message):

@@ -185,12 +185,6 @@ class ResCompany(models.Model):
                 )
 
     # ------------------------------------------------------------ corrective actions
-    qc_supplier_answer_days = fields.Integer(
-        string="Supplier answer due within (days)",
-        default=7,
-        help="A supplier answers a corrective action request within this many days; "
-        "after that it is reminded and the purchasing manager is alerted.",
-    )
     qc_verification_days = fields.Integer(
         string="Verification due within (days)",
         default=7,
@@ -204,21 +198,10 @@ class ResCompany(models.Model):
         "same defect, registered within this many days after an action was verified "
         "effective is a recurrence.",
     )
-    qc_purchase_manager_id = fields.Many2one(
-        "res.users",
-        string="Purchasing manager",
-        domain="[('share', '=', False)]",
-        help="Alerted when a supplier's answer to a corrective action is overdue. "
-        "Empty: the company's purchase managers.",
-    )
 
-    @api.constrains("qc_supplier_answer_days", "qc_verification_days", "qc_recurrence_days")
+    @api.constrains("qc_verification_days", "qc_recurrence_days")
     def _check_qc_action_numbers(self):
         for company in self:
-            if company.qc_supplier_answer_days <= 0:
-                raise ValidationError(
-                    self.env._("The supplier's answer must be due within at least one day.")
-                )
             if company.qc_verification_days <= 0:
                 raise ValidationError(
                     self.env._("The verification must be due within at least one day.")

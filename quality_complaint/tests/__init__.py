@@ -36,11 +36,7 @@ from . import test_action_containment
 from . import test_lot_hold_moves
 from . import test_action_recurrence
 from . import test_action_verification
-from . import test_supplier_action
-from . import test_supplier_portal
-from . import test_supplier_tour
 from . import test_action_proposal
 from . import test_case_reports
 from . import test_roles
 from . import test_trust_remedy
-from . import test_trust_action

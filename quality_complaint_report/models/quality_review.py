@@ -23,8 +23,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.addons.quality_complaint.models.corrective_action import WORKING_STATES
-from odoo.addons.quality_complaint.models.corrective_action_supplier_const import SUPPLIER_AWAITED
 from odoo.addons.quality_complaint.roles import MANAGER, OFFICER, role
+from odoo.addons.quality_complaint_purchase.models.quality_complaint_action import SUPPLIER_AWAITED
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import babel_locale_parse
 

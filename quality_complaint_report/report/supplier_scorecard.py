@@ -24,7 +24,7 @@ grouped, they are computed from the sums of their parts at every level
 
 from odoo import fields, models
 from odoo.addons.quality_complaint.models.corrective_action import WORKING_STATES
-from odoo.addons.quality_complaint.models.corrective_action_supplier_const import SUPPLIER_AWAITED
+from odoo.addons.quality_complaint_purchase.models.quality_complaint_action import SUPPLIER_AWAITED
 from odoo.tools import SQL
 
 from .complaint_daily import FIGURES_TABLE

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.quality_complaint.tests.common import receive_lots, sell_and_deliver
-from odoo.addons.quality_complaint.tests.common_supplier import SupplierActionCase
+from odoo.addons.quality_complaint_purchase.tests.common_supplier import SupplierActionCase
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 

@@ -1,4 +1,5 @@
-"""19.0.2.0.0: the reports became the addon ``quality_complaint_report``.
+"""19.0.2.0.0: the supplier's side became ``quality_complaint_purchase``, the reports
+``quality_complaint_report``.
 
 What moved keeps its records: the models, their fields, the fields added to the
 ticket, the company and the settings, and the records of the moved data files
@@ -17,6 +18,60 @@ _logger = logging.getLogger(__name__)
 
 OLD = "quality_complaint"
 MOVES = {
+    "quality_complaint_purchase": {
+        "models": ["quality.complaint.supplier.reject.wizard"],
+        "fields": {
+            "quality.complaint.action": [
+                "supplier_contact_id",
+                "supplier_state",
+                "supplier_request_date",
+                "supplier_deadline_id",
+                "supplier_answer_due",
+                "supplier_answer_late",
+                "supplier_containment_done",
+                "supplier_containment_note",
+                "supplier_root_cause",
+                "supplier_corrective_action",
+                "supplier_planned_date",
+                "supplier_evidence_ids",
+                "supplier_answer_date",
+                "supplier_answered_by",
+                "supplier_reject_reason",
+                "supplier_reviewed_by_id",
+                "supplier_review_date",
+            ],
+            "res.company": ["qc_supplier_answer_days", "qc_purchase_manager_id"],
+            "res.config.settings": ["qc_supplier_answer_days", "qc_purchase_manager_id"],
+        },
+        "selections": {"quality.complaint.deadline": {"kind": ["supplier_answer"]}},
+        "xmlids": [
+            "access_supplier_reject_wizard_officer",
+            "access_supplier_reject_wizard_purchase",
+            "action_supplier_corrective_action",
+            "mail_activity_type_supplier_review",
+            "mail_template_supplier_rejection",
+            "mail_template_supplier_reminder",
+            "mail_template_supplier_request",
+            "menu_purchase_supplier_corrective_actions",
+            "portal_breadcrumbs_supplier_actions",
+            "portal_my_home_supplier_actions",
+            "portal_my_supplier_actions",
+            "portal_supplier_action_page",
+            "purchase_order_form_supplier_actions",
+            "quality_complaint_action_view_form_supplier",
+            "quality_complaint_action_view_list_supplier",
+            "quality_complaint_action_view_search_supplier",
+            "res_partner_view_form_supplier_actions",
+            "supplier_reject_wizard_view_form",
+            "access_action_purchase",
+            "access_action_portal",
+            "access_action_verification_purchase",
+            "rule_action_purchase",
+            "rule_action_verification_purchase",
+            "rule_action_portal_supplier",
+            "demo_user_portal_supplier",
+        ],
+    },
     "quality_complaint_report": {
         "models": [
             "quality.complaint.analysis",
@@ -122,6 +177,14 @@ def _move(cr, new, spec):
                 "UPDATE ir_model_data SET module = %s WHERE module = %s"
                 " AND model = 'ir.model.fields.selection' AND name LIKE %s",
                 (new, OLD, f"selection__{table}__{name}__%"),
+            )
+    for model, values_by_field in spec.get("selections", {}).items():
+        table = openupgrade.get_model2table(model)
+        for name, values in values_by_field.items():
+            cr.execute(
+                "UPDATE ir_model_data SET module = %s WHERE module = %s"
+                " AND model = 'ir.model.fields.selection' AND name = ANY(%s)",
+                (new, OLD, [f"selection__{table}__{name}__{value}" for value in values]),
             )
     cr.execute(
         "UPDATE ir_model_data SET module = %s WHERE module = %s AND name = ANY(%s)",

@@ -3,10 +3,10 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.addons.quality_complaint.tests.common import other_company_user
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import other_company_user
 from .common_supplier import SupplierActionCase
 
 OVERDUE = "Supplier's answer overdue"

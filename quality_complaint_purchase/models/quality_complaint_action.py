@@ -9,7 +9,7 @@
   through ``_qca_supplier_answer``; the clock is done and the reviewing buyer gets
   an activity.
 - Purchasing accepts the answer or rejects it with a reason that goes back to the
-  supplier, and the clock starts again (corrective_action_supplier_review.py).
+  supplier, and the clock starts again.
 - An overdue answer: the supplier is reminded and the purchasing manager alerted,
   once per overdue period (``_qc_deadline_escalate``).
 - A sent request belongs to its supplier: its supplier is not changed (cancel it
@@ -22,27 +22,64 @@ import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.roles import OFFICER, PURCHASE, role
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import plaintext2html
 
-from ..roles import OFFICER, PURCHASE, role
-from .corrective_action_supplier_const import (
-    REQUEST_TEMPLATE,
-    SUPPLIER_ACTION_STATES,
-    SUPPLIER_ANSWER,
-    SUPPLIER_AWAITED,
-    SUPPLIER_GROUPS,
-    SUPPLIER_PROTECTED,
-    SUPPLIER_STATES,
-)
+SUPPLIER_STATES = [
+    ("none", "No request"),
+    ("requested", "Awaiting the answer"),
+    ("answered", "Answer to review"),
+    ("accepted", "Answer accepted"),
+    ("rejected", "Answer rejected"),
+]
+
+# States in which the supplier's answer is awaited.
+SUPPLIER_AWAITED = ("requested", "rejected")
+
+SUPPLIER_ANSWER = "supplier_answer"
+
+REQUEST_TEMPLATE = "quality_complaint_purchase.mail_template_supplier_request"
+
+REVIEW_ACTIVITY = "quality_complaint_purchase.mail_activity_type_supplier_review"
+
+# Action states in which a supplier may still be asked and answer.
+SUPPLIER_ACTION_STATES = ("draft", "open", "reopened")
+
+MAX_ANSWER_TEXT = 10000
+
+MAX_EVIDENCE_FILES = 10
+
+# Only the supplier flow's actions set these: the state, its dates and the
+# supplier's own words.
+SUPPLIER_PROTECTED = {
+    "supplier_state",
+    "supplier_request_date",
+    "supplier_answer_due",
+    "supplier_deadline_id",
+    "supplier_containment_done",
+    "supplier_containment_note",
+    "supplier_root_cause",
+    "supplier_corrective_action",
+    "supplier_planned_date",
+    "supplier_evidence_ids",
+    "supplier_answer_date",
+    "supplier_answered_by",
+    "supplier_reject_reason",
+    "supplier_reviewed_by_id",
+    "supplier_review_date",
+}
+
+# Who sends requests and reviews answers.
+SUPPLIER_GROUPS = ("quality_complaint.group_complaint_officer", "purchase.group_purchase_user")
+
+REJECTION_TEMPLATE = "quality_complaint_purchase.mail_template_supplier_rejection"
+
+REMINDER_TEMPLATE = "quality_complaint_purchase.mail_template_supplier_reminder"
 
 
-class QualityComplaintActionSupplier(models.AbstractModel):
-    _name = "quality.complaint.action.supplier"
-    _inherit = [
-        "quality.complaint.action.supplier.answer",
-        "quality.complaint.action.supplier.review",
-    ]
-    _description = "Corrective action: supplier answer"
+class QualityComplaintAction(models.Model):
+    _inherit = "quality.complaint.action"
 
     supplier_contact_id = fields.Many2one(
         "res.partner",
@@ -135,6 +172,11 @@ class QualityComplaintActionSupplier(models.AbstractModel):
                 )
 
     # ------------------------------------------------------------ computes
+    def _compute_access_url(self):
+        # The supplier's portal page of the action (no other URL to keep from super()).
+        for action in self:
+            action.access_url = f"/my/supplier-actions/{action.id}"
+
     @api.depends("partner_id")
     def _compute_supplier_contact_id(self):
         for action in self:
@@ -417,3 +459,333 @@ class QualityComplaintActionSupplier(models.AbstractModel):
                     "supplier_answer_due": fields.Date.context_today(action, clock.deadline),
                 }
             )
+
+    # ------------------------------------------------------------ answer
+    def _qca_supplier_answerer(self):
+        """Who is answering: the current user's contact; in a public session (the
+        signed link, checked by the portal) the contact the link was sent to."""
+        self.ensure_one()
+        user = self.env.user
+        if user._is_public():
+            return self.supplier_contact_id
+        return user.partner_id
+
+    def _qca_supplier_answer(self, values):
+        """Record the supplier's answer, given by the current user on the portal
+        (``_qca_supplier_answerer``).
+
+        ``values``: containment_done, containment_note, root_cause,
+        corrective_action, planned_date ("YYYY-MM-DD"), evidence [(name, bytes)].
+        Called as superuser by the portal once it has checked the access; refuses
+        (and changes nothing) when the answerer is not of the action's supplier (the
+        superuser is nobody's supplier), no answer is awaited, or the answer is
+        incomplete."""
+        self.ensure_one()
+        partner = self._qca_supplier_answerer()
+        if not partner or partner.commercial_partner_id != self.partner_id:
+            raise AccessError(
+                self.env._(
+                    "This corrective action request is not addressed to your company: "
+                    "you cannot answer it."
+                )
+            )
+        answer = self._qca_supplier_check_answer(values)
+        now = fields.Datetime.now()
+        self.sudo().write(
+            {
+                **answer,
+                "supplier_state": "answered",
+                "supplier_answer_date": now,
+                "supplier_answered_by": partner.id,
+                "supplier_reviewed_by_id": False,
+                "supplier_review_date": False,
+            }
+        )
+        message = self.sudo()._qca_supplier_log_answer(partner, values.get("evidence") or [])
+        if message.attachment_ids:
+            evidence = [(4, attachment.id) for attachment in message.attachment_ids]
+            self.sudo().write({"supplier_evidence_ids": evidence})
+        clocks = self.sudo().supplier_deadline_id.filtered(lambda c: not c.done_date)
+        if clocks:
+            user = self.env.user
+            clocks._mark_done(now, partner.user_ids[:1] if user._is_public() else user)
+        self.sudo()._qca_supplier_schedule_review()
+        return True
+
+    def _qca_supplier_check_answer(self, values):
+        """The answer's field values, or a UserError saying what is wrong."""
+        if self.supplier_state not in SUPPLIER_AWAITED or self.state not in SUPPLIER_ACTION_STATES:
+            raise UserError(
+                self.env._(
+                    "No answer is awaited on %(ref)s now: your answer was already received.",
+                    ref=self.name,
+                )
+                if self.supplier_state in ("answered", "accepted")
+                else self.env._("No answer is awaited on %(ref)s.", ref=self.name)
+            )
+
+        def text(key):
+            return (values.get(key) or "").strip()[:MAX_ANSWER_TEXT]
+
+        root_cause, corrective = text("root_cause"), text("corrective_action")
+        missing = []
+        if not root_cause:
+            missing.append(self.env._("the root cause on your side"))
+        if not corrective:
+            missing.append(self.env._("the corrective action"))
+        if missing:
+            raise UserError(
+                self.env._("Please give %(items)s.", items=self.env._(" and ").join(missing))
+            )
+        planned = values.get("planned_date") or False
+        if planned:
+            try:
+                planned = fields.Date.to_date(planned)
+            except ValueError:
+                raise UserError(
+                    self.env._("The planned date %(date)s is not a date.", date=planned)
+                ) from None
+            if planned < fields.Date.context_today(self):
+                raise UserError(
+                    self.env._(
+                        "The planned date %(date)s is in the past: give the date by which "
+                        "the corrective action will be in place (today or later).",
+                        date=planned.strftime("%Y-%m-%d"),
+                    )
+                )
+        if len(values.get("evidence") or []) > MAX_EVIDENCE_FILES:
+            raise UserError(
+                self.env._("Send at most %(count)s files at once.", count=MAX_EVIDENCE_FILES)
+            )
+        return {
+            "supplier_containment_done": bool(values.get("containment_done")),
+            "supplier_containment_note": text("containment_note") or False,
+            "supplier_root_cause": root_cause,
+            "supplier_corrective_action": corrective,
+            "supplier_planned_date": planned,
+        }
+
+    def _qca_supplier_log_answer(self, partner, files):
+        self.ensure_one()
+        lines = [
+            self.env._("The supplier answered the corrective action request."),
+            self.env._("Root cause: %(text)s", text=self.supplier_root_cause),
+            self.env._("Corrective action: %(text)s", text=self.supplier_corrective_action),
+        ]
+        if self.supplier_planned_date:
+            lines.append(
+                self.env._(
+                    "Planned for: %(date)s", date=self.supplier_planned_date.strftime("%Y-%m-%d")
+                )
+            )
+        lines.append(
+            self.env._("Containment done: %(text)s", text=self.supplier_containment_note or "")
+            if self.supplier_containment_done
+            else self.env._("Containment: not done")
+        )
+        # The supplier's files are never served as web pages (HTML, SVG: plain text).
+        poster = self.with_context(mail_create_nosubscribe=True, attachments_mime_plainxml=True)
+        return poster.message_post(
+            body=plaintext2html("\n".join(lines)),
+            author_id=partner.id,
+            attachments=list(files),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # ------------------------------------------------------------ people
+    def _qca_purchase_managers(self):
+        """Who hears of an overdue answer: the company's purchasing manager, else
+        the purchase managers of the company."""
+        self.ensure_one()
+        company = self.company_id
+        if company.qc_purchase_manager_id.active:
+            return company.qc_purchase_manager_id
+        group = self.env.ref("purchase.group_purchase_manager")
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("all_group_ids", "in", group.id),
+                    ("company_ids", "in", company.id),
+                    ("share", "=", False),
+                ],
+                order="id",
+            )
+        )
+
+    def _qca_supplier_reviewer(self):
+        """The buyer who reviews the answer: the action's owner, else the purchasing
+        manager."""
+        self.ensure_one()
+        owner = self.user_id
+        if owner.active and not owner.share:
+            return owner
+        return self._qca_purchase_managers()[:1]
+
+    # ------------------------------------------------------------ review
+    def _qca_supplier_schedule_review(self):
+        activity_type = self.env.ref(REVIEW_ACTIVITY)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activities = []
+        for action in self:
+            reviewer = action._qca_supplier_reviewer()
+            if not reviewer:
+                continue
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": action.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": reviewer.id,
+                    "date_deadline": today,
+                    "summary": self.with_context(lang=reviewer.lang).env._(
+                        "Review the supplier's answer"
+                    ),
+                }
+            )
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            activities
+        )
+
+    def _qca_supplier_close_review(self, feedback):
+        self._qc_close_activities_of(REVIEW_ACTIVITY, feedback)
+
+    def _qca_check_reviewable(self):
+        """Checked reviewer and state; returns the actions to write (sudo'd)."""
+        actions = self._qca_check_supplier_user()
+        self._qca_check_supplier_state(
+            ("answered",),
+            self.env._("%(ref)s has no supplier answer to review."),
+        )
+        return actions
+
+    @role(PURCHASE, OFFICER)
+    def action_accept_supplier_answer(self):
+        """Purchasing accepts the supplier's root cause and corrective action."""
+        actions = self._qca_check_reviewable()
+        actions.write(
+            {
+                "supplier_state": "accepted",
+                "supplier_reviewed_by_id": self.env.user.id,
+                "supplier_review_date": fields.Datetime.now(),
+            }
+        )
+        actions._qca_supplier_close_review(self.env._("Supplier's answer accepted."))
+        actions._message_log_batch(
+            dict.fromkeys(self.ids, self.env._("The supplier's answer is accepted."))
+        )
+        return True
+
+    @role(PURCHASE, OFFICER)
+    def action_reject_supplier_answer(self):
+        """Ask for the reason of the rejection (wizard)."""
+        self.ensure_one()
+        self._qca_check_reviewable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject the Supplier's Answer"),
+            "res_model": "quality.complaint.supplier.reject.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_action_id": self.id},
+        }
+
+    def _qca_supplier_reject(self, reason):
+        """Send the answer back to the supplier with ``reason``; a new answer is due
+        within the company's answer days."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Say why the answer is rejected: the supplier receives the reason.")
+            )
+        actions = self._qca_check_reviewable()
+        template = self._qca_template(REJECTION_TEMPLATE)
+        actions.write(
+            {
+                "supplier_state": "rejected",
+                "supplier_reject_reason": reason,
+                "supplier_reviewed_by_id": self.env.user.id,
+                "supplier_review_date": fields.Datetime.now(),
+            }
+        )
+        actions._qca_supplier_start_clock()
+        actions._qca_supplier_close_review(self.env._("Supplier's answer rejected: %s", reason))
+        actions._qca_supplier_post(template)
+        return True
+
+    # ------------------------------------------------------------ reminders
+    def _qc_deadline_escalate(self, kind, clocks):
+        if kind != SUPPLIER_ANSWER:
+            return super()._qc_deadline_escalate(kind, clocks)
+        late = self.filtered(
+            lambda a: a.supplier_state in SUPPLIER_AWAITED and a.state in SUPPLIER_ACTION_STATES
+        )
+        if not late:
+            return None
+        template = self.env.ref(REMINDER_TEMPLATE, raise_if_not_found=False)
+        if template and template.active:
+            late.filtered(lambda a: a.supplier_contact_id.email)._qca_supplier_post(
+                template, in_batch=True
+            )
+        late._qca_supplier_alert_managers()
+        return None
+
+    def _qca_supplier_alert_managers(self):
+        """An activity for the purchasing manager(s) and a note on each late action."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activities = []
+        notes = {}
+        for action in self:
+            managers = action._qca_purchase_managers()
+            due = (
+                action.supplier_answer_due.strftime("%Y-%m-%d")
+                if action.supplier_answer_due
+                else ""
+            )
+            for manager in managers:
+                env = self.with_context(lang=manager.lang or self.env.lang).env
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": action.id,
+                        "activity_type_id": todo.id,
+                        "user_id": manager.id,
+                        "date_deadline": today,
+                        "summary": env._("Supplier's answer overdue"),
+                        "note": env._(
+                            "%(supplier)s has not answered the corrective action request "
+                            "%(ref)s, due on %(date)s: follow it up with the supplier.",
+                            supplier=action.partner_id.display_name,
+                            ref=action.name,
+                            date=due,
+                        ),
+                    }
+                )
+            contact = action.supplier_contact_id
+            reminded = (
+                self.env._("%(contact)s is reminded", contact=contact.display_name)
+                if contact.email
+                else self.env._("the supplier contact has no e-mail and is not reminded")
+            )
+            told = (
+                self.env._("%(people)s alerted", people=", ".join(managers.mapped("name")))
+                if managers
+                else self.env._("nobody is alerted: set a purchasing manager in the settings")
+            )
+            notes[action.id] = self.env._(
+                "The supplier's answer was due on %(date)s and is overdue: %(reminded)s, %(told)s.",
+                date=due,
+                reminded=reminded,
+                told=told,
+            )
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activities
+            )
+        self._message_log_batch(notes)

@@ -1,8 +1,8 @@
 from odoo import fields, http
+from odoo.addons.quality_complaint.tests.common_rpc import call_kw_message
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common_rpc import call_kw_message
 from .common_supplier import SupplierActionCase
 
 

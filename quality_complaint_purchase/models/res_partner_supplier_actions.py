@@ -1,8 +1,7 @@
 """Purchasing sees the open corrective actions of a vendor on its form."""
 
 from odoo import api, fields, models
-
-from ..roles import CUSTOMER_SERVICE, PURCHASE, role
+from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, PURCHASE, role
 
 # An action is closed once verified effective or cancelled.
 ACTION_CLOSED = ("effective", "cancelled")
@@ -46,7 +45,7 @@ class ResPartnerSupplierActions(models.Model):
         """The corrective actions of this vendor that are not closed."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_complaint.action_supplier_corrective_action"
+            "quality_complaint_purchase.action_supplier_corrective_action"
         )
         action["domain"] = [("partner_id", "=", self.id), ("state", "not in", ACTION_CLOSED)]
         action["context"] = {"default_partner_id": self.id}

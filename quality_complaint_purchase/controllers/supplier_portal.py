@@ -95,7 +95,7 @@ class QualityComplaintSupplierPortal(CustomerPortal):
                 "default_url": "/my/supplier-actions",
             }
         )
-        return request.render("quality_complaint.portal_my_supplier_actions", values)
+        return request.render("quality_complaint_purchase.portal_my_supplier_actions", values)
 
     # ------------------------------------------------------------ detail
     def _qca_page_values(self, action, access_token, form=None, error=None, **kw):
@@ -143,7 +143,7 @@ class QualityComplaintSupplierPortal(CustomerPortal):
         if action is None:
             return request.redirect("/my")
         values = self._qca_page_values(action, access_token, **kw)
-        return request.render("quality_complaint.portal_supplier_action_page", values)
+        return request.render("quality_complaint_purchase.portal_supplier_action_page", values)
 
     @http.route(
         ["/my/supplier-actions/<int:action_id>/answer"],
@@ -168,5 +168,5 @@ class QualityComplaintSupplierPortal(CustomerPortal):
             raise Forbidden(error.args[0]) from None
         except (UserError, ValidationError) as error:
             page = self._qca_page_values(action, access_token, form=form, error=error.args[0])
-            return request.render("quality_complaint.portal_supplier_action_page", page)
+            return request.render("quality_complaint_purchase.portal_supplier_action_page", page)
         return request.redirect(self._qca_url(action, access_token, qca_notice="answer_sent"))

@@ -19,7 +19,7 @@ class TestSupplierTour(SupplierActionCase, HttpCase):
         self.assertEqual(action.supplier_answered_by, self.vendor_contact)
 
         self.start_tour(
-            f"/odoo/action-quality_complaint.action_supplier_corrective_action/{action.id}",
+            f"/odoo/action-quality_complaint_purchase.action_supplier_corrective_action/{action.id}",
             "quality_complaint_supplier_review_tour",
             login="qc_buyer",
         )

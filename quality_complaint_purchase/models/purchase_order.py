@@ -1,8 +1,7 @@
 """A buyer ordering from a vendor sees its open corrective actions."""
 
 from odoo import api, fields, models
-
-from ..roles import CUSTOMER_SERVICE, PURCHASE, role
+from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, PURCHASE, role
 
 
 class PurchaseOrder(models.Model):

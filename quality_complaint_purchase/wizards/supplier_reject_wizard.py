@@ -1,6 +1,5 @@
 from odoo import fields, models
-
-from ..roles import OFFICER, PURCHASE, role
+from odoo.addons.quality_complaint.roles import OFFICER, PURCHASE, role
 
 
 class QualityComplaintSupplierRejectWizard(models.TransientModel):

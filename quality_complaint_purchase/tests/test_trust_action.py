@@ -1,10 +1,10 @@
 """Purchasing reviews supplier answers and nothing else of an action's life
 (issue "Trust", §2), tried over the web client's JSON-RPC as a buyer."""
 
+from odoo.addons.quality_complaint.tests.common_rpc import call_kw
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common_rpc import call_kw
 from .common_supplier import SupplierActionCase
 
 

@@ -1,0 +1,6 @@
+from . import quality_complaint_action
+from . import res_partner_supplier_actions
+from . import purchase_order
+from . import quality_complaint_deadline
+from . import res_company
+from . import res_config_settings

@@ -1,0 +1,1 @@
+from . import supplier_reject_wizard
