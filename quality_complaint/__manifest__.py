@@ -68,9 +68,6 @@
         "views/action_template_views.xml",
         "views/investigation_8d_views.xml",
         "report/investigation_8d_report.xml",
-        "report/complaint_customer_report.xml",
-        "data/complaint_report_mail_template.xml",
-        "views/helpdesk_ticket_report_views.xml",
     ],
     "demo": [
         "demo/demo_data.xml",

@@ -24,7 +24,6 @@ from . import helpdesk_ticket_closing
 from . import helpdesk_ticket_flow
 from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_recurrence
-from . import helpdesk_ticket_report
 from . import helpdesk_ticket
 from . import sale_order
 from . import stock_lot_hold

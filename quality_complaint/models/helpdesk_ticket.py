@@ -22,7 +22,6 @@ order a case flows:
 - helpdesk_ticket_flow.py          the stages the case moves through
 - helpdesk_ticket_portal.py        what the customer sees on the portal (SPEC §5)
 - helpdesk_ticket_recurrence.py    a complaint that repeats a problem an action had fixed
-- helpdesk_ticket_report.py        Send Report: the customer's complaint report (PDF) by e-mail
 """
 
 from odoo import api, models
@@ -72,7 +71,6 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.flow",
         "quality.complaint.ticket.portal",
         "quality.complaint.ticket.recurrence",
-        "quality.complaint.ticket.report",
         "quality.complaint.protected.mixin",
     ]
     _qc_protected_fields = PROTECTED_FIELDS

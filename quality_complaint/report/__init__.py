@@ -1,2 +1,1 @@
 from . import investigation_8d_report
-from . import complaint_customer_report

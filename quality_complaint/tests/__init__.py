@@ -37,6 +37,5 @@ from . import test_lot_hold_moves
 from . import test_action_recurrence
 from . import test_action_verification
 from . import test_action_proposal
-from . import test_case_reports
 from . import test_roles
 from . import test_trust_remedy

@@ -1,4 +1,4 @@
-"""What the managers' reports read off a complaint (issue 11).
+"""What the reports read off a complaint, and the complaint report sent to the customer.
 
 The complaint's main lot, the supplier it is charged to and the days it took to
 close are stored on the ticket, so the analysis, the supplier scorecard, the case
@@ -7,11 +7,19 @@ library and the register read them as plain columns over a million complaints.
 The supplier is the investigation's "supplier at fault" when quality named one,
 else the vendor the main lot was first received from (its first done receipt from
 a vendor location).
+
+"Send Report" opens the mail composer with the template
+``mail_template_complaint_report``, which attaches the PDF printed in the
+customer's language (report/complaint_customer_report.xml).
 """
 
 import pytz
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
+from odoo.exceptions import UserError
+
+REPORT_TEMPLATE = "quality_complaint_report.mail_template_complaint_report"
 
 
 class HelpdeskTicket(models.Model):
@@ -82,3 +90,42 @@ class HelpdeskTicket(models.Model):
             ticket.qc_days_to_close = (
                 max((end - start).total_seconds(), 0.0) / 86400 if start and end else 0.0
             )
+
+    # ------------------------------------------------------------ helpdesk ticket report
+
+    @role(CUSTOMER_SERVICE)
+    def action_send_complaint_report(self):
+        """The mail composer with the complaint report attached, to the customer."""
+        self.ensure_one()
+        if not self.is_quality_complaint:
+            raise UserError(
+                self.env._("%s is not a quality complaint: it has no complaint report.", self.name)
+            )
+        if not self.partner_id:
+            raise UserError(
+                self.env._("Complaint %s has no customer to send the report to.", self.name)
+            )
+        template = self.env.ref(REPORT_TEMPLATE, raise_if_not_found=False)
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: your complaint report' was deleted: "
+                    "restore it (module update) first."
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": template.name,
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_composition_mode": "comment",
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_subtype_xmlid": "mail.mt_comment",
+                "default_message_type": "comment",
+            },
+        }

@@ -5,3 +5,4 @@ from . import complaint_register_xlsx
 from . import review_pack_xlsx
 from . import supplier_scorecard
 from . import case_library
+from . import complaint_customer_report

@@ -98,6 +98,11 @@ MOVES = {
             "res.config.settings": ["qc_review_working_day"],
         },
         "xmlids": [
+            "action_report_complaint_customer",
+            "helpdesk_ticket_view_form_inherit_complaint_report",
+            "mail_template_complaint_report",
+            "report_complaint_customer",
+            "report_complaint_customer_document",
             "access_case_library_user",
             "access_complaint_analysis_user",
             "access_complaint_daily_user",

@@ -11,17 +11,16 @@ The finding is printed only once the investigation is approved.
 import re
 
 from odoo import api, models
+from odoo.addons.quality_complaint.models.investigation_8d import LIVE_STATES
+from odoo.addons.quality_complaint.report.report_access import check_report_reader
 from odoo.exceptions import UserError
-
-from ..models.investigation_8d import LIVE_STATES
-from .report_access import check_report_reader
 
 # Investigation states in which its finding is told to the customer.
 FINDING_STATES = ("approved", "closed")
 
 
 class ReportComplaintCustomer(models.AbstractModel):
-    _name = "report.quality_complaint.report_complaint_customer"
+    _name = "report.quality_complaint_report.report_complaint_customer"
     _description = "Quality complaint: report for the customer"
 
     @api.model
