@@ -25,7 +25,9 @@ class TestCaseReports(CorrectiveActionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"])
+        cls.env["ir.module.module"]._load_module_terms(
+            ["quality_complaint", "quality_complaint_report"], ["zh_CN"]
+        )
         cls.alice.lang = "en_US"
         cls.bob.lang = "zh_CN"
         cls.kettle.standard_price = 17.35
