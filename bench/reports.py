@@ -443,6 +443,7 @@ def bench_register_xlsx(uenv, rows):
     size = len(result[0]) if result and result[0] else 0
     return [
         (f"{label} ({size / 1e6:.1f} MB file), wall time", f"{seconds:.1f} s", "<= 15 s"),
+        ("  rows per second", f"{count / seconds:,.0f}", ""),
         (
             "  peak RSS growth during the render (psutil, sampled every 10 ms in-process)",
             f"{growth / 1e6:.0f} MB",

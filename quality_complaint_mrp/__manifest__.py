@@ -7,7 +7,7 @@
     "license": "AGPL-3",
     "author": "quality_complaint developers",
     "website": "https://github.com/quality-complaint/quality_complaint",
-    "depends": ["quality_complaint", "mrp"],
+    "depends": ["quality_complaint_action", "mrp"],
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",

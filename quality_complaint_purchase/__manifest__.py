@@ -9,7 +9,7 @@
     "maintainers": ["quality-complaint"],
     "website": "https://github.com/quality-complaint/quality_complaint",
     "development_status": "Beta",
-    "depends": ["quality_complaint", "purchase_stock"],
+    "depends": ["quality_complaint_action", "purchase_stock"],
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",
@@ -27,5 +27,5 @@
             "quality_complaint_purchase/static/src/tours/**/*",
         ],
     },
-    "auto_install": ["quality_complaint"],
+    "auto_install": ["quality_complaint_action"],
 }

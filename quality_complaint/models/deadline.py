@@ -45,7 +45,6 @@ class QualityComplaintDeadline(models.Model):
             ("response", "First response to the customer"),
             ("feedback", "Result of the remedies to the customer"),
             ("followup", "Customer call-back"),
-            ("verification", "Verification of a corrective action"),
         ],
         required=True,
         readonly=True,

@@ -21,7 +21,6 @@ order a case flows:
 - helpdesk_ticket_closing.py       closing rules, closed complaints read-only (SPEC §6)
 - helpdesk_ticket_flow.py          the stages the case moves through
 - helpdesk_ticket_portal.py        what the customer sees on the portal (SPEC §5)
-- helpdesk_ticket_recurrence.py    a complaint that repeats a problem an action had fixed
 """
 
 from odoo import api, models
@@ -70,7 +69,6 @@ class HelpdeskTicket(models.Model):
         "quality.complaint.ticket.closing",
         "quality.complaint.ticket.flow",
         "quality.complaint.ticket.portal",
-        "quality.complaint.ticket.recurrence",
         "quality.complaint.protected.mixin",
     ]
     _qc_protected_fields = PROTECTED_FIELDS
@@ -137,9 +135,16 @@ class HelpdeskTicket(models.Model):
         to_register._qc_move_to_step("registered")
         self.filtered(lambda t: t.complaint_state == "registered" and not t.grade_id)._qc_grade()
         to_register._qc_assign()
-        to_register._qc_flag_recurrences()
+        to_register._qc_after_registration()
         to_register._qc_queue_customer_messages()
         return True
+
+    def _qc_after_registration(self):
+        """Hook: the complaints in ``self`` were just registered, graded and
+        assigned, their acknowledgement not yet queued. Extended by
+        quality_complaint_action (a complaint that repeats a verified action's
+        problem)."""
+        return None
 
     @role(CUSTOMER_SERVICE)
     def action_make_quality_complaint(self):

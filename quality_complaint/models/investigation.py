@@ -47,8 +47,6 @@ class QualityComplaintInvestigation(models.Model):
         "mail.activity.mixin",
         "quality.complaint.investigation.traceability",
         "quality.complaint.investigation.progress",
-        "quality.complaint.investigation.actions",
-        "quality.complaint.investigation.8d",
         "quality.complaint.protected.mixin",
     ]
     _qc_protected_fields = PROTECTED_FIELDS

@@ -6,7 +6,7 @@
   inspection of the complaint's investigation;
 - replacement and gift: an outgoing delivery to the customer, free of charge (no
   sale order, so nothing is invoiced), never from a lot under investigation nor
-  from a lot on quality hold (stock_lot_hold.py).
+  from a lot on quality hold (quality_complaint_action).
 
 The remedy is executed when its transfer (and any backorder of it) is validated:
 stock_picking.py calls ``_qc_pickings_done``.
@@ -149,28 +149,18 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
 
     def _qc_lots_not_shipped(self, product):
         """{lot: why} of the lots of ``product`` that a replacement or gift does not
-        ship: those on quality hold and those under an open investigation, in one
-        exclusion. As superuser, as above."""
-        held = (
-            self.env["stock.lot"]
-            .sudo()
-            .search([("product_id", "=", product.id), ("qc_hold", "=", True)])
-        )
-        result = {
-            lot: self.env._("on quality hold (%(reason)s)", reason=lot.qc_hold_reason)
-            for lot in held
-        }
-        for lot, investigation in self._qc_lots_under_investigation(product=product).items():
-            result.setdefault(
-                lot,
-                self.env._(
-                    "under investigation (%(investigation)s)", investigation=investigation.name
-                ),
+        ship: those under an open investigation, in one exclusion. As superuser, as
+        above. Extended by quality_complaint_action (lots on quality hold)."""
+        return {
+            lot: self.env._(
+                "under investigation (%(investigation)s)", investigation=investigation.name
             )
-        return result
+            for lot, investigation in self._qc_lots_under_investigation(product=product).items()
+        }
 
     def _qc_check_lots_shippable(self, lots):
-        """Refuse to ship ``lots`` if one is under investigation or on quality hold."""
+        """Refuse to ship ``lots`` if one is under investigation. Extended by
+        quality_complaint_action (lots on quality hold)."""
         blocked = self._qc_lots_under_investigation(lots.sudo())
         if blocked:
             lot, investigation = next(iter(blocked.items()))
@@ -182,19 +172,9 @@ class QualityComplaintRemedyDelivery(models.AbstractModel):
                     investigation=investigation.name,
                 )
             )
-        held = lots.sudo().filtered("qc_hold")[:1]
-        if held:
-            raise UserError(
-                self.env._(
-                    "Lot %(lot)s is on quality hold (%(reason)s): it is not shipped to "
-                    "customers until a quality manager releases it. Choose another lot.",
-                    lot=held.name,
-                    reason=held.qc_hold_reason,
-                )
-            )
 
     def _qc_reserve(self, picking):
-        """Reserve as usual (lots on quality hold are left, stock_move.py), then give
+        """Reserve as usual (quality_complaint_action leaves the lots on quality hold), then give
         back what was taken from a lot the remedy does not ship (on hold, under
         investigation, or outside the remedy's lots) and take other lots instead.
         When no other lot is there, the transfer and the remedy say so."""

@@ -46,8 +46,6 @@ class ResConfigSettings(models.TransientModel):
     qc_quality_manager_id = fields.Many2one(
         related="company_id.qc_quality_manager_id", readonly=False
     )
-    qc_verification_days = fields.Integer(related="company_id.qc_verification_days", readonly=False)
-    qc_recurrence_days = fields.Integer(related="company_id.qc_recurrence_days", readonly=False)
     qc_upload_max_files = fields.Integer(related="company_id.qc_upload_max_files", readonly=False)
     qc_upload_max_mb = fields.Integer(related="company_id.qc_upload_max_mb", readonly=False)
     qc_upload_types = fields.Char(related="company_id.qc_upload_types", readonly=False)

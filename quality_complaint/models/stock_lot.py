@@ -8,7 +8,7 @@ from ..roles import CUSTOMER_SERVICE, role
 
 class StockLot(models.Model):
     _name = "stock.lot"
-    _inherit = ["stock.lot", "quality.complaint.lot.hold", "quality.complaint.protected.mixin"]
+    _inherit = ["stock.lot", "quality.complaint.protected.mixin"]
 
     complaint_count = fields.Integer(compute="_compute_complaint_count")
     qc_warranty_end_date = fields.Date(

@@ -31,11 +31,5 @@ from . import test_remedy_customer
 from . import test_followup
 from . import test_feedback
 from . import test_remedy_tour
-from . import test_corrective_action
-from . import test_action_containment
-from . import test_lot_hold_moves
-from . import test_action_recurrence
-from . import test_action_verification
-from . import test_action_proposal
 from . import test_roles
 from . import test_trust_remedy

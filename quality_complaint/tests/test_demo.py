@@ -143,20 +143,3 @@ class TestDemoData(TransactionCase):
             self.demo("demo_partner_northwind"),
             "Northwind received kettles of the lot and has not complained",
         )
-
-    def test_corrective_actions_story(self):
-        investigation = self.demo("demo_investigation_kettle")
-        actions = investigation.action_ids
-        by_kind = {(a.kind, bool(a.partner_id)): a for a in actions}
-        supplier = self.demo("demo_partner_supplier")
-        lot = self.demo("demo_lot_kettle_a")
-        containment = by_kind["containment", True]
-        self.assertEqual(containment.state, "open")
-        self.assertTrue(lot.qc_hold, "the quarantined lot ships to nobody")
-        scar = by_kind["corrective", True]
-        self.assertEqual(scar.partner_id, supplier)
-        self.assertIn(self.demo("demo_po_kettle"), scar.purchase_order_ids)
-        self.assertEqual(by_kind["preventive", False].state, "done", "its verification is due")
-        training = self.demo("demo_action_training")
-        self.assertEqual(training.state, "effective")
-        self.assertEqual(training.verification_ids.verdict, "effective")

@@ -370,7 +370,7 @@ class TestPortalTrust(ComplaintPortalCase):
             f"/report/xlsx/quality_complaint.review_pack_xlsx?options={options}",
             f"/report/pdf/quality_complaint_report.report_complaint_customer/{ticket.id}",
             f"/report/html/quality_complaint_report.report_complaint_customer/{ticket.id}",
-            f"/report/pdf/quality_complaint.report_investigation_8d/{investigation.id}",
+            f"/report/pdf/quality_complaint_action.report_investigation_8d/{investigation.id}",
         ]
         for login in ("qc_portal_paula", "qc_trust_eve", "qc_trust_sam"):
             self.login(login)

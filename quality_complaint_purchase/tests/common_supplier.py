@@ -1,7 +1,7 @@
 """Corrective actions addressed to a supplier (SCAR), on top of ``common_action.py``."""
 
 from odoo import fields
-from odoo.addons.quality_complaint.tests.common_action import CorrectiveActionCase
+from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveActionCase
 from odoo.tests import new_test_user
 
 

@@ -13,7 +13,7 @@ class TestSupplierDemo(TransactionCase):
 
     def test_supplier_request_story(self):
         supplier = self.env.ref("quality_complaint.demo_partner_supplier")
-        contact = self.env.ref("quality_complaint.demo_partner_supplier_contact")
+        contact = self.env.ref("quality_complaint_action.demo_partner_supplier_contact")
         scar = self.env.ref("quality_complaint.demo_investigation_kettle").action_ids.filtered(
             lambda a: a.kind == "corrective" and a.partner_id
         )

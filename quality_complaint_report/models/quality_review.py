@@ -22,8 +22,8 @@ from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.addons.quality_complaint.models.corrective_action import WORKING_STATES
 from odoo.addons.quality_complaint.roles import MANAGER, OFFICER, role
+from odoo.addons.quality_complaint_action.models.corrective_action import WORKING_STATES
 from odoo.addons.quality_complaint_purchase.models.quality_complaint_action import SUPPLIER_AWAITED
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import babel_locale_parse

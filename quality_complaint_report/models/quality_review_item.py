@@ -2,7 +2,7 @@
 the review and are locked with it once it is closed."""
 
 from odoo import Command, api, fields, models
-from odoo.addons.quality_complaint.models.corrective_action import ACTION_KINDS
+from odoo.addons.quality_complaint_action.models.corrective_action import ACTION_KINDS
 from odoo.exceptions import UserError
 
 ITEM_KINDS = [

@@ -11,8 +11,8 @@ The finding is printed only once the investigation is approved.
 import re
 
 from odoo import api, models
-from odoo.addons.quality_complaint.models.investigation_8d import LIVE_STATES
 from odoo.addons.quality_complaint.report.report_access import check_report_reader
+from odoo.addons.quality_complaint_action.models.quality_complaint_investigation import LIVE_STATES
 from odoo.exceptions import UserError
 
 # Investigation states in which its finding is told to the customer.

@@ -8,14 +8,13 @@ Memory stays flat on large exports: the ids come from one query that applies the
 record rules, the rows from SQL in batches of ``BATCH`` ids (remedies, lots and
 actions aggregated by PostgreSQL, labels translated, dates turned into Excel
 serials in the user's time zone), and the workbook is in xlsxwriter's
-constant-memory mode: rows go to a temporary file as they come (see RowStream).
-No record is browsed, no query is run per row.
+constant-memory mode: the rows are written in order with its public cell writers
+and go to a temporary file as they come. No record is browsed, no query is run
+per row.
 """
 
 import html
 import re
-
-from xlsxwriter.utility import xl_col_to_name
 
 from odoo import api, models
 from odoo.addons.quality_complaint.report.report_access import check_report_reader
@@ -67,8 +66,15 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
     _description = "Complaint register (spreadsheet)"
 
     def get_workbook_options(self):
-        # Rows are written strictly in order, one sheet at a time.
-        return {"constant_memory": True, "remove_timezone": True, "strings_to_urls": False}
+        # Rows are written strictly in order, one sheet at a time. Every cell of the
+        # register is top-aligned: the workbook's default format is, so that a plain
+        # text needs no format of its own (xlsxwriter writes such a cell faster).
+        return {
+            "constant_memory": True,
+            "remove_timezone": True,
+            "strings_to_urls": False,
+            "default_format_properties": {"valign": "top"},
+        }
 
     # ------------------------------------------------------------ domain
     @api.model
@@ -540,22 +546,52 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
         return result if "%" not in result else "yyyy-mm-dd"
 
     def _qc_writers(self, sheet, columns, formats):
-        """One bound writer per column, picked once (not per cell)."""
+        """(column, writer, format) per column, picked once (not per cell): numbers
+        (dates included: Excel serials from the SQL) with ``write_number``, texts
+        with ``write_string`` (never ``write``, which turns a text starting with
+        ``=`` or ``{=`` into a formula)."""
+        write_text = self._qc_text_writer(sheet)
         writers = []
-        for _key, _header, kind, _width in columns:
-            if kind in ("date", "datetime"):
-                writers.append((sheet.write_number, formats[kind]))
-            elif kind in ("int", "float", "money"):
-                writers.append((sheet.write_number, formats[kind]))
+        for col, (key, _header, kind, _width) in enumerate(columns):
+            if kind in ("date", "datetime", "int", "float", "money"):
+                writers.append((col, sheet.write_number, formats[kind]))
+            elif key in ("remedies", "actions", "grade_reasons"):
+                writers.append((col, write_text, formats["wrap"]))
             else:
-                wrap = _key in ("remedies", "actions", "grade_reasons")
-                writers.append((sheet.write_string, formats["wrap" if wrap else "text"]))
+                # The workbook's default format (get_workbook_options) is the text's.
+                writers.append((col, write_text, None))
         return writers
+
+    @api.model
+    def _qc_text_writer(self, sheet):
+        """``write_string`` for a user's text, as typed.
+
+        In constant-memory mode xlsxwriter takes a text that starts with ``<r>`` and
+        ends with ``</r>`` for the markup of a rich string and copies it into the
+        sheet unescaped (a complaint's title could add cells and formulas): such a
+        text is written as a rich string of three plain runs instead, which
+        xlsxwriter escapes (the cell shows the same text; it wants three runs)."""
+        write_string = sheet.write_string
+        write_rich_string = sheet.write_rich_string
+
+        def write_text(row, col, text, cell_format):
+            if text.startswith("<r>") and text.endswith("</r>"):
+                return write_rich_string(
+                    row, col, text[:1], text[1:2], text[2:MAX_CELL], cell_format
+                )
+            return write_string(row, col, text, cell_format)
+
+        return write_text
 
     def generate_xlsx_report(self, workbook, data, objs):
         self._qc_write_register(workbook, self._qc_register_domain(objs.ids, data))
 
     def _qc_write_register(self, workbook, domain):
+        """Write the register's sheet; returns the number of complaints listed.
+
+        The workbook is in constant-memory mode (``get_workbook_options``): the rows
+        are written in order, each one once, and xlsxwriter sends a row to its
+        temporary file as soon as the next one starts."""
         env = self.env
         check_report_reader(env, env._("The complaint register"))
         formats = self._qc_formats(workbook)
@@ -566,13 +602,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
             sheet.write_string(0, col, header, formats["header"])
         sheet.freeze_panes(1, 0)
         values = self._qc_row_values()
-        if sheet.constant_memory:
-            # Flush the header row: the data rows follow it in the row file.
-            sheet._write_single_row(1)
-            stream = RowStream(sheet, columns, formats)
-        else:
-            stream = None
-            writers = self._qc_writers(sheet, columns, formats)
+        writers = self._qc_writers(sheet, columns, formats)
 
         # The rows are read with SQL: write what the ORM still holds first.
         env.flush_all()
@@ -586,108 +616,10 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
         cr.execute("SET LOCAL jit = off")
         for start in range(0, len(ids), BATCH):
             cr.execute(self._qc_rows_query(ids[start : start + BATCH]))
-            rows = cr.fetchall()
-            if stream:
-                row_index = stream.add_rows(row_index, map(values, rows))
-                continue
-            for row in rows:
+            for row in cr.fetchall():
                 row_index += 1
-                for col, value in enumerate(values(row)):
-                    if value is None or value == "":
-                        continue
-                    write, fmt = writers[col]
-                    write(row_index, col, value, fmt)
-        if stream and row_index:
-            stream.close(row_index)
+                for (col, write, cell_format), value in zip(writers, values(row), strict=True):
+                    if value is not None and value != "":
+                        write(row_index, col, value, cell_format)
         sheet.autofilter(0, 0, max(row_index, 1), len(columns) - 1)
         return row_index
-
-
-class RowStream:
-    """Writes the register's rows straight into a constant-memory worksheet's row
-    file, as the XML xlsxwriter would write for them.
-
-    xlsxwriter spends tens of microseconds on each cell it writes; the register
-    has some forty cells a row and the benchmark a hundred thousand rows. Each
-    column's cell markup is prepared once; a row is one string join.
-    """
-
-    def __init__(self, sheet, columns, formats):
-        self.sheet = sheet
-        self.fh = sheet.fh
-        self.ncols = len(columns)
-        self.cells = []
-        for col, (key, _header, kind, _width) in enumerate(columns):
-            letter = xl_col_to_name(col)
-            if kind in ("date", "datetime", "int", "float", "money"):
-                style = formats[kind]._get_xf_index()
-                self.cells.append((kind, f'<c r="{letter}', f'" s="{style}"><v>', "</v></c>"))
-            else:
-                wrap = key in ("remedies", "actions", "grade_reasons")
-                style = formats["wrap" if wrap else "text"]._get_xf_index()
-                self.cells.append(
-                    (
-                        "text",
-                        f'<c r="{letter}',
-                        f'" s="{style}" t="inlineStr"><is>',
-                        "</t></is></c>",
-                    )
-                )
-
-    def add_rows(self, row_index, rows):
-        """Write ``rows`` (lists of cell values) after ``row_index``; returns the
-        index of the last row written."""
-        cells = self.cells
-        out = []
-        append = out.append
-        # Names, labels and states repeat from row to row: escape each text once
-        # per batch.
-        escaped = {}
-        for values in rows:
-            row_index += 1
-            number = str(row_index + 1)
-            append(f'<row r="{number}">')
-            for (kind, start, middle, end), value in zip(cells, values, strict=True):
-                if value is None or value == "":
-                    continue
-                if kind == "text":
-                    text = escaped.get(value)
-                    if text is None:
-                        text = escaped[value] = text_element(value)
-                else:
-                    # Numbers, dates included (Excel serials from the SQL).
-                    text = str(value)
-                append(f"{start}{number}{middle}{text}{end}")
-            append("</row>")
-        self.fh.write("".join(out))
-        return row_index
-
-    def close(self, row_index):
-        """Tell the worksheet how far its data goes."""
-        self.sheet._check_dimensions(row_index, self.ncols - 1)
-        self.sheet.previous_row = row_index
-
-
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# What an inline string cannot hold as it is (most texts have none of it).
-NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x")
-
-
-def text_element(text):
-    """The opening ``<t>`` and the escaped ``text`` of an inline string; spaces at
-    either end are kept by ``xml:space`` (as xlsxwriter does), only where there are."""
-    escaped = xml_text(text)
-    if escaped[:1].isspace() or escaped[-1:].isspace():
-        return f'<t xml:space="preserve">{escaped}'
-    return f"<t>{escaped}"
-
-
-def xml_text(text):
-    """``text`` escaped for an inline string of the worksheet's XML."""
-    if NEEDS_ESCAPE.search(text) is None:
-        return text
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if "_x" in text:
-        # Excel reads _xHHHH_ as an escaped character: escape its underscore.
-        text = re.sub(r"_(x[0-9a-fA-F]{4}_)", r"_x005F_\1", text)
-    return CONTROL_CHARS.sub("", text)

@@ -228,8 +228,8 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
             chart.add_series(
                 {
                     "name": name,
-                    "categories": [sheet.name, grade_first, 0, grade_last, 0],
-                    "values": [sheet.name, grade_first, col, grade_last, col],
+                    "categories": [sheet.get_name(), grade_first, 0, grade_last, 0],
+                    "values": [sheet.get_name(), grade_first, col, grade_last, col],
                 }
             )
         chart.set_title({"name": self.env._("Complaints by grade")})
@@ -250,8 +250,8 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
         line.add_series(
             {
                 "name": self.env._("Complaints"),
-                "categories": [sheet.name, month_first, 0, row, 0],
-                "values": [sheet.name, month_first, 1, row, 1],
+                "categories": [sheet.get_name(), month_first, 0, row, 0],
+                "values": [sheet.get_name(), month_first, 1, row, 1],
                 "marker": {"type": "circle"},
             }
         )

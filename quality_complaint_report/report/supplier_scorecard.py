@@ -23,7 +23,7 @@ grouped, they are computed from the sums of their parts at every level
 """
 
 from odoo import fields, models
-from odoo.addons.quality_complaint.models.corrective_action import WORKING_STATES
+from odoo.addons.quality_complaint_action.models.corrective_action import WORKING_STATES
 from odoo.addons.quality_complaint_purchase.models.quality_complaint_action import SUPPLIER_AWAITED
 from odoo.tools import SQL
 

@@ -1,12 +1,12 @@
 from contextlib import contextmanager
 
 from odoo import Command
-from odoo.addons.quality_complaint.tests.common_action import CorrectiveActionCase
 from odoo.addons.quality_complaint.tests.common_followup import give_what_closing_needs
+from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveActionCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-DIALOG = "quality_complaint.quality_complaint_action_verification_view_form_dialog"
+DIALOG = "quality_complaint_action.quality_complaint_action_verification_view_form_dialog"
 
 
 @tagged("post_install", "-at_install")

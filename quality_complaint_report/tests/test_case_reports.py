@@ -6,12 +6,12 @@ import io
 from PyPDF2 import PdfReader
 
 from odoo import Command
-from odoo.addons.quality_complaint.tests.common_action import CorrectiveActionCase
+from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveActionCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
-REPORT_8D = "quality_complaint.action_report_investigation_8d"
+REPORT_8D = "quality_complaint_action.action_report_investigation_8d"
 REPORT_CUSTOMER = "quality_complaint_report.action_report_complaint_customer"
 
 

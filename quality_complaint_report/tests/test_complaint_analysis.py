@@ -4,9 +4,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.quality_complaint.tests.common import receive_lots, sell_and_deliver
-from odoo.addons.quality_complaint.tests.common_action import CorrectiveActionCase
 from odoo.addons.quality_complaint.tests.common_followup import give_what_closing_needs
 from odoo.addons.quality_complaint.tests.common_sla import ComplaintGradingCase
+from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveActionCase
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.addons.quality_complaint.tests.common import other_company_user
-from odoo.addons.quality_complaint.tests.common_action import CorrectiveActionCase
+from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveActionCase
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 

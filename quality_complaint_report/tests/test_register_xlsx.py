@@ -7,7 +7,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.addons.quality_complaint.tests.common_action import CorrectiveActionCase
+from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveActionCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -134,6 +134,23 @@ class TestRegisterXlsx(CorrectiveActionCase):
         row = rows[self.scratch.number]
         self.assertEqual(row["Title"], "Lid & seal <loose> ")
         self.assertEqual(row["When / where it happens"], "  after 3 uses")
+
+    def test_text_that_looks_like_sheet_markup_stays_text(self):
+        """A title typed as a rich string's markup is shown as typed: it adds no
+        cell, no formula and no formatting to the register."""
+        title = '<r><t>Lid</t></r><c r="Z1"><f>HYPERLINK("http://x")</f></c><r><t>x</t></r>'
+        self.scratch.sudo().write({"name": title})
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.cs_user)
+            ._render_xlsx(REGISTER, self.scratch.ids, None)
+        )
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        self.assertNotIn("<f>", sheet_xml, "no formula in the register")
+        self.assertNotIn('r="Z1"', sheet_xml)
+        _header, rows = self.rows(openpyxl.load_workbook(io.BytesIO(content)))
+        self.assertEqual(rows[self.scratch.number]["Title"], title)
 
     def test_register_dates_in_the_users_time_zone(self):
         self.cs_user.tz = "Europe/Brussels"

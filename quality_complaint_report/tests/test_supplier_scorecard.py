@@ -8,7 +8,7 @@ from odoo.addons.quality_complaint_purchase.tests.common_supplier import Supplie
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
-DIALOG = "quality_complaint.quality_complaint_action_verification_view_form_dialog"
+DIALOG = "quality_complaint_action.quality_complaint_action_verification_view_form_dialog"
 MEASURES = [
     "complaint_count:sum",
     "complaint_units:sum",

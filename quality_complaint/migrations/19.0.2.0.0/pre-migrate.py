@@ -1,5 +1,5 @@
-"""19.0.2.0.0: the supplier's side became ``quality_complaint_purchase``, the reports
-``quality_complaint_report``.
+"""19.0.2.0.0: corrective actions became ``quality_complaint_action``, the supplier's
+side ``quality_complaint_purchase``, the reports ``quality_complaint_report``.
 
 What moved keeps its records: the models, their fields, the fields added to the
 ticket, the company and the settings, and the records of the moved data files
@@ -18,6 +18,125 @@ _logger = logging.getLogger(__name__)
 
 OLD = "quality_complaint"
 MOVES = {
+    "quality_complaint_action": {
+        "models": [
+            "quality.complaint.action",
+            "quality.complaint.action.template",
+            "quality.complaint.action.verification",
+            "quality.complaint.department",
+        ],
+        "fields": {
+            "helpdesk.ticket": [
+                "qc_recurrence_action_ids",
+                "qc_is_recurrence",
+                "qc_recurrence_warning",
+            ],
+            "stock.lot": [
+                "qc_hold",
+                "qc_hold_action_ids",
+                "qc_released_action_ids",
+                "qc_hold_date",
+                "qc_hold_released_by_id",
+                "qc_hold_released_date",
+                "qc_hold_reason",
+            ],
+            "quality.complaint.investigation": [
+                "action_ids",
+                "action_count",
+                "qc8d_team_ids",
+                "qc8d_customer_ids",
+                "qc8d_affected_qty",
+                "qc8d_first_complaint_date",
+                "qc8d_containment_action_ids",
+                "qc8d_why_conclusion",
+                "qc8d_root_cause_ids",
+                "qc8d_corrective_action_ids",
+                "qc8d_implemented_action_ids",
+                "qc8d_preventive_action_ids",
+                "qc8d_effective_count",
+                "qc8d_action_total",
+                "qc8d_closed_ticket_count",
+                "qc8d_closure",
+            ],
+            "res.company": ["qc_verification_days", "qc_recurrence_days"],
+            "res.config.settings": ["qc_verification_days", "qc_recurrence_days"],
+        },
+        "selections": {"quality.complaint.deadline": {"kind": ["verification"]}},
+        "xmlids": [
+            "access_action_officer",
+            "access_action_template_manager",
+            "access_action_template_user",
+            "access_action_user",
+            "access_action_verification_officer",
+            "access_action_verification_user",
+            "access_department_manager",
+            "access_department_user",
+            "action_corrective_action",
+            "action_corrective_action_verification",
+            "action_quality_complaint_action_template",
+            "action_quality_complaint_department",
+            "action_report_investigation_8d",
+            "action_template_environment_protection",
+            "action_template_machine_repair",
+            "action_template_man_training",
+            "action_template_material_quarantine",
+            "action_template_material_sampling",
+            "action_template_material_scar",
+            "action_template_measurement_calibration",
+            "action_template_method_revision",
+            "demo_action_training",
+            "demo_partner_supplier_contact",
+            "demo_verification_training",
+            "department_engineering",
+            "department_logistics",
+            "department_maintenance",
+            "department_production",
+            "department_purchasing",
+            "department_quality",
+            "helpdesk_ticket_view_form_inherit_recurrence",
+            "helpdesk_ticket_view_search_inherit_recurrence",
+            "mail_activity_type_action_rework",
+            "mail_activity_type_action_verification",
+            "menu_quality_complaint_action_template",
+            "menu_quality_complaint_actions",
+            "menu_quality_complaint_department",
+            "quality_complaint_action_template_view_form",
+            "quality_complaint_action_template_view_list",
+            "quality_complaint_action_template_view_search",
+            "quality_complaint_action_verification_view_form",
+            "quality_complaint_action_verification_view_form_dialog",
+            "quality_complaint_action_verification_view_list",
+            "quality_complaint_action_verification_view_search",
+            "quality_complaint_action_view_form",
+            "quality_complaint_action_view_form_containment",
+            "quality_complaint_action_view_form_inherit_template",
+            "quality_complaint_action_view_form_recurrence",
+            "quality_complaint_action_view_form_verification",
+            "quality_complaint_action_view_kanban",
+            "quality_complaint_action_view_list",
+            "quality_complaint_action_view_list_recurrence",
+            "quality_complaint_action_view_list_verification",
+            "quality_complaint_action_view_search",
+            "quality_complaint_action_view_search_recurrence",
+            "quality_complaint_action_view_search_verification",
+            "quality_complaint_department_view_list",
+            "quality_complaint_investigation_view_form_8d",
+            "quality_complaint_investigation_view_form_inherit_8d",
+            "quality_complaint_investigation_view_form_inherit_propose",
+            "report_investigation_8d",
+            "report_investigation_8d_document",
+            "rule_action_company",
+            "rule_action_quality",
+            "rule_action_template_company",
+            "rule_action_verification_company",
+            "rule_action_verification_quality",
+            "rule_department_company",
+            "seq_quality_complaint_action",
+            "stock_lot_view_form_inherit_qc_hold",
+            "stock_lot_view_list_inherit_qc_hold",
+            "stock_lot_view_search_inherit_qc_hold",
+        ],
+    },
     "quality_complaint_purchase": {
         "models": ["quality.complaint.supplier.reject.wizard"],
         "fields": {
@@ -194,6 +313,18 @@ def _move(cr, new, spec):
     cr.execute(
         "UPDATE ir_model_data SET module = %s WHERE module = %s AND name = ANY(%s)",
         (new, OLD, spec["xmlids"]),
+    )
+    # The many2many tables of the moved fields: dropped with the addon that owns them.
+    cr.execute(
+        """
+        UPDATE ir_model_relation rel SET module = new.id
+          FROM ir_model_fields field
+          JOIN ir_model_data imd ON imd.model = 'ir.model.fields' AND imd.res_id = field.id,
+               ir_module_module new, ir_module_module old
+         WHERE imd.module = %s AND new.name = %s AND old.name = %s
+           AND rel.module = old.id AND rel.name = field.relation_table
+        """,
+        (new, new, OLD),
     )
 
 

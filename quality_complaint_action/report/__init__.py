@@ -1,0 +1,1 @@
+from . import investigation_8d_report
