@@ -73,18 +73,3 @@ class QualityComplaintActionTemplate(models.Model):
             template.display_name = (
                 f"{category}: {template.title}" if category else template.title or ""
             )
-
-
-class QualityComplaintAction(models.Model):
-    """The proposal an action comes from: proposing twice does not duplicate it."""
-
-    _inherit = "quality.complaint.action"
-
-    template_id = fields.Many2one(
-        "quality.complaint.action.template",
-        string="Proposed from",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        ondelete="set null",
-    )

@@ -240,6 +240,15 @@ class QualityComplaintAction(models.Model):
         readonly=False,
         index=True,
     )
+    # The proposal an action comes from: proposing twice does not duplicate it.
+    template_id = fields.Many2one(
+        "quality.complaint.action.template",
+        string="Proposed from",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
     held_lot_ids = fields.Many2many(
         "stock.lot",
         "quality_complaint_action_lot_hold_rel",

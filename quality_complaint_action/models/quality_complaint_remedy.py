@@ -19,7 +19,7 @@ class QualityComplaintRemedy(models.Model):
         return result
 
     def _qc_check_lots_shippable(self, lots):
-        super()._qc_check_lots_shippable(lots)
+        res = super()._qc_check_lots_shippable(lots)
         held = lots.sudo().filtered("qc_hold")[:1]
         if held:
             raise UserError(
@@ -30,3 +30,4 @@ class QualityComplaintRemedy(models.Model):
                     reason=held.qc_hold_reason,
                 )
             )
+        return res

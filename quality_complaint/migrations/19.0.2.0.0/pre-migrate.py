@@ -287,6 +287,26 @@ MOVES = {
 def _move(cr, new, spec):
     for model in spec["models"]:
         openupgrade.update_module_moved_models(cr, model, OLD, new)
+        # The model's SQL constraints and indexes: left with this module, the update
+        # would drop them from the table as constraints nobody defines any more.
+        cr.execute(
+            """
+            UPDATE ir_model_data SET module = %s
+             WHERE module = %s AND model = 'ir.model.constraint' AND res_id IN (
+                   SELECT con.id FROM ir_model_constraint con
+                     JOIN ir_model m ON m.id = con.model WHERE m.model = %s)
+            """,
+            (new, OLD, model),
+        )
+        cr.execute(
+            """
+            UPDATE ir_model_constraint con SET module = new.id
+              FROM ir_model m, ir_module_module new, ir_module_module old
+             WHERE m.id = con.model AND m.model = %s AND con.module = old.id
+               AND old.name = %s AND new.name = %s
+            """,
+            (model, OLD, new),
+        )
         table = openupgrade.get_model2table(model)
         cr.execute(
             "UPDATE ir_model_data SET module = %s WHERE module = %s"
