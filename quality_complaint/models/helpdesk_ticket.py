@@ -4,23 +4,24 @@ This file owns what happens when a complaint is created, written, registered or
 receives a message; each concern implements its part as named hooks, in the
 order a case flows:
 
-- helpdesk_ticket_registration.py  Table 1, checklist, acknowledgement (SPEC §1)
-- helpdesk_ticket_order.py         order, product and delivered lots (SPEC §1)
-- helpdesk_ticket_grading.py       grade and override (SPEC §2)
-- helpdesk_ticket_dispatch.py      the responsibles' activities (SPEC §2)
+- helpdesk_ticket_registration.py  Table 1, checklist, acknowledgement (docs/process.md §1)
+- helpdesk_ticket_order.py         order, product and delivered lots (docs/process.md §1)
+- helpdesk_ticket_grading.py       grade and override (docs/process.md §2)
+- helpdesk_ticket_dispatch.py      the responsibles' activities (docs/process.md §2)
 - helpdesk_ticket_customer_messages.py  acknowledgement and response time, queued
-                                   and sent in batch by a cron (SPEC §1, §2)
-- helpdesk_ticket_sla.py           response deadline, first response (SPEC §2)
-- helpdesk_ticket_investigation.py the investigation of its lot (SPEC §3)
-- helpdesk_ticket_remedy.py        the customer remedy plan (SPEC §4, §5)
-- helpdesk_ticket_feedback.py      the result told to the customer, satisfaction (SPEC §5),
-                                   from the rating page (rating_apply) or a call
-- helpdesk_ticket_feedback_result.py  Send Result, Record Feedback (SPEC §5)
-- helpdesk_ticket_followup.py      the 30-day call-back (SPEC §6)
-- helpdesk_ticket_links.py         complaints opened from a call-back (SPEC §6)
-- helpdesk_ticket_closing.py       closing rules, closed complaints read-only (SPEC §6)
+                                   and sent in batch by a cron (docs/process.md §1, §2)
+- helpdesk_ticket_sla.py           response deadline, first response (docs/process.md §2)
+- helpdesk_ticket_investigation.py the investigation of its lot (docs/process.md §3)
+- helpdesk_ticket_remedy.py        the customer remedy plan (docs/process.md §4, §5)
+- helpdesk_ticket_feedback.py      the result told to the customer, satisfaction
+                                   (docs/process.md §5), from the rating page
+                                   (rating_apply) or a call
+- helpdesk_ticket_feedback_result.py  Send Result, Record Feedback (docs/process.md §5)
+- helpdesk_ticket_followup.py      the 30-day call-back (docs/process.md §6)
+- helpdesk_ticket_links.py         complaints opened from a call-back (docs/process.md §6)
+- helpdesk_ticket_closing.py       closing rules, closed complaints read-only (docs/process.md §6)
 - helpdesk_ticket_flow.py          the stages the case moves through
-- helpdesk_ticket_portal.py        what the customer sees on the portal (SPEC §5)
+- helpdesk_ticket_portal.py        what the customer sees on the portal (docs/process.md §5)
 """
 
 from odoo import api, models

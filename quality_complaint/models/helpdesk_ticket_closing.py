@@ -1,4 +1,4 @@
-"""Closing a complaint (SPEC §6): it closes only once its remedies are executed,
+"""Closing a complaint (docs/process.md §6): it closes only once its remedies are executed,
 the customer's feedback is recorded (satisfied, or unreachable) and the call-back
 is done or waived; a closed complaint is read-only except for a quality manager,
 whose changes are written in the chatter. A stage that cancels complaints

@@ -1,4 +1,4 @@
-"""What the customer hears (SPEC §1, §2): the acknowledgement of the complaint and
+"""What the customer hears (docs/process.md §1, §2): the acknowledgement of the complaint and
 the grade's response time, queued by registration and grading, then rendered in
 batch per template and language and posted by a triggered cron, each once."""
 

@@ -1,4 +1,4 @@
-"""Dispatch of a graded complaint (SPEC §2): the complaint is assigned, its
+"""Dispatch of a graded complaint (docs/process.md §2): the complaint is assigned, its
 assignee gets an activity with the deadline, the grade's responsible users follow
 it; the customer's message is queued."""
 

@@ -1,4 +1,4 @@
-"""The customer's feedback on the remedies (SPEC §5): once the last remedy of the
+"""The customer's feedback on the remedies (docs/process.md §5): once the last remedy of the
 plan is executed, the result is due to the customer within the company's working
 days, with the question whether they are satisfied.
 

@@ -1,4 +1,4 @@
-"""The result of the remedies told to the customer (SPEC §5): Send Result posts
+"""The result of the remedies told to the customer (docs/process.md §5): Send Result posts
 the editable template with the documents' facts and Odoo's rating links; Record
 Feedback opens the wizard for an answer given on the phone. The answer itself is
 recorded by helpdesk_ticket_feedback.py."""

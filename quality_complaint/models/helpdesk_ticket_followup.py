@@ -1,4 +1,4 @@
-"""The 30-day call-back (SPEC §6): once the case is handled (the customer's feedback
+"""The 30-day call-back (docs/process.md §6): once the case is handled (the customer's feedback
 recorded satisfied, or the customer unreachable) customer service calls the
 customer back N days later (company setting). The call-back is a clock of the
 deadline mechanism (deadline.py), kind "followup", running to the end of the due

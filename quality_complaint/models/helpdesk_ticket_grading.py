@@ -1,4 +1,4 @@
-"""Grading of a complaint (SPEC §2): the grade from the facts, with its reasons,
+"""Grading of a complaint (docs/process.md §2): the grade from the facts, with its reasons,
 and a quality officer's override."""
 
 from datetime import timedelta

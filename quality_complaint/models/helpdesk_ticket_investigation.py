@@ -8,7 +8,7 @@ OPEN_STATES = ("draft", "in_progress", "analysed")
 
 class QualityComplaintTicketInvestigation(models.AbstractModel):
     """Investigation concern of ``helpdesk.ticket`` (see helpdesk_ticket.py): the
-    complaint joins the investigation of its lot (SPEC §3)."""
+    complaint joins the investigation of its lot (docs/process.md §3)."""
 
     _name = "quality.complaint.ticket.investigation"
     _description = "Complaint investigation link"

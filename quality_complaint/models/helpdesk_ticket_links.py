@@ -1,4 +1,4 @@
-"""Complaints linked by a call-back (SPEC §6): a new problem found when calling
+"""Complaints linked by a call-back (docs/process.md §6): a new problem found when calling
 the customer back opens a complaint of its own, linked to the one it came from."""
 
 from markupsafe import Markup

@@ -1,4 +1,4 @@
-"""What the customer bought (SPEC §1, Table 1 "product"): the sale order, the
+"""What the customer bought (docs/process.md §1, Table 1 "product"): the sale order, the
 order line, the product and the lots actually delivered to the customer."""
 
 from odoo import api, fields, models

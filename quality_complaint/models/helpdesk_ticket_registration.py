@@ -1,4 +1,4 @@
-"""Intake and registration of a complaint (SPEC §1): the Table-1 facts, the
+"""Intake and registration of a complaint (docs/process.md §1): the Table-1 facts, the
 checklist of what is missing, the acknowledgement."""
 
 import re

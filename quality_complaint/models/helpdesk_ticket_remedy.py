@@ -1,4 +1,4 @@
-"""The customer remedy plan of a complaint (SPEC §4, §5): proposed from the grade's
+"""The customer remedy plan of a complaint (docs/process.md §4, §5): proposed from the grade's
 default plan and the customer's request, approved, executed line by line through
 Odoo documents (remedy.py); when the last remedy of the plan is executed the
 customer's feedback is due (helpdesk_ticket_feedback.py)."""

@@ -1,4 +1,4 @@
-"""The response SLA of a complaint (SPEC §2): the first contact is due within the
+"""The response SLA of a complaint (docs/process.md §2): the first contact is due within the
 grade's working hours, on the company calendar, paused while waiting for the
 customer; at risk, breach and escalation come from the deadline mechanism
 (deadline.py), the kind "response"."""

@@ -1,4 +1,4 @@
-"""A customer remedy (SPEC §4, §5): one line of a complaint's remedy plan, carried
+"""A customer remedy (docs/process.md §4, §5): one line of a complaint's remedy plan, carried
 out by the Odoo document made for it, never by a note saying it happened.
 
 This file owns what happens when a remedy is created, written, approved, executed

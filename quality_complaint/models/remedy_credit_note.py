@@ -1,4 +1,4 @@
-"""Compensation and refund (SPEC §4, §5): money given back to the customer, booked
+"""Compensation and refund (docs/process.md §4, §5): money given back to the customer, booked
 the way Odoo books it.
 
 - A compensation is a draft customer credit note (``out_refund``) of one line

@@ -1,5 +1,5 @@
 """Warranty extension on the customer's serial/lot and instructions sent to the
-customer (SPEC §4). Both are done as soon as they are executed: the lot carries
+customer (docs/process.md §4). Both are done as soon as they are executed: the lot carries
 its new warranty end, the instructions are a message in the complaint's chatter
 that reaches the customer with the template's attachments."""
 

@@ -1,4 +1,4 @@
-"""Pick-up, replacement and gift (SPEC §5): stock transfers of the customer's goods.
+"""Pick-up, replacement and gift (docs/process.md §5): stock transfers of the customer's goods.
 
 - pick-up: a return transfer of the complaint's original delivery, made with
   Odoo's return wizard, same lots, received where quality inspects them (the

@@ -1,4 +1,4 @@
-"""Pick-up of the defective units (SPEC §5): a return transfer of the complaint's
+"""Pick-up of the defective units (docs/process.md §5): a return transfer of the complaint's
 original delivery, made with Odoo's return wizard, same lots, received where
 quality inspects them; once validated, the returned unit becomes the subject of
 an inspection of the complaint's investigation. The return updates the order's

@@ -1,4 +1,4 @@
-"""Kinds of customer remedy (SPEC §4): data a company edits. Each kind says which
+"""Kinds of customer remedy (docs/process.md §4): data a company edits. Each kind says which
 Odoo document carries it out (its action) and what it proposes by default."""
 
 from odoo import api, fields, models

@@ -12,7 +12,7 @@ from .common_followup import FollowupCase, execute_remedy
 
 @tagged("post_install", "-at_install")
 class TestFollowup(FollowupCase):
-    """The 30-day call-back (SPEC §6), as customer service and quality see it."""
+    """The 30-day call-back (docs/process.md §6), as customer service and quality see it."""
 
     def handled_complaint(self, moment=None, **overrides):
         with freeze_time(moment or self.at(0, 10)):

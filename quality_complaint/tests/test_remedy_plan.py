@@ -7,7 +7,7 @@ from .common_sla import ComplaintGradingCase
 @tagged("post_install", "-at_install")
 class TestRemedyPlan(ComplaintGradingCase):
     """Customer service proposes the remedy plan of a registered complaint: its
-    grade's default remedies and what the customer asked for (SPEC §4)."""
+    grade's default remedies and what the customer asked for (docs/process.md §4)."""
 
     def plan(self, **overrides):
         ticket = self.register(**overrides)

@@ -1,4 +1,4 @@
-"""Action proposals: the actions an approved root cause calls for (SPEC §4).
+"""Action proposals: the actions an approved root cause calls for (docs/process.md §4).
 
 A company edits them under Configuration > Action Proposals; an approved
 investigation proposes, as draft actions, those of its root-cause category (see

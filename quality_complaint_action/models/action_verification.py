@@ -1,4 +1,4 @@
-"""The record of one effectiveness verification of a corrective action (SPEC §6).
+"""The record of one effectiveness verification of a corrective action (docs/process.md §6).
 
 Creating it is verifying: the action must be done, the verifier a quality
 officer; its verdict applies to the action at once

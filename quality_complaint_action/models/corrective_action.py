@@ -1,4 +1,4 @@
-"""The corrective action: containment, corrective or preventive (SPEC §4-§6).
+"""The corrective action: containment, corrective or preventive (docs/process.md §4-§6).
 
 This file owns what happens when an action is created, written or moved through
 its states; each concern implements its part as named hooks:

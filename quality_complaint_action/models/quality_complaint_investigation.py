@@ -1,4 +1,4 @@
-"""The corrective actions of an investigation (SPEC §4, §6)."""
+"""The corrective actions of an investigation (docs/process.md §4, §6)."""
 
 from odoo import Command, api, fields, models
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, OFFICER, role
@@ -96,7 +96,7 @@ class QualityComplaintInvestigation(models.Model):
         )
 
     # ================================================================
-    # Proposed actions (SPEC §4): from the approved root cause, the company's
+    # Proposed actions (docs/process.md §4): from the approved root cause, the company's
     # action proposals (quality.complaint.action.template) become draft actions.
     # ================================================================
     @role(OFFICER, refusal="_qc_check_can_propose")
@@ -271,7 +271,7 @@ class QualityComplaintInvestigation(models.Model):
     # ================================================================
 
     # ================================================================ verification
-    # Closing and reopening with the effectiveness of the actions (SPEC §6); see
+    # Closing and reopening with the effectiveness of the actions (docs/process.md §6); see
     # corrective_action_verification.py.
     def _qci_close_if_verified(self):
         """Close the approved investigations whose actions (not cancelled; at least

@@ -1,4 +1,4 @@
-"""Quality hold of lots (SPEC §4, containment).
+"""Quality hold of lots (docs/process.md §4, containment).
 
 A lot goes on hold when a containment action covering it is opened
 (corrective_action_containment.py). While it is on hold it stays in the warehouse,

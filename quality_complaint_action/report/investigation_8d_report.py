@@ -1,4 +1,4 @@
-"""The printed 8D report of an investigation (SPEC §4, issue 11).
+"""The printed 8D report of an investigation (docs/process.md §4).
 
 An internal document, printed in the language of the user who prints it: it
 names the team, the suppliers and the internal notes. The customer gets the

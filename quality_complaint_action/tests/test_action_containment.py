@@ -1,4 +1,4 @@
-"""Containment (SPEC §4): the lots of an open containment action are on quality hold;
+"""Containment (docs/process.md §4): the lots of an open containment action are on quality hold;
 no delivery to a customer ships them until a quality manager releases them."""
 
 from freezegun import freeze_time

@@ -1,4 +1,4 @@
-"""A lot on quality hold stays in the warehouse whatever the document (SPEC §4):
+"""A lot on quality hold stays in the warehouse whatever the document (docs/process.md §4):
 not only a delivery, but Relocate on the quants, a done line edited, any move that
 takes it to a customer or into transit. Moves inside the warehouse and scrapping
 go on; after the release, everything does."""

@@ -1,4 +1,4 @@
-"""The coupon remedy (SPEC §4, §5): a coupon of Odoo's Loyalty programs, issued
+"""The coupon remedy (docs/process.md §4, §5): a coupon of Odoo's Loyalty programs, issued
 to the customer for the next purchase. The coupon exists as soon as it is
 issued, so the remedy is executed at once; its code is what the customer is
 told."""

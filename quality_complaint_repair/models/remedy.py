@@ -1,4 +1,4 @@
-"""Free repair (SPEC §4, §5): a repair order of Odoo's Repair app, under warranty,
+"""Free repair (docs/process.md §4, §5): a repair order of Odoo's Repair app, under warranty,
 for the customer's product; the remedy is executed when the repair is done
 (repair_order.py)."""
 

@@ -40,7 +40,7 @@ class TestRemedyRepair(ComplaintGradingCase):
         self.assertEqual(
             ticket.remedy_ids.type_id,
             self.repair_type | self.warranty_type,
-            "important: free repair and warranty extended by one year (SPEC §4)",
+            "important: free repair and warranty extended by one year (docs/process.md §4)",
         )
         line = self.repair_line(ticket)
         self.assertEqual(line.name, "We repair your product free of charge.")

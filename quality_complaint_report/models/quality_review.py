@@ -1,4 +1,4 @@
-"""The monthly quality review (SPEC §6: "review it in a regular cross-department
+"""The monthly quality review (docs/process.md §6: "review it in a regular cross-department
 meeting, e.g. the monthly quality meeting").
 
 On the company's review day (the Nth working day of the month on the complaint

@@ -1,4 +1,4 @@
-"""Case library (SPEC §6): every closed complaint, with its investigation, remedy
+"""Case library (docs/process.md §6): every closed complaint, with its investigation, remedy
 plans, corrective actions and their verification, searchable in one place.
 
 An SQL view, one row per closed active complaint (its stage is closed and stands

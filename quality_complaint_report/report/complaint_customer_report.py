@@ -1,4 +1,4 @@
-"""The complaint report for the customer (issue 11): printed in the partner's language.
+"""The complaint report for the customer: printed in the partner's language.
 
 What the customer may read, nothing else: the complaint as registered, what the
 investigation found in plain words, the remedies given to them, the actions taken

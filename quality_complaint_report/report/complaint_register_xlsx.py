@@ -1,4 +1,4 @@
-"""The complaint register: one spreadsheet row per complaint (issue 11).
+"""The complaint register: one spreadsheet row per complaint.
 
 Every Table-1 fact, the grade and its reasons, the response clock, the remedies,
 the root cause, the corrective actions and their verification, the customer's
@@ -576,9 +576,10 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
 
         def write_text(row, col, text, cell_format):
             if text.startswith("<r>") and text.endswith("</r>"):
-                return write_rich_string(
-                    row, col, text[:1], text[1:2], text[2:MAX_CELL], cell_format
-                )
+                runs = [text[:1], text[1:2], text[2:MAX_CELL]]
+                if cell_format is not None:
+                    runs.append(cell_format)
+                return write_rich_string(row, col, *runs)
             return write_string(row, col, text, cell_format)
 
         return write_text

@@ -1,4 +1,4 @@
-"""The monthly review pack: the month's complaint figures as a spreadsheet (issue 11).
+"""The monthly review pack: the month's complaint figures as a spreadsheet.
 
 Sheets: KPI (the month beside the previous one, a column chart of the complaints
 by grade and a line chart of the last 12 months), By grade and product, Top

@@ -1,4 +1,4 @@
-"""The printed case reports (issue 11): the 8D report of an investigation and the
+"""The printed case reports: the 8D report of an investigation and the
 complaint report for the customer, in the customer's language."""
 
 import io
@@ -26,7 +26,7 @@ class TestCaseReports(CorrectiveActionCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(
-            ["quality_complaint", "quality_complaint_report"], ["zh_CN"]
+            ["quality_complaint", "quality_complaint_action", "quality_complaint_report"], ["zh_CN"]
         )
         cls.alice.lang = "en_US"
         cls.bob.lang = "zh_CN"

@@ -1,4 +1,4 @@
-"""Reporting wizards printing the spreadsheets (issue 11): the complaint register
+"""Reporting wizards printing the spreadsheets: the complaint register
 for a period, grade, team and company, and the monthly review pack."""
 
 from datetime import timedelta
