@@ -3,26 +3,36 @@
     upgrade_snapshot.py snap ODOO_CONF DB OUT.json
     upgrade_snapshot.py compare BEFORE.json AFTER.json [--removed MODULE]...
 
-``snap`` reads the database with psycopg2 (no Odoo): for the table of every model
-named ``quality.complaint*`` (views excluded), of ``helpdesk.ticket`` (complaints
-only) and of ``stock.lot``: the ids of the records, and for each stored many2one
-(and many2one_reference / reference) column the (id, target) pairs; for each
-stored many2many of those models the pairs of its relation table; the ids of the
-attachments, messages, activities and followers of those records; the external
-ids of our modules on those records; our configuration records (``NAMED_MODELS``:
-scheduled actions, mail templates, activity types, groups and their members,
-sequences, helpdesk stages and teams) by external id name, whatever module holds
-it now, with their database id; the ids of the manufacturing orders. Values that
-an update legitimately rewrites are not recorded: write dates and ``write_uid``,
-every non-relational column.
+``snap`` reads the database with psycopg2 (no Odoo). Our models are those named
+``quality.complaint*`` or defined by a ``quality_complaint*`` module (whichever
+addon of ours holds them now: nothing here names the addon of a model); with
+``helpdesk.ticket`` (complaints only) and ``stock.lot`` they are read whole, table
+by table (SQL views and transient models excluded): the ids of the records, for
+each stored many2one (and many2one_reference / reference) column the (id, target)
+pairs, for every other stored column its values; for each stored many2many the
+pairs of its relation table; the ids of the attachments, messages, activities and
+followers of those records; the external ids of our modules on those records (by
+name, whatever module of ours holds them). Besides: the values of the stored
+fields our modules add to other models (company settings, stages, teams, repair
+orders...); the constraints and indexes our modules declare (``ir.model.constraint``,
+and whether PostgreSQL still has them) and the foreign keys of our tables; our
+configuration records (``NAMED_MODELS``: scheduled actions, mail templates,
+activity types, groups and their members, sequences, helpdesk stages and teams) by
+external id name, with their database id; the ids of the manufacturing orders.
+Not recorded: what an update legitimately rewrites (``write_date``, ``write_uid``)
+and binary columns. Within one database the id is the record's key: a record an
+update deletes and recreates counts as lost (its links, messages and history are).
 
 ``compare`` prints, record by record, what AFTER lost from BEFORE: records
-missing, links changed or dropped, relation pairs gone, attachments, messages,
-activities, followers gone, external ids gone, configuration records gone,
-recreated (a new id) or deactivated, group members gone. What is new in AFTER is
-printed as information. Exit status 1 on any loss. ``--removed MODULE``: MODULE
-was uninstalled between the two records; what only it owned (its models, fields,
-records with its external ids, configuration records) may go.
+missing, links changed or dropped, values changed or emptied, relation pairs gone,
+attachments, messages, activities, followers gone, external ids gone, constraints
+or indexes dropped, configuration records gone, recreated (a new id) or
+deactivated, group members gone. Tables and fields are matched by table and field
+name, never by the module that owns them, so a model or field moved to another
+addon is compared with itself. What is new in AFTER is printed as information.
+Exit status 1 on any loss. ``--removed MODULE``: MODULE was uninstalled between
+the two records; what only it owned (its models, fields, records with its external
+ids, constraints, configuration records) may go.
 """
 
 import argparse
@@ -31,13 +41,16 @@ import json
 import sys
 from collections import defaultdict
 
-# m2o columns an update legitimately rewrites
-SKIPPED_COLUMNS = {"write_uid"}
+# columns an update legitimately rewrites
+SKIPPED_COLUMNS = {"write_uid", "write_date"}
+# types compared by their pairs (links) or not at all (no column, or a blob)
+LINK_TYPES = ("many2one", "many2one_reference", "reference")
+NO_VALUE_TYPES = ("many2many", "one2many", "binary")
 # tables read whole besides ours, and their row filter
 EXTRA_MODELS = {"helpdesk.ticket": "is_quality_complaint", "stock.lot": None}
 # tables whose ids only are kept (others' records our modules must not touch)
 IDS_ONLY = {"mrp_production": "mrp.production"}
-OUR_MODULES = "quality_complaint%"
+OUR_MODULES = "quality\\_complaint%"
 # configuration records of our modules compared by external id name
 NAMED_MODELS = (
     "ir.cron",
@@ -97,9 +110,13 @@ def snap(conf, db):
 
     cr = connect(conf, db).cursor()
     cr.execute(
-        "SELECT id, model FROM ir_model WHERE (model LIKE 'quality.complaint%%' OR model = ANY(%s))"
-        " AND NOT transient ORDER BY model",
-        (list(EXTRA_MODELS),),
+        # every module that defines or extends a model has its external id: ours are
+        # those only our modules have
+        "SELECT m.id, m.model FROM ir_model m WHERE NOT m.transient AND ("
+        " m.model LIKE 'quality.complaint%%' OR m.model = ANY(%s) OR ("
+        "  SELECT bool_and(d.module LIKE %s) FROM ir_model_data d"
+        "   WHERE d.model = 'ir.model' AND d.res_id = m.id)) ORDER BY m.model",
+        (list(EXTRA_MODELS), OUR_MODULES),
     )
     models = cr.fetchall()
     model_owners = owners(cr, "ir.model")
@@ -111,6 +128,9 @@ def snap(conf, db):
         "xmlids": {},
         "named": {},
         "ids_only": {},
+        "foreign": {},
+        "constraints": {},
+        "foreign_keys": {},
     }
     record_ids = {}
     for model_id, model in models:
@@ -122,15 +142,21 @@ def snap(conf, db):
         columns = columns_of(cr, table)
         cr.execute(
             "SELECT id, name, ttype, relation_table, column1, column2 FROM ir_model_fields"
-            " WHERE model = %s AND store AND ttype IN"
-            " ('many2one', 'many2one_reference', 'reference', 'many2many') ORDER BY name",
+            " WHERE model = %s AND store ORDER BY name",
             (model,),
         )
         fields = cr.fetchall()
         links = [
             (fid, name, ttype)
             for fid, name, ttype, *_ in fields
-            if ttype != "many2many" and name in columns and name not in SKIPPED_COLUMNS
+            if ttype in LINK_TYPES and name in columns and name not in SKIPPED_COLUMNS
+        ]
+        plain = [
+            (fid, name)
+            for fid, name, ttype, *_ in fields
+            if ttype not in LINK_TYPES + NO_VALUE_TYPES
+            and name in columns
+            and name not in SKIPPED_COLUMNS | {"id"}
         ]
         select = [sql.Identifier("id")]
         for _fid, name, ttype in links:
@@ -142,6 +168,8 @@ def snap(conf, db):
                 )
             else:
                 select.append(sql.Identifier(name))
+        # values as PostgreSQL prints them (jsonb normalised): comparable as text
+        select += [sql.SQL("{}::text").format(sql.Identifier(name)) for _fid, name in plain]
         cr.execute(
             sql.SQL("SELECT {} FROM {}{} ORDER BY id").format(
                 sql.SQL(", ").join(select), sql.Identifier(table), where
@@ -160,6 +188,13 @@ def snap(conf, db):
                     "pairs": [[row[0], row[i]] for row in rows if row[i] is not None],
                 }
                 for i, (fid, name, _ttype) in enumerate(links, start=1)
+            },
+            "values": {
+                name: {
+                    "owners": field_owners.get(fid, []),
+                    "values": [[row[0], row[i]] for row in rows if row[i] is not None],
+                }
+                for i, (fid, name) in enumerate(plain, start=1 + len(links))
             },
         }
         for fid, name, ttype, relation, column1, column2 in fields:
@@ -185,6 +220,8 @@ def snap(conf, db):
             entry["pairs"].update(map(tuple, cr.fetchall()))
     for entry in data["m2m"].values():
         entry["pairs"] = sorted(entry["pairs"])
+    snap_foreign(cr, data, field_owners)
+    snap_constraints(cr, data)
 
     # what hangs on our records by (res_model, res_id)
     for table, res_model in (
@@ -251,6 +288,62 @@ def snap(conf, db):
             cr.execute(sql.SQL("SELECT id FROM {} ORDER BY id").format(sql.Identifier(table)))
             data["ids_only"][table] = [row[0] for row in cr.fetchall()]
     return data
+
+
+def snap_foreign(cr, data, field_owners):
+    """The values of the stored fields our modules add to others' models, by table
+    and column: ``{"table.column": {"owners": [...], "values": [[id, text]]}}``."""
+    from psycopg2 import sql  # noqa: PLC0415
+
+    ours = {t["model"] for t in data["tables"].values()}
+    cr.execute(
+        "SELECT DISTINCT f.id, f.model, f.name FROM ir_model_fields f"
+        " JOIN ir_model m ON m.id = f.model_id AND NOT m.transient"
+        " JOIN ir_model_data d ON d.model = 'ir.model.fields' AND d.res_id = f.id"
+        " WHERE d.module LIKE %s AND f.store AND f.name != 'id' AND f.ttype != ALL(%s)"
+        " AND f.model != ALL(%s) ORDER BY f.model, f.name",
+        (OUR_MODULES, list(NO_VALUE_TYPES), list(ours)),
+    )
+    for fid, model, name in cr.fetchall():
+        table = model.replace(".", "_")
+        if not table_exists(cr, table) or name not in columns_of(cr, table):
+            continue
+        cr.execute(
+            sql.SQL("SELECT id, {}::text FROM {} WHERE {} IS NOT NULL ORDER BY id").format(
+                sql.Identifier(name), sql.Identifier(table), sql.Identifier(name)
+            )
+        )
+        data["foreign"][f"{table}.{name}"] = {
+            "model": model,
+            "owners": field_owners.get(fid, []),
+            "values": [list(row) for row in cr.fetchall()],
+        }
+
+
+def snap_constraints(cr, data):
+    """The constraints and indexes our modules declare, by name, with whether
+    PostgreSQL has them; the foreign keys of our tables."""
+    cr.execute(
+        "SELECT c.name, c.type, mm.name, m.model,"
+        " EXISTS (SELECT 1 FROM pg_constraint p WHERE p.conname = c.name)"
+        " OR EXISTS (SELECT 1 FROM pg_class i WHERE i.relname = c.name AND i.relkind = 'i')"
+        " FROM ir_model_constraint c JOIN ir_module_module mm ON mm.id = c.module"
+        " JOIN ir_model m ON m.id = c.model WHERE mm.name LIKE %s AND c.type != 'f'",
+        (OUR_MODULES,),
+    )
+    for name, kind, module, model, exists in cr.fetchall():
+        data["constraints"][name] = {
+            "type": kind, "module": module, "model": model, "exists": exists
+        }
+    cr.execute(
+        "SELECT p.conname, r.relname, a.attname FROM pg_constraint p"
+        " JOIN pg_class r ON r.oid = p.conrelid"
+        " JOIN pg_attribute a ON a.attrelid = p.conrelid AND a.attnum = p.conkey[1]"
+        " WHERE p.contype = 'f' AND r.relname = ANY(%s)",
+        (list(data["tables"]),),
+    )
+    for name, table, column in cr.fetchall():
+        data["foreign_keys"][name] = f"{table}.{column}"
 
 
 def few(values, most=12):
@@ -325,6 +418,36 @@ def compare(before, after, removed):
             ]
             if filled:
                 news.append(f"{table}.{column}: {len(filled)} links set: {few(filled)}")
+        for column, values in old.get("values", {}).items():
+            compare_values(
+                f"{table}.{column}", values, new.get("values", {}).get(column), kept,
+                gone_with_removed, losses, news,
+            )
+
+    for key, values in before.get("foreign", {}).items():
+        new = after.get("foreign", {}).get(key)
+        kept = {i for i, _v in values["values"]}
+        compare_values(key, values, new, kept, gone_with_removed, losses, news)
+
+    for name, old in before.get("constraints", {}).items():
+        new = after.get("constraints", {}).get(name)
+        if old["module"] in removed or not old["exists"]:
+            continue
+        if new is None or not new["exists"]:
+            losses.append(
+                f"{old['model']}: the {'index' if old['type'] == 'i' else 'constraint'} {name}"
+                f" ({old['module']}) is gone{' from PostgreSQL' if new else ''}"
+            )
+        elif new["module"] != old["module"]:
+            news.append(f"constraint {name}: moved from {old['module']} to {new['module']}")
+    after_columns = {
+        f"{table}.{column}"
+        for table, t in after["tables"].items()
+        for column in (*t["links"], *t.get("values", {}))
+    }
+    for name, column in before.get("foreign_keys", {}).items():
+        if name not in after.get("foreign_keys", {}) and column in after_columns:
+            losses.append(f"{column}: its foreign key {name} is gone")
 
     for relation, old in before["m2m"].items():
         if all(gone_with_removed(modules) for modules in old["fields"].values()):
@@ -407,16 +530,54 @@ def compare(before, after, removed):
     return len(losses)
 
 
+def compare_values(what, old, new, kept, gone_with_removed, losses, news):
+    """Values of one column: ``old``/``new`` ``{"owners", "values": [[id, text]]}``."""
+    if gone_with_removed(old["owners"]):
+        return
+    old_values = {i: v for i, v in old["values"] if i in kept}
+    if new is None:
+        if old_values:
+            losses.append(
+                f"{what}: the field is gone, {len(old_values)} values lost"
+                f" (e.g. {few(f'{i}: {short(v)}' for i, v in old_values.items())})"
+            )
+        return
+    new_values = dict(map(tuple, new["values"]))
+    changed = [
+        f"{i}: {short(v)} -> {short(new_values.get(i))}"
+        for i, v in old_values.items()
+        if new_values.get(i) != v
+    ]
+    if changed:
+        losses.append(f"{what}: {len(changed)} values changed or emptied: {few(changed, 5)}")
+    filled = [i for i in new_values if i in kept and i not in old_values]
+    if filled:
+        news.append(f"{what}: {len(filled)} values set: ids {few(filled)}")
+
+
+def short(value, most=60):
+    if value is None:
+        return "NULL"
+    return repr(value if len(value) <= most else value[:most] + "...")
+
+
 def summary(data):
     counts = {table: len(t["ids"]) for table, t in data["tables"].items()}
     links = sum(len(link["pairs"]) for t in data["tables"].values() for link in t["links"].values())
     pairs = sum(len(m["pairs"]) for m in data["m2m"].values())
+    values = sum(
+        len(v["values"]) for t in data["tables"].values() for v in t.get("values", {}).values()
+    )
+    foreign = sum(len(v["values"]) for v in data.get("foreign", {}).values())
     attached = {
         table: sum(map(len, per_model.values())) for table, per_model in data["attached"].items()
     }
     return (
         f"{sum(counts.values())} records in {len(counts)} tables, {links} many2one links,"
-        f" {pairs} many2many pairs, "
+        f" {values} values, {pairs} many2many pairs, {foreign} values of our fields on"
+        f" {len({key.split('.')[0] for key in data.get('foreign', {})})} other tables,"
+        f" {len(data.get('constraints', {}))} constraints and indexes,"
+        f" {len(data.get('foreign_keys', {}))} foreign keys, "
         + ", ".join(f"{n} {table}" for table, n in attached.items())
         + f", {sum(map(len, data['xmlids'].values()))} external ids, "
         + ", ".join(f"{len(v)} {model}" for model, v in data["named"].items())
