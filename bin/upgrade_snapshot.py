@@ -333,7 +333,10 @@ def snap_constraints(cr, data):
     )
     for name, kind, module, model, exists in cr.fetchall():
         data["constraints"][name] = {
-            "type": kind, "module": module, "model": model, "exists": exists
+            "type": kind,
+            "module": module,
+            "model": model,
+            "exists": exists,
         }
     cr.execute(
         "SELECT p.conname, r.relname, a.attname FROM pg_constraint p"
@@ -419,15 +422,22 @@ def compare(before, after, removed):
             if filled:
                 news.append(f"{table}.{column}: {len(filled)} links set: {few(filled)}")
         for column, values in old.get("values", {}).items():
-            compare_values(
-                f"{table}.{column}", values, new.get("values", {}).get(column), kept,
-                gone_with_removed, losses, news,
+            lost, added = compare_values(
+                f"{table}.{column}",
+                values,
+                new.get("values", {}).get(column),
+                kept,
+                gone_with_removed,
             )
+            losses += lost
+            news += added
 
     for key, values in before.get("foreign", {}).items():
         new = after.get("foreign", {}).get(key)
         kept = {i for i, _v in values["values"]}
-        compare_values(key, values, new, kept, gone_with_removed, losses, news)
+        lost, added = compare_values(key, values, new, kept, gone_with_removed)
+        losses += lost
+        news += added
 
     for name, old in before.get("constraints", {}).items():
         new = after.get("constraints", {}).get(name)
@@ -530,10 +540,12 @@ def compare(before, after, removed):
     return len(losses)
 
 
-def compare_values(what, old, new, kept, gone_with_removed, losses, news):
-    """Values of one column: ``old``/``new`` ``{"owners", "values": [[id, text]]}``."""
+def compare_values(what, old, new, kept, gone_with_removed):
+    """Values of one column, ``old``/``new`` ``{"owners", "values": [[id, text]]}``, of
+    the records ``kept``: (losses, news)."""
+    losses, news = [], []
     if gone_with_removed(old["owners"]):
-        return
+        return losses, news
     old_values = {i: v for i, v in old["values"] if i in kept}
     if new is None:
         if old_values:
@@ -541,7 +553,7 @@ def compare_values(what, old, new, kept, gone_with_removed, losses, news):
                 f"{what}: the field is gone, {len(old_values)} values lost"
                 f" (e.g. {few(f'{i}: {short(v)}' for i, v in old_values.items())})"
             )
-        return
+        return losses, news
     new_values = dict(map(tuple, new["values"]))
     changed = [
         f"{i}: {short(v)} -> {short(new_values.get(i))}"
@@ -553,6 +565,7 @@ def compare_values(what, old, new, kept, gone_with_removed, losses, news):
     filled = [i for i in new_values if i in kept and i not in old_values]
     if filled:
         news.append(f"{what}: {len(filled)} values set: ids {few(filled)}")
+    return losses, news
 
 
 def short(value, most=60):
