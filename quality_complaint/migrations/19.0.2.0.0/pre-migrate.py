@@ -346,6 +346,18 @@ def _move(cr, new, spec):
         """,
         (new, new, OLD),
     )
+    # Odoo names the _inherits parent of a record it loads <xmlid>_<parent table>
+    # (a cron's server action: <cron>_ir_actions_server): it goes with its record,
+    # as a fresh install of the new addon has it.
+    cr.execute(
+        """
+        UPDATE ir_model_data parent SET module = %s
+          FROM ir_model_data child
+         WHERE child.module = %s AND child.name = ANY(%s) AND parent.module = %s
+           AND parent.name = child.name || '_' || replace(parent.model, '.', '_')
+        """,
+        (new, new, spec["xmlids"], OLD),
+    )
 
 
 def _load_as_update(cr, new):
