@@ -272,25 +272,54 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
             "escalated_date": False,
         }
 
-    def _qc_activities_of(self, xmlid):
-        """The activities of type ``xmlid`` on the records, in one query."""
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", self.env.ref(xmlid).id),
-                ]
+    def _qc_schedule_activities(self, xmlid, plans, notify=False):
+        """Schedule an activity of type ``xmlid`` for each ``(record, values)`` of
+        ``plans`` (values: ``user_id``, ``date_deadline``, ``summary``, ``note``)
+        with Odoo's ``activity_schedule``, as superuser (the callers checked the
+        role). Returns the activities.
+
+        One ``activity_schedule`` (one create) per assignee and due day, so a batch
+        does not cost a create per record: the texts that differ between the
+        records of a group (a reference, a deadline in the summary) are set on its
+        activities afterwards, and written in one query when flushed.
+        ``notify=False`` skips Odoo's assignment e-mail, one per activity
+        (``mail_activity_quick_update``): the callers tell the assignees themselves
+        where they must be told.
+        """
+        groups = defaultdict(list)
+        for record, values in plans:
+            groups[values["user_id"], values["date_deadline"]].append((record.id, values))
+        scheduler = self.sudo()
+        if not notify:
+            scheduler = scheduler.with_context(mail_activity_quick_update=True)
+        activities = self.env["mail.activity"].sudo()
+        for (user_id, deadline), members in groups.items():
+            texts = [
+                {key: value for key, value in values.items() if key in ("summary", "note")}
+                for _record_id, values in members
+            ]
+            shared = {
+                key: value
+                for key, value in texts[0].items()
+                if all(text.get(key) == value for text in texts)
+            }
+            scheduled = scheduler.browse([record_id for record_id, _values in members])
+            scheduled = scheduled.activity_schedule(
+                xmlid, date_deadline=deadline, user_id=user_id, **shared
             )
-        )
+            if not scheduled:  # mail_activity_automation_skip
+                continue
+            for activity, text in zip(scheduled, texts, strict=True):
+                own = {key: value for key, value in text.items() if key not in shared}
+                if own:
+                    activity.write(own)
+            activities |= scheduled
+        return activities
 
     def _qc_close_activities_of(self, xmlid, feedback):
-        """Mark the activities of type ``xmlid`` on the records as done."""
-        activities = self._qc_activities_of(xmlid)
-        if activities:
-            activities.action_feedback(feedback=feedback)
+        """Mark the activities of type ``xmlid`` on the records as done, also those
+        a user scheduled by hand."""
+        self.sudo().activity_feedback([xmlid], feedback=feedback, only_automated=False)
 
     def _qc_deadline_plan(self, kind, values):
         """Start or replan the ``kind`` clock of each record.

@@ -119,20 +119,8 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
             return
         tickets._qc_assign()
         tickets._qc_follow_grade_users()
-        activity_type = self.env.ref(CONTACT_ACTIVITY)
-        existing = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", tickets.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        to_create = []
+        existing = tickets.sudo().activity_search([CONTACT_ACTIVITY], only_automated=False)
+        plans = []
         obsolete = self.env["mail.activity"]
         for ticket in tickets:
             users = ticket.user_id or ticket.grade_id.user_ids
@@ -143,26 +131,20 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
                 activity.with_context(mail_activity_quick_update=True).write(
                     ticket._qc_contact_activity_values(activity.user_id)
                 )
-            for user in users - keep.user_id:
-                to_create.append(
+            plans += [
+                (
+                    ticket,
                     {
-                        "res_model_id": model_id,
-                        "res_id": ticket.id,
-                        "activity_type_id": activity_type.id,
                         "user_id": user.id,
                         "note": ticket.grade_reasons,
                         **ticket._qc_contact_activity_values(user),
-                    }
+                    },
                 )
+                for user in users - keep.user_id
+            ]
         obsolete.unlink()
-        if to_create:
-            activities = (
-                self.env["mail.activity"]
-                .sudo()
-                .with_context(mail_activity_quick_update=True)
-                .create(to_create)
-            )
-            activities._qc_notify_assignees()
+        if plans:
+            tickets._qc_schedule_activities(CONTACT_ACTIVITY, plans)._qc_notify_assignees()
         tickets.filtered(lambda t: t.grade_id != t.grade_announced_id)._qc_queue_customer_messages()
 
     def _qc_contact_activity_values(self, user):
@@ -194,10 +176,8 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
         note where there is nobody to tell. ``summary(env)`` and
         ``note(env, ticket)`` are rendered in the recipient's language. Returns the
         complaints whose head was told."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        activities = []
+        plans = []
         orphans = self.browse()
         for ticket in self:
             head = ticket._qc_department_head()
@@ -205,21 +185,18 @@ class QualityComplaintTicketDispatch(models.AbstractModel):
                 orphans |= ticket
                 continue
             env = self.with_context(lang=head.lang or self.env.lang).env
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": todo.id,
-                    "user_id": head.id,
-                    "date_deadline": today,
-                    "summary": summary(env),
-                    "note": note(env, ticket),
-                }
+            plans.append(
+                (
+                    ticket,
+                    {
+                        "user_id": head.id,
+                        "date_deadline": today,
+                        "summary": summary(env),
+                        "note": note(env, ticket),
+                    },
+                )
             )
-        if activities:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activities
-            )
+        self._qc_schedule_activities("mail.mail_activity_data_todo", plans)
         if orphans:
             orphans._message_log_batch(
                 {

@@ -177,28 +177,26 @@ class QualityComplaintTicketFeedback(models.AbstractModel):
         return self.user_id or self.team_id.user_id or self.create_uid
 
     def _qc_feedback_schedule_activities(self):
-        activity_type = self.env.ref(FEEDBACK_ACTIVITY)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activities = []
+        plans = []
         for ticket in self:
             user = ticket._qc_feedback_owner()
             deadline = ticket.qc_feedback_deadline or fields.Datetime.now()
             tz = ticket.qc_feedback_deadline_id.calendar_id.tz or user.tz or "UTC"
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": fields.Date.context_today(self.with_context(tz=tz), deadline),
-                    "summary": self.with_context(lang=user.lang).env._(
-                        "Send the result of the remedies to the customer"
-                    ),
-                }
+            plans.append(
+                (
+                    ticket,
+                    {
+                        "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(
+                            self.with_context(tz=tz), deadline
+                        ),
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "Send the result of the remedies to the customer"
+                        ),
+                    },
+                )
             )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            activities
-        )
+        self._qc_schedule_activities(FEEDBACK_ACTIVITY, plans)
 
     def _qc_feedback_close_activities(self, feedback):
         self._qc_close_activities_of(FEEDBACK_ACTIVITY, feedback)

@@ -156,9 +156,7 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
 
     def _qc_followup_schedule_activities(self):
         """An activity 'call the customer back' for customer service, on the due day."""
-        activity_type = self.env.ref(FOLLOWUP_ACTIVITY)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activities = []
+        plans = []
         unassigned = {}
         for ticket in self:
             user = ticket.user_id or (self.env.user if self.env.user._is_internal() else False)
@@ -169,25 +167,22 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
                     due=fields.Date.to_string(ticket.qc_followup_due),
                 )
                 continue
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": ticket.qc_followup_due,
-                    "summary": self.with_context(lang=user.lang).env._(
-                        "Call the customer back: is the problem solved?"
-                    ),
-                }
+            plans.append(
+                (
+                    ticket,
+                    {
+                        "user_id": user.id,
+                        "date_deadline": ticket.qc_followup_due,
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "Call the customer back: is the problem solved?"
+                        ),
+                    },
+                )
             )
-        if activities:
-            self.env["mail.activity"].sudo().create(activities)
+        # Odoo's assignment e-mail tells customer service of the call-back.
+        self._qc_schedule_activities(FOLLOWUP_ACTIVITY, plans, notify=True)
         if unassigned:
             self.browse(list(unassigned))._message_log_batch(unassigned)
-
-    def _qc_followup_activities(self):
-        return self._qc_activities_of(FOLLOWUP_ACTIVITY)
 
     # ------------------------------------------------------------ escalation
     def _qc_deadline_escalate(self, kind, clocks):
@@ -302,7 +297,7 @@ class QualityComplaintTicketFollowup(models.AbstractModel):
         self.sudo().qc_followup_deadline_id.filtered(lambda c: not c.done_date)._mark_done(
             now, self.env.user
         )
-        self._qc_followup_activities().action_feedback(feedback=feedback)
+        self._qc_close_activities_of(FOLLOWUP_ACTIVITY, feedback)
 
     # ------------------------------------------------------------ outcomes
     def _qc_followup_solved(self, note):

@@ -172,26 +172,24 @@ class QualityComplaintTicketSla(models.AbstractModel):
     def _qc_deadline_escalate(self, kind, clocks):
         if kind != RESPONSE:
             return super()._qc_deadline_escalate(kind, clocks)
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        activities = []
-        for ticket in self.filtered("grade_id.escalation_user_id"):
-            user = ticket.grade_id.escalation_user_id
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": todo.id,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                    "summary": self.with_context(lang=user.lang).env._("Response deadline missed"),
-                }
-            )
-        if activities:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activities
-            )
+        self._qc_schedule_activities(
+            "mail.mail_activity_data_todo",
+            [
+                (
+                    ticket,
+                    {
+                        "user_id": user.id,
+                        "date_deadline": today,
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "Response deadline missed"
+                        ),
+                    },
+                )
+                for ticket in self.filtered("grade_id.escalation_user_id")
+                for user in ticket.grade_id.escalation_user_id
+            ],
+        )
         # Nobody to escalate to: at least the chatter says so.
         orphans = self.filtered(lambda t: not t.grade_id.escalation_user_id)
         if orphans:
@@ -257,18 +255,7 @@ class QualityComplaintTicketSla(models.AbstractModel):
         if not tickets:
             return
         tickets.sudo().sla_deadline_id._mark_done(fields.Datetime.now(), self.env.user)
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", tickets.ids),
-                    ("activity_type_id", "=", self.env.ref(CONTACT_ACTIVITY).id),
-                ]
-            )
-        )
-        activities.action_feedback(feedback=self.env._("Customer contacted."))
+        tickets._qc_close_activities_of(CONTACT_ACTIVITY, self.env._("Customer contacted."))
 
     @role(CUSTOMER_SERVICE)
     def action_contacted_customer(self):

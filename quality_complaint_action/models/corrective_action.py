@@ -822,9 +822,7 @@ class QualityComplaintAction(models.Model):
         running = self._qc_deadlines(VERIFICATION).filtered(lambda c: not c.done_date)
         if running:
             running._freeze(True, fields.Datetime.now())
-        activities = self._qc_activities_of(VERIFICATION_ACTIVITY)
-        if activities:
-            activities.unlink()
+        self.sudo().activity_unlink([VERIFICATION_ACTIVITY], only_automated=False)
 
     def _qcv_verifier(self):
         """Who verifies: the investigation's owner, else the action's owner, else
@@ -838,8 +836,6 @@ class QualityComplaintAction(models.Model):
         """One activity per (action, user, due moment, note) of ``plans``;
         ``summary(env, action)`` in the user's language. Actions without anyone
         get a note instead."""
-        activity_type = self.env.ref(xmlid)
-        model_id = self.env["ir.model"]._get_id(self._name)
         activities, orphans = [], {}
         for action, user, due, note in plans:
             if not user:
@@ -852,22 +848,19 @@ class QualityComplaintAction(models.Model):
             env = self.with_context(lang=user.lang or self.env.lang).env
             moment = due or fields.Datetime.now()
             activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": action.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": fields.Date.context_today(
-                        self.with_context(tz=user.tz or "UTC"), moment
-                    ),
-                    "summary": summary(env, action),
-                    "note": note(env, action) if note else False,
-                }
+                (
+                    action,
+                    {
+                        "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(
+                            self.with_context(tz=user.tz or "UTC"), moment
+                        ),
+                        "summary": summary(env, action),
+                        "note": note(env, action) if note else False,
+                    },
+                )
             )
-        if activities:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activities
-            )
+        self._qc_schedule_activities(xmlid, activities)
         if orphans:
             self.browse(list(orphans))._message_log_batch(orphans)
 

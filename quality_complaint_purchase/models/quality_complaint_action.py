@@ -626,29 +626,24 @@ class QualityComplaintAction(models.Model):
 
     # ------------------------------------------------------------ review
     def _qca_supplier_schedule_review(self):
-        activity_type = self.env.ref(REVIEW_ACTIVITY)
-        model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        activities = []
+        plans = []
         for action in self:
             reviewer = action._qca_supplier_reviewer()
-            if not reviewer:
-                continue
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": action.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": reviewer.id,
-                    "date_deadline": today,
-                    "summary": self.with_context(lang=reviewer.lang).env._(
-                        "Review the supplier's answer"
-                    ),
-                }
-            )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            activities
-        )
+            if reviewer:
+                plans.append(
+                    (
+                        action,
+                        {
+                            "user_id": reviewer.id,
+                            "date_deadline": today,
+                            "summary": self.with_context(lang=reviewer.lang).env._(
+                                "Review the supplier's answer"
+                            ),
+                        },
+                    )
+                )
+        self._qc_schedule_activities(REVIEW_ACTIVITY, plans)
 
     def _qca_supplier_close_review(self, feedback):
         self._qc_close_activities_of(REVIEW_ACTIVITY, feedback)
@@ -736,8 +731,6 @@ class QualityComplaintAction(models.Model):
 
     def _qca_supplier_alert_managers(self):
         """An activity for the purchasing manager(s) and a note on each late action."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
         activities = []
         notes = {}
@@ -751,21 +744,21 @@ class QualityComplaintAction(models.Model):
             for manager in managers:
                 env = self.with_context(lang=manager.lang or self.env.lang).env
                 activities.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": action.id,
-                        "activity_type_id": todo.id,
-                        "user_id": manager.id,
-                        "date_deadline": today,
-                        "summary": env._("Supplier's answer overdue"),
-                        "note": env._(
-                            "%(supplier)s has not answered the corrective action request "
-                            "%(ref)s, due on %(date)s: follow it up with the supplier.",
-                            supplier=action.partner_id.display_name,
-                            ref=action.name,
-                            date=due,
-                        ),
-                    }
+                    (
+                        action,
+                        {
+                            "user_id": manager.id,
+                            "date_deadline": today,
+                            "summary": env._("Supplier's answer overdue"),
+                            "note": env._(
+                                "%(supplier)s has not answered the corrective action request "
+                                "%(ref)s, due on %(date)s: follow it up with the supplier.",
+                                supplier=action.partner_id.display_name,
+                                ref=action.name,
+                                date=due,
+                            ),
+                        },
+                    )
                 )
             contact = action.supplier_contact_id
             reminded = (
@@ -784,8 +777,5 @@ class QualityComplaintAction(models.Model):
                 reminded=reminded,
                 told=told,
             )
-        if activities:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activities
-            )
+        self._qc_schedule_activities("mail.mail_activity_data_todo", activities)
         self._message_log_batch(notes)
