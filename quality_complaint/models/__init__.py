@@ -40,6 +40,7 @@ from . import investigation_test
 from . import investigation_why
 from . import fishbone_cause
 from . import mail_activity
+from . import mail_template
 from . import remedy_document
 from . import remedy_delivery
 from . import remedy_pickup

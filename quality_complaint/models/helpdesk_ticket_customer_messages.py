@@ -3,7 +3,6 @@ the grade's response time, queued by registration and grading, then rendered in
 batch per template and language and posted by a triggered cron, each once."""
 
 import logging
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -132,36 +131,36 @@ class QualityComplaintTicketCustomerMessages(models.AbstractModel):
         return pending
 
     def _qc_post_template(self, template):
-        """Post ``template`` on every ticket as a message to its recipients.
-
-        The subjects and bodies are rendered in batch, per customer language, and
-        the messages appear in the chatter at once. Their e-mails are laid out and
-        queued by Odoo's scheduled-notification cron, triggered for the next
-        second: the customer gets them at once, the user's request does not wait
-        for them.
-        """
-        if not self:
-            return
-        langs = template._render_lang(self.ids)
-        rendered = template._generate_template(
-            self.ids, ("subject", "body_html", "email_from", "partner_to")
+        """Post ``template`` on every ticket as a message to its recipients, from
+        who registered the complaint: rendered in batch, the e-mails queued a
+        second later (``mail.template._qc_post_rendered``)."""
+        template._qc_post_rendered(
+            self.with_context(mail_post_autofollow_author_skip=True),
+            lambda ticket, _rendered: {
+                "author_id": (ticket.registered_by_id or self.env.user).partner_id.id
+            },
         )
-        soon = max(fields.Datetime.now(), self.env.cr.now()) + timedelta(seconds=1)
-        poster = self.with_context(mail_post_autofollow_author_skip=True)
-        for ticket in poster:
-            values = rendered[ticket.id]
-            ticket.message_post(
-                body=values["body_html"],
-                subject=values["subject"],
-                email_from=values["email_from"],
-                # The person who registered the complaint speaks to the customer.
-                author_id=(ticket.registered_by_id or self.env.user).partner_id.id,
-                partner_ids=values.get("partner_ids", []),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                scheduled_date=fields.Datetime.to_string(soon),
-                force_email_lang=langs[ticket.id],
-            )
+
+    def _qc_open_composer(self, template, **context):
+        """Odoo's mail composer on the tickets with ``template``, to post a comment;
+        ``context``: more keys for the composer (e.g. whom to call back on send)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": template.name,
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_composition_mode": "comment",
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_subtype_xmlid": "mail.mt_comment",
+                "default_message_type": "comment",
+                **context,
+            },
+        }
 
     def _qc_announce_grade(self):
         """One short update when a regrade changes the promised response time.

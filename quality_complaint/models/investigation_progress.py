@@ -57,24 +57,9 @@ class QualityComplaintInvestigationProgress(models.AbstractModel):
 
     def _qc_composer_action(self, template, tickets, purpose):
         """The mail composer on ``tickets`` with ``template``, calling back on send."""
-        return {
-            "type": "ir.actions.act_window",
-            "name": template.name,
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_composition_mode": "comment",
-                "default_model": "helpdesk.ticket",
-                "default_res_ids": tickets.ids,
-                "default_template_id": template.id,
-                "default_subtype_xmlid": "mail.mt_comment",
-                "default_message_type": "comment",
-                "qc_investigation_id": self.id,
-                "qc_investigation_purpose": purpose,
-            },
-        }
+        return tickets._qc_open_composer(
+            template, qc_investigation_id=self.id, qc_investigation_purpose=purpose
+        )
 
     def _qc_progress_update_sent(self, tickets):
         """After the composer sent the update on ``tickets``: notes and bookkeeping."""

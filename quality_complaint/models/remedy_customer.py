@@ -3,8 +3,6 @@ customer (docs/process.md §4). Both are done as soon as they are executed: the 
 its new warranty end, the instructions are a message in the complaint's chatter
 that reaches the customer with the template's attachments."""
 
-import base64
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
@@ -116,23 +114,15 @@ class QualityComplaintRemedyCustomer(models.AbstractModel):
                     "%(remedy)s: the complaint has no customer to write to.", remedy=self.name
                 )
             )
-        lang = template._render_lang(self.ids)[self.id]
-        values = template._generate_template(
-            self.ids,
-            ("subject", "body_html", "email_from", "partner_to", "report_template_ids"),
-        )[self.id]
-        attachments = [
-            (attachment.name, attachment.raw) for attachment in template.sudo().attachment_ids
-        ] + [(name, base64.b64decode(data)) for name, data in values.get("attachments", [])]
-        message = ticket.message_post(
-            body=values["body_html"],
-            subject=values["subject"],
-            email_from=values.get("email_from") or None,
-            partner_ids=values.get("partner_ids") or ticket.partner_id.ids,
-            attachments=attachments,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            force_email_lang=lang,
+        message = template._qc_post_rendered(
+            self,
+            lambda remedy, rendered: {
+                "email_from": rendered.get("email_from") or None,
+                "partner_ids": rendered.get("partner_ids") or ticket.partner_id.ids,
+            },
+            post_on=lambda remedy: ticket,
+            scheduled=False,
+            attachments=True,
         )
         self.sudo().message_id = message
         self._qc_document_done()

@@ -19,7 +19,6 @@
 """
 
 import uuid
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.addons.quality_complaint.roles import OFFICER, PURCHASE, role
@@ -421,26 +420,9 @@ class QualityComplaintAction(models.Model):
                     template, message_type="comment", subtype_xmlid="mail.mt_comment"
                 )
             return
-        if not self:
-            return
-        langs = template._render_lang(self.ids)
-        rendered = template._generate_template(
-            self.ids, ("subject", "body_html", "email_from", "partner_to")
+        template._qc_post_rendered(
+            poster, lambda action, _rendered: {"author_id": action.company_id.partner_id.id}
         )
-        soon = max(fields.Datetime.now(), self.env.cr.now()) + timedelta(seconds=1)
-        for action in poster:
-            values = rendered[action.id]
-            action.message_post(
-                body=values["body_html"],
-                subject=values["subject"],
-                email_from=values["email_from"],
-                author_id=action.company_id.partner_id.id,
-                partner_ids=values.get("partner_ids", []),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                scheduled_date=fields.Datetime.to_string(soon),
-                force_email_lang=langs[action.id],
-            )
 
     def _qca_supplier_start_clock(self):
         """(Re)start the answer clock: the company's answer days from now."""

@@ -113,19 +113,4 @@ class HelpdeskTicket(models.Model):
                     "restore it (module update) first."
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": template.name,
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_composition_mode": "comment",
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": template.id,
-                "default_subtype_xmlid": "mail.mt_comment",
-                "default_message_type": "comment",
-            },
-        }
+        return self._qc_open_composer(template)
