@@ -1,37 +1,30 @@
 """The complaint: a helpdesk ticket of the quality complaints team.
 
-This file owns what happens when a complaint is created, written, registered or
-receives a message; each concern implements its part as named hooks, in the
-order a case flows:
+Everything the complaint adds to ``helpdesk.ticket``, in one class: its fields
+first, then the ORM overrides (``create``, ``write``, ``message_post``) and
+*Register Complaint*, then one section per step of the case, in the order it
+flows (docs/process.md): registration, order and lots, grading, dispatch,
+customer messages, the response clock, the investigation, the remedy plan, the
+result and feedback, the call-back, closing, stages and the portal page.
 
-- helpdesk_ticket_registration.py  Table 1, checklist, acknowledgement (docs/process.md §1)
-- helpdesk_ticket_order.py         order, product and delivered lots (docs/process.md §1)
-- helpdesk_ticket_grading.py       grade and override (docs/process.md §2)
-- helpdesk_ticket_dispatch.py      the responsibles' activities (docs/process.md §2)
-- helpdesk_ticket_customer_messages.py  acknowledgement and response time, queued
-                                   and sent in batch by a cron (docs/process.md §1, §2)
-- helpdesk_ticket_sla.py           response deadline, first response (docs/process.md §2)
-- helpdesk_ticket_investigation.py the investigation of its lot (docs/process.md §3)
-- helpdesk_ticket_remedy.py        the customer remedy plan (docs/process.md §4, §5)
-- helpdesk_ticket_feedback.py      the result told to the customer, satisfaction
-                                   (docs/process.md §5), from the rating page
-                                   (rating_apply) or a call
-- helpdesk_ticket_feedback_result.py  Send Result, Record Feedback (docs/process.md §5)
-- helpdesk_ticket_followup.py      the 30-day call-back (docs/process.md §6)
-- helpdesk_ticket_links.py         complaints opened from a call-back (docs/process.md §6)
-- helpdesk_ticket_closing.py       closing rules, closed complaints read-only (docs/process.md §6)
-- helpdesk_ticket_flow.py          the stages the case moves through
-- helpdesk_ticket_portal.py        what the customer sees on the portal (docs/process.md §5)
+Other addons extend it in their own ``models/helpdesk_ticket.py``;
+``_qc_after_registration`` is the hook quality_complaint_action extends.
 """
 
-from odoo import api, models
+import logging
+import re
+from datetime import datetime, time, timedelta
 
-from ..roles import CUSTOMER_SERVICE, role
-from .helpdesk_ticket_feedback import FEEDBACK_PROTECTED
-from .helpdesk_ticket_followup import FOLLOWUP_PROTECTED
-from .helpdesk_ticket_grading import GRADING_FACTS, GRADING_PROTECTED
-from .helpdesk_ticket_remedy import REMEDY_TICKET_PROTECTED
-from .helpdesk_ticket_sla import SLA_PROTECTED
+import pytz
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN, _rating_to_grade
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, consteq, float_compare, html2plaintext, plaintext2html
+
+from ..roles import CUSTOMER_SERVICE, OFFICER, role
+from .helpdesk_ticket_stage import STEP_ORDER
 
 # Only business actions set these: registration, grading, the SLA clock.
 REGISTRATION_PROTECTED = {
@@ -41,6 +34,163 @@ REGISTRATION_PROTECTED = {
     "ack_sent_date",
     "qc_messages_due",
 }
+
+
+CUSTOMER_REQUESTS = [
+    ("return", "Return / refund"),
+    ("exchange", "Exchange"),
+    ("repair", "Repair"),
+    ("compensation", "Compensation"),
+    ("other", "Other"),
+]
+
+IMPACT_LEVELS = [
+    ("cosmetic", "Cosmetic flaw"),
+    ("minor_function", "Minor function affected, still usable"),
+    ("main_function", "Main function lost"),
+    ("safety", "Safety hazard"),
+]
+
+# Changing one of these on a registered complaint grades it again.
+GRADING_FACTS = {
+    "impact_level",
+    "qc_regulator_threat",
+    "affected_qty",
+    "lot_ids",
+    "sale_order_id",
+    "sale_line_id",
+    "product_id",
+}
+
+# Only the grading itself (and a quality officer's override) sets these.
+GRADING_PROTECTED = {
+    "grade_id",
+    "grade_auto_id",
+    "grade_reasons",
+    "grade_override_id",
+    "grade_override_reason",
+    "grade_override_user_id",
+    "grade_announced_id",
+}
+
+CONTACT_ACTIVITY = "quality_complaint.mail_activity_type_contact_customer"
+
+_logger = logging.getLogger(__name__)
+
+CUSTOMER_MESSAGE_BATCH = 200
+
+# Only the SLA clock (business actions, first response, cron) sets these.
+SLA_PROTECTED = {
+    "sla_deadline_id",
+    "response_deadline",
+    "sla_status",
+    "sla_at_risk_date",
+    "sla_next_check",
+    "sla_paused_since",
+    "sla_paused_hours",
+    "sla_warned_date",
+    "sla_escalated_date",
+    "first_response_date",
+    "first_response_by_id",
+    "qc_response_hours",
+}
+
+RESPONSE = "response"
+
+OPEN_STATES = ("draft", "in_progress", "analysed")
+
+FOLLOWUP = "followup"
+
+FOLLOWUP_STATES = [
+    ("none", "Not due"),
+    ("due", "Call-back due"),
+    ("done", "Called back"),
+    ("waived", "Waived"),
+]
+
+FOLLOWUP_OUTCOMES = [
+    ("solved", "Solved"),
+    ("persists", "Problem persists"),
+    ("new_problem", "New problem"),
+]
+
+FOLLOWUP_ACTIVITY = "quality_complaint.mail_activity_type_followup_call"
+
+# Only the call-back's actions (case handled, Record Call-back, Waive) set these.
+FOLLOWUP_PROTECTED = {
+    "qc_followup_deadline_id",
+    "qc_followup_due",
+    "qc_followup_state",
+    "qc_followup_outcome",
+    "qc_followup_note",
+    "qc_followup_date",
+}
+
+FEEDBACK_STATES = [
+    ("none", "Not due"),
+    ("due", "Result to send"),
+    ("sent", "Awaiting the customer's answer"),
+    ("satisfied", "Satisfied"),
+    ("dissatisfied", "Not satisfied"),
+    ("unreachable", "Customer unreachable"),
+]
+
+FEEDBACK_OUTCOMES = ("satisfied", "dissatisfied", "unreachable")
+
+# States in which the customer's answer is awaited.
+FEEDBACK_OPEN = ("due", "sent")
+
+# Only the feedback's actions set these.
+FEEDBACK_PROTECTED = {
+    "qc_feedback_state",
+    "qc_feedback_date",
+    "qc_feedback_deadline_id",
+    "qc_feedback_deadline",
+    "qc_feedback_status",
+    "qc_feedback_sent_date",
+    "qc_feedback_attempts",
+    "qc_feedback_plan_version",
+    "qc_feedback_note",
+}
+
+FEEDBACK = "feedback"
+
+FEEDBACK_ACTIVITY = "quality_complaint.mail_activity_type_feedback"
+
+RESULT_TEMPLATE = "quality_complaint.mail_template_complaint_result"
+
+REMEDY_STATE = [
+    ("none", "No plan"),
+    ("planned", "Plan proposed"),
+    ("executing", "Being carried out"),
+    ("executed", "Executed"),
+]
+
+# Only the plan's actions set these.
+REMEDY_TICKET_PROTECTED = {"qc_plan_version"}
+
+QC_MANAGER_GROUP = "quality_complaint.group_complaint_manager"
+
+FEEDBACK_CLOSES = ("satisfied", "unreachable")
+
+# The customer's view of a case, in the order it flows.
+PORTAL_STATUSES = [
+    ("received", "Received"),
+    ("investigating", "Being investigated"),
+    ("remedy", "Remedy on its way"),
+    ("feedback", "Awaiting your feedback"),
+    ("closed", "Closed"),
+]
+
+PORTAL_STATUS_ORDER = {code: index for index, (code, _label) in enumerate(PORTAL_STATUSES)}
+
+
+# The messages of a ticket its portal chatter shows (mail.thread's website_message_ids).
+PORTAL_MESSAGE_TYPES = ("email", "comment", "email_outgoing")
+
+MAX_WITHDRAW_REASON = 2000
+
+
 PROTECTED_FIELDS = (
     REGISTRATION_PROTECTED
     | GRADING_PROTECTED
@@ -55,26 +205,483 @@ class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = [
         "helpdesk.ticket",
-        "quality.complaint.ticket.registration",
-        "quality.complaint.ticket.order",
-        "quality.complaint.ticket.grading",
-        "quality.complaint.ticket.dispatch",
-        "quality.complaint.ticket.customer.messages",
-        "quality.complaint.ticket.sla",
-        "quality.complaint.ticket.investigation",
-        "quality.complaint.ticket.followup",
-        "quality.complaint.ticket.feedback",
-        "quality.complaint.ticket.feedback.result",
-        "quality.complaint.ticket.links",
-        "quality.complaint.ticket.remedy",
-        "quality.complaint.ticket.closing",
-        "quality.complaint.ticket.flow",
-        "quality.complaint.ticket.portal",
+        "rating.mixin",
+        "quality.complaint.deadline.mixin",
         "quality.complaint.protected.mixin",
     ]
     _qc_protected_fields = PROTECTED_FIELDS
 
     _qc_messages_due_idx = models.Index("(id) WHERE qc_messages_due")
+
+    is_quality_complaint = fields.Boolean(
+        string="Quality complaint",
+        compute="_compute_is_quality_complaint",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="This ticket is a customer complaint about product quality.",
+    )
+    complaint_state = fields.Selection(
+        [("draft", "Being registered"), ("registered", "Registered")],
+        string="Complaint status",
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    registered_date = fields.Datetime(copy=False, readonly=True, groups="base.group_user")
+    registered_by_id = fields.Many2one(
+        "res.users", copy=False, readonly=True, groups="base.group_user"
+    )
+    partner_phone = fields.Char(
+        string="Phone",
+        compute="_compute_partner_phone",
+        store=True,
+        readonly=False,
+    )
+    affected_qty = fields.Float(
+        string="Affected quantity",
+        default=1.0,
+        digits="Product Unit",
+    )
+    occurrence = fields.Text(
+        string="When / where it happens",
+        help="When and where the defect shows (at unpacking, after a week of use, "
+        "only when hot, ...).",
+    )
+    impact_level = fields.Selection(IMPACT_LEVELS, string="Impact", tracking=True)
+    defect_category_id = fields.Many2one(
+        "quality.complaint.defect.category",
+        string="Defect category",
+        tracking=True,
+        index="btree_not_null",
+        groups="base.group_user",
+    )
+    # Table 1 - customer request and evidence
+    customer_request = fields.Selection(CUSTOMER_REQUESTS, tracking=True)
+    customer_request_note = fields.Char(string="Request details")
+    evidence_count = fields.Integer(
+        string="Evidence",
+        compute="_compute_evidence_count",
+        help="Photos, videos and test reports attached to the complaint.",
+    )
+    details_confirmed = fields.Boolean(
+        string="Details confirmed with customer",
+        tracking=True,
+        copy=False,
+        help="Tick once the vague points were re-confirmed with the customer.",
+        groups="base.group_user",
+    )
+    # Registration checklist
+    registration_missing = fields.Text(
+        compute="_compute_registration_checklist", groups="base.group_user"
+    )
+    registration_to_confirm = fields.Text(
+        compute="_compute_registration_checklist", groups="base.group_user"
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale order",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('state', '=', 'sale'), ('partner_id', 'child_of', commercial_partner_id)]"
+        " if commercial_partner_id else [('state', '=', 'sale')]",
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Order line",
+        index="btree_not_null",
+        domain="[('order_id', '=', sale_order_id), ('display_type', '=', False)]",
+    )
+    # Table 1 - product
+    product_id = fields.Many2one(
+        "product.product",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('type', '=', 'consu')]",
+    )
+    product_tracking = fields.Selection(related="product_id.tracking")
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        "helpdesk_ticket_stock_lot_rel",
+        "ticket_id",
+        "lot_id",
+        string="Lots / serial numbers",
+        domain="[('id', 'in', allowed_lot_ids)] if sale_order_id"
+        " else [('product_id', '=?', product_id)]",
+        groups="base.group_user",
+    )
+    qc_warranty_end_date = fields.Date(
+        string="Warranty until",
+        compute="_compute_qc_warranty_end_date",
+        groups="base.group_user",
+        help="The warranty end of the lots / serial numbers, as extended by the remedies "
+        "of earlier complaints (the earliest when they differ).",
+    )
+    allowed_lot_ids = fields.Many2many(
+        "stock.lot",
+        compute="_compute_allowed_lot_ids",
+        help="Lots delivered to the customer on the sale order.",
+        groups="base.group_user",
+    )
+    purchase_date = fields.Date(
+        compute="_compute_purchase_date",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    delivered_qty = fields.Float(
+        string="Delivered quantity",
+        compute="_compute_delivered_qty",
+        digits="Product Unit",
+        help="Quantity of the product delivered to the customer on the order, returns deducted.",
+    )
+    qc_regulator_threat = fields.Boolean(
+        groups="base.group_user",
+        string="Threatens regulators or media",
+        tracking=True,
+        copy=False,
+        help="The customer threatens to complain to a regulator or to the media.",
+    )
+    grade_id = fields.Many2one(
+        "quality.complaint.grade",
+        groups="base.group_user",
+        ondelete="restrict",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+    )
+    grade_color = fields.Integer(related="grade_id.color", groups="base.group_user")
+    grade_auto_id = fields.Many2one(
+        "quality.complaint.grade",
+        groups="base.group_user",
+        string="Grade by rules",
+        readonly=True,
+        copy=False,
+        help="The grade the rules give, whatever an override says.",
+    )
+    grade_reasons = fields.Text(
+        groups="base.group_user",
+        string="Why this grade",
+        readonly=True,
+        copy=False,
+        help="The grading rules that fired, one per line.",
+    )
+    grade_override_id = fields.Many2one(
+        "quality.complaint.grade",
+        groups="base.group_user",
+        string="Grade set by quality",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    grade_override_reason = fields.Text(
+        groups="base.group_user", string="Override reason", readonly=True, copy=False, tracking=True
+    )
+    grade_override_user_id = fields.Many2one(
+        "res.users",
+        string="Overridden by",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+    )
+    qc_auto_assignee_id = fields.Many2one(
+        "res.users",
+        string="Assigned automatically to",
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+        help="The user the complaint was assigned to at registration. While it is "
+        "still theirs and unanswered, a regrade may hand it to the new grade's users.",
+    )
+    qc_messages_due = fields.Boolean(
+        string="Customer messages to send",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+        help="The acknowledgement or the grade's message is queued for the customer "
+        "(sent by the cron 'Quality complaints: customer messages' within seconds).",
+    )
+    ack_sent_date = fields.Datetime(
+        string="Acknowledged on",
+        copy=False,
+        readonly=True,
+        help="When the 'complaint received' e-mail went to the customer.",
+    )
+    qc_contact_promise_text = fields.Char(
+        string="Contact promise",
+        compute="_compute_qc_contact_promise_text",
+        groups="base.group_user",
+        help="What the customer is promised: the grade's response time, or the "
+        "company's first-contact promise while the complaint has no grade.",
+    )
+    grade_announced_id = fields.Many2one(
+        "quality.complaint.grade",
+        groups="base.group_user",
+        string="Grade announced to the customer",
+        readonly=True,
+        copy=False,
+    )
+    sla_deadline_id = fields.Many2one(
+        "quality.complaint.deadline",
+        string="Response clock",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+    )
+    response_deadline = fields.Datetime(
+        related="sla_deadline_id.deadline",
+        store=True,
+        tracking=True,
+        groups="base.group_user",
+        help="First contact with the customer is due at this time: the grade's "
+        "response hours from registration on the working calendar, extended by "
+        "the time spent waiting for the customer.",
+    )
+    sla_status = fields.Selection(
+        related="sla_deadline_id.status",
+        string="SLA",
+        store=True,
+        index=True,
+        groups="base.group_user",
+    )
+    first_response_date = fields.Datetime(
+        related="sla_deadline_id.done_date",
+        string="First response",
+        store=True,
+        tracking=True,
+        groups="base.group_user",
+    )
+    first_response_by_id = fields.Many2one(
+        related="sla_deadline_id.done_by_id", string="First response by", groups="base.group_user"
+    )
+    sla_at_risk_date = fields.Datetime(
+        related="sla_deadline_id.at_risk_date", string="At risk from", groups="base.group_user"
+    )
+    sla_next_check = fields.Datetime(related="sla_deadline_id.next_check", groups="base.group_user")
+    sla_paused_since = fields.Datetime(
+        related="sla_deadline_id.paused_since",
+        string="Waiting for customer since",
+        groups="base.group_user",
+    )
+    sla_paused_hours = fields.Float(
+        related="sla_deadline_id.paused_hours",
+        string="Working hours waited for the customer",
+        groups="base.group_user",
+    )
+    sla_warned_date = fields.Datetime(
+        related="sla_deadline_id.warned_date", string="At-risk warning on", groups="base.group_user"
+    )
+    sla_escalated_date = fields.Datetime(
+        related="sla_deadline_id.escalated_date", string="Escalated on", groups="base.group_user"
+    )
+    qc_response_hours = fields.Float(
+        string="Hours to first response",
+        compute="_compute_qc_response_hours",
+        store=True,
+        aggregator="avg",
+        groups="base.group_user",
+        help="Hours from registration to the first response to the customer.",
+    )
+    sla_time_left = fields.Char(
+        string="Time left", compute="_compute_sla_time_left", groups="base.group_user"
+    )
+    investigation_id = fields.Many2one(
+        "quality.complaint.investigation",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        check_company=True,
+        groups="base.group_user",
+        help="The investigation finding the root cause of this complaint; one "
+        "investigation serves every complaint on the same bad lot.",
+    )
+    investigation_state = fields.Selection(
+        related="investigation_id.state", string="Investigation status", groups="base.group_user"
+    )
+    qc_followup_deadline_id = fields.Many2one(
+        "quality.complaint.deadline",
+        string="Call-back clock",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+    )
+    qc_followup_due = fields.Date(
+        string="Call-back due",
+        compute="_compute_qc_followup_due",
+        store=True,
+        groups="base.group_user",
+        help="The day customer service calls the customer back: the company's "
+        "follow-up days after the case was handled.",
+    )
+    qc_followup_state = fields.Selection(
+        FOLLOWUP_STATES,
+        string="Call-back",
+        default="none",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        groups="base.group_user",
+    )
+    qc_followup_outcome = fields.Selection(
+        FOLLOWUP_OUTCOMES,
+        string="Call-back outcome",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups="base.group_user",
+    )
+    qc_followup_note = fields.Text(
+        string="Call-back note",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="What the customer said at the call-back, or why no call-back is needed.",
+    )
+    qc_followup_date = fields.Datetime(
+        string="Called back on", readonly=True, copy=False, groups="base.group_user"
+    )
+    qc_feedback_state = fields.Selection(
+        FEEDBACK_STATES,
+        string="Feedback",
+        default="none",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        groups="base.group_user",
+    )
+    qc_feedback_date = fields.Datetime(
+        string="Feedback recorded on", readonly=True, copy=False, groups="base.group_user"
+    )
+    # Not stored: the deadline cron writes the clocks in batches and must not look
+    # up the complaints showing them (see the bounded query count of its tests).
+    qc_feedback_deadline_id = fields.Many2one(
+        "quality.complaint.deadline",
+        string="Result clock",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+    )
+    qc_feedback_deadline = fields.Datetime(
+        related="qc_feedback_deadline_id.deadline",
+        string="Result due by",
+        groups="base.group_user",
+        help="The result of the remedies is due to the customer by this time: the "
+        "company's working days from the execution of the plan's last remedy.",
+    )
+    qc_feedback_status = fields.Selection(
+        related="qc_feedback_deadline_id.status",
+        string="Result deadline",
+        groups="base.group_user",
+    )
+    qc_feedback_sent_date = fields.Datetime(
+        string="Result sent on", readonly=True, copy=False, groups="base.group_user"
+    )
+    qc_feedback_attempts = fields.Integer(
+        string="Attempts to reach the customer",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Calls that did not reach the customer for their feedback.",
+    )
+    qc_feedback_max_attempts = fields.Integer(
+        string="Attempts allowed",
+        compute="_compute_qc_feedback_max_attempts",
+        groups="base.group_user",
+    )
+    qc_feedback_plan_version = fields.Integer(
+        string="Plan of the feedback",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The remedy plan whose result the feedback is about.",
+    )
+    qc_feedback_note = fields.Text(
+        string="Customer's feedback", readonly=True, copy=False, groups="base.group_user"
+    )
+    qc_parent_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Follow-up of",
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
+        groups="base.group_user",
+        help="The complaint whose call-back revealed this new problem.",
+    )
+    qc_child_ids = fields.One2many(
+        "helpdesk.ticket",
+        "qc_parent_id",
+        string="Complaints from the call-back",
+        groups="base.group_user",
+    )
+    qc_child_count = fields.Integer(
+        string="Linked complaints", compute="_compute_qc_child_count", groups="base.group_user"
+    )
+    remedy_ids = fields.One2many(
+        "quality.complaint.remedy", "ticket_id", string="Remedies", groups="base.group_user"
+    )
+    qc_plan_version = fields.Integer(
+        string="Remedy plan", readonly=True, copy=False, groups="base.group_user"
+    )
+    qc_remedy_state = fields.Selection(
+        REMEDY_STATE,
+        string="Remedy",
+        compute="_compute_qc_remedy_state",
+        store=True,
+        index=True,
+        groups="base.group_user",
+    )
+    qc_remedy_cost = fields.Monetary(
+        string="Remedy cost",
+        compute="_compute_qc_remedy_cost",
+        store=True,
+        currency_field="qc_currency_id",
+        groups="quality_complaint.group_complaint_officer",
+        help="What the executed and running remedies cost the company.",
+    )
+    qc_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_qc_currency_id", groups="base.group_user"
+    )
+    qc_picking_count = fields.Integer(
+        string="Transfers", compute="_compute_qc_document_counts", groups="base.group_user"
+    )
+    qc_credit_note_count = fields.Integer(
+        string="Credit notes", compute="_compute_qc_document_counts", groups="base.group_user"
+    )
+    qc_cancel_reason = fields.Text(
+        string="Cancellation reason",
+        tracking=True,
+        copy=False,
+        groups="base.group_user",
+        help="Why a registered complaint was cancelled (by customer service, or "
+        "withdrawn by the customer).",
+    )
+    qc_stage_ids = fields.Many2many(
+        "helpdesk.ticket.stage",
+        string="Stages of the team",
+        compute="_compute_qc_stage_ids",
+        help="The stages the complaint's status bar offers: its team's own steps.",
+    )
+    qc_portal_status = fields.Selection(
+        PORTAL_STATUSES,
+        string="Progress",
+        compute="_compute_qc_portal_status",
+        help="The complaint's progress as the customer sees it on the portal.",
+    )
+    qc_portal_promise = fields.Char(
+        string="Promised contact time",
+        compute="_compute_qc_portal_promise",
+        help="The contact time the acknowledgement (or a later update) promised the "
+        "customer; empty until the customer was told.",
+    )
 
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
@@ -169,7 +776,7 @@ class HelpdeskTicket(models.Model):
             "views": [(False, "form")],
         }
 
-    # ------------------------------------------------------------ hooks
+    # ------------------------------------------------------------ called by the ORM overrides
     def _qc_protected_message(self, labels):
         return self.env._(
             "%(fields)s cannot be set directly: they follow from the complaint's "
@@ -203,3 +810,2820 @@ class HelpdeskTicket(models.Model):
             [("is_quality_complaint", "=", True), *domain], [groupby], ["__count"]
         )
         return {record.id: count for record, count in groups}
+
+    # ============================================================
+    # Registration: Table 1, checklist, acknowledgement (docs/process.md §1)
+    # ============================================================
+
+    # ------------------------------------------------------------ computes
+    @api.depends("team_id")
+    def _compute_is_quality_complaint(self):
+        for ticket in self:
+            ticket.is_quality_complaint = (
+                ticket.is_quality_complaint or ticket.team_id.qc_is_quality_team
+            )
+
+    @api.depends("partner_id")
+    def _compute_partner_phone(self):
+        for ticket in self:
+            if ticket.partner_id.phone:
+                ticket.partner_phone = ticket.partner_id.phone
+            else:
+                ticket.partner_phone = ticket.partner_phone
+
+    @api.depends("attachment_ids")
+    def _compute_evidence_count(self):
+        groups = self.env["ir.attachment"]._read_group(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+            ["res_id"],
+            ["__count"],
+        )
+        counts = dict(groups)
+        for ticket in self:
+            ticket.evidence_count = counts.get(ticket.id, 0)
+
+    @api.depends(
+        "is_quality_complaint",
+        "partner_id",
+        "partner_email",
+        "partner_phone",
+        "sale_order_id",
+        "product_id",
+        "lot_ids",
+        "purchase_date",
+        "affected_qty",
+        "description",
+        "occurrence",
+        "impact_level",
+        "defect_category_id",
+        "customer_request",
+        "details_confirmed",
+        "evidence_count",
+    )
+    def _compute_registration_checklist(self):
+        for ticket in self:
+            if not ticket.is_quality_complaint:
+                ticket.registration_missing = False
+                ticket.registration_to_confirm = False
+                continue
+            missing = ticket._qc_missing_items()
+            to_confirm = ticket._qc_items_to_confirm()
+            ticket.registration_missing = "\n".join(missing) or False
+            ticket.registration_to_confirm = "\n".join(to_confirm) or False
+
+    # ------------------------------------------------------------ helpers
+    def _qc_description_text(self):
+        self.ensure_one()
+        return html2plaintext(self.description or "").strip()
+
+    def _qc_missing_items(self):
+        """Mandatory Table 1 items still empty, as user-readable labels."""
+        self.ensure_one()
+        missing = []
+        if not self.partner_id:
+            missing.append(self.env._("Customer"))
+        if not (
+            self.partner_email
+            or self.partner_phone
+            or self.partner_id.email
+            or self.partner_id.phone
+        ):
+            missing.append(self.env._("Customer contact (e-mail or phone)"))
+        if not self.product_id:
+            missing.append(self.env._("Product"))
+        elif self.product_id.tracking != "none" and not self.lot_ids:
+            missing.append(self.env._("Lot / serial number"))
+        if not self.purchase_date:
+            missing.append(self.env._("Purchase date"))
+        if float_compare(self.affected_qty, 0.0, precision_digits=6) <= 0:
+            missing.append(self.env._("Affected quantity"))
+        if not self._qc_description_text():
+            missing.append(self.env._("Defect description"))
+        if not self.occurrence:
+            missing.append(self.env._("When / where it happens"))
+        if not self.impact_level:
+            missing.append(self.env._("Impact"))
+        if not self.defect_category_id:
+            missing.append(self.env._("Defect category"))
+        if not self.customer_request:
+            missing.append(self.env._("Customer request"))
+        if self.defect_category_id.evidence_required and not self.evidence_count:
+            missing.append(
+                self.env._(
+                    "Evidence (photo, video or test report): required for %s",
+                    self.defect_category_id.name,
+                )
+            )
+        return missing
+
+    def _qc_description_is_vague(self):
+        self.ensure_one()
+        text = self._qc_description_text().lower()
+        if not text:
+            return False
+        company = self.company_id or self.env.company
+        words = re.findall(r"\w+", text)
+        if len(words) < company.qc_min_description_words:
+            return True
+        return any(term in text for term in company._qc_vague_terms())
+
+    def _qc_items_to_confirm(self):
+        """Points to re-confirm with the customer (they do not block registration)."""
+        self.ensure_one()
+        items = []
+        if not self.details_confirmed:
+            if self._qc_description_is_vague():
+                items.append(
+                    self.env._(
+                        "The defect description is vague: ask the customer what "
+                        "exactly happens, then tick 'Details confirmed'."
+                    )
+                )
+            if self.defect_category_id.confirmation_hint:
+                items.append(self.defect_category_id.confirmation_hint)
+        if not self.sale_order_id:
+            items.append(self.env._("No sale order: ask for the order or invoice number."))
+        if not self.evidence_count and not self.defect_category_id.evidence_required:
+            items.append(self.env._("No photo or video attached yet: ask the customer for one."))
+        return items
+
+    # ------------------------------------------------------------ called by the ORM overrides
+    @api.model
+    def _qc_records_in(self, vals_list, field_name):
+        """{id: record} of the many2one ``field_name`` in create values, browsed
+        together so that reading them costs one query."""
+        comodel = self.env[self._fields[field_name].comodel_name]
+        records = comodel.browse({vals[field_name] for vals in vals_list if vals.get(field_name)})
+        return {record.id: record for record in records}
+
+    def _qc_prepare_registration_vals(self, vals_list):
+        """On create: the customer's name and e-mail from the order or the partner."""
+        orders = self._qc_records_in(vals_list, "sale_order_id")
+        for vals in vals_list:
+            if vals.get("sale_order_id") and not vals.get("partner_id"):
+                customer = orders[vals["sale_order_id"]].partner_id
+                vals["partner_id"] = customer.id
+                vals.setdefault("partner_name", customer.name)
+                vals.setdefault("partner_email", customer.email)
+        partners = self._qc_records_in(vals_list, "partner_id")
+        for vals in vals_list:
+            if vals.get("partner_id") and not vals.get("partner_email"):
+                partner = partners[vals["partner_id"]]
+                vals["partner_email"] = partner.email
+                vals.setdefault("partner_name", partner.name)
+
+    def _qc_check_registrable(self):
+        """At registration: every complaint is complete, or nothing is registered."""
+        if self.filtered(lambda t: t.complaint_state == "draft"):
+            self._qc_acknowledgement_template()
+        for ticket in self:
+            if not ticket.is_quality_complaint:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s is not a quality complaint: mark it as one first.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if ticket.complaint_state != "draft":
+                continue
+            missing = ticket._qc_missing_items()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s cannot be registered yet. Still missing:\n%(items)s",
+                        ticket=ticket.display_name,
+                        items="\n".join(f"- {item}" for item in missing),
+                    )
+                )
+
+    def _qc_on_register(self):
+        """At registration: record who registered the complaints and when."""
+        self.sudo().write(
+            {
+                "complaint_state": "registered",
+                "registered_date": fields.Datetime.now(),
+                "registered_by_id": self.env.user.id,
+            }
+        )
+
+    # ============================================================
+    # Order, product and delivered lots (docs/process.md §1)
+    # ============================================================
+
+    # ------------------------------------------------------------ computes
+    @api.depends("sale_order_id")
+    def _compute_purchase_date(self):
+        """The day of the delivery (or order) in the company's time zone, the same
+        for whoever creates the complaint; see ``_qc_company_today``."""
+        for ticket in self:
+            order = ticket.sale_order_id
+            if order:
+                moment = order.effective_date or order.date_order
+                ticket.purchase_date = ticket._qc_company_today(moment)
+            else:
+                ticket.purchase_date = ticket.purchase_date
+
+    @api.depends("lot_ids.qc_warranty_end_date")
+    def _compute_qc_warranty_end_date(self):
+        for ticket in self:
+            ends = ticket.lot_ids.filtered("qc_warranty_end_date").mapped("qc_warranty_end_date")
+            ticket.qc_warranty_end_date = min(ends) if ends else False
+
+    @api.depends("sale_order_id", "product_id")
+    def _compute_allowed_lot_ids(self):
+        delivered = self._qc_delivered_lots()
+        for ticket in self:
+            ticket.allowed_lot_ids = delivered.get(ticket.id, self.env["stock.lot"])
+
+    @api.depends("sale_order_id", "sale_line_id", "product_id")
+    def _compute_delivered_qty(self):
+        for ticket in self:
+            lines = ticket._qc_order_lines()
+            ticket.delivered_qty = sum(
+                line.product_uom_id._compute_quantity(line.qty_delivered, line.product_id.uom_id)
+                for line in lines
+            )
+
+    # ------------------------------------------------------------ helpers
+    def _qc_company_today(self, moment=None):
+        """The date of ``moment`` (default: now) in the time zone of the complaint's
+        company, so that a purchase date means the same day to every user.
+
+        The company's time zone is the one of its partner (the company's address,
+        set in the company form); without one, UTC. The working calendar's time zone
+        is not used: it describes working hours, not where the company is.
+        """
+        company = self.company_id or self.env.company
+        tz = company.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz), moment)
+
+    def _qc_order_lines(self):
+        """Order lines of the complained product on the ticket's order."""
+        self.ensure_one()
+        if self.sale_line_id:
+            return self.sale_line_id
+        if not (self.sale_order_id and self.product_id):
+            return self.env["sale.order.line"]
+        return self.sale_order_id.order_line.filtered(
+            lambda line: line.product_id == self.product_id
+        )
+
+    def _qc_delivered_lots(self):
+        """Lots delivered to the customer on each ticket's order.
+
+        One query for the whole recordset: {ticket id: stock.lot recordset}.
+        """
+        tickets = self.filtered("sale_order_id")
+        if not tickets:
+            return {}
+        move_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("move_id.sale_line_id.order_id", "in", tickets.sale_order_id.ids),
+                    ("state", "=", "done"),
+                    ("lot_id", "!=", False),
+                    ("location_dest_id.usage", "=", "customer"),
+                ]
+            )
+        )
+        result = {}
+        for ticket in tickets:
+            lines = move_lines.filtered(
+                lambda ml, t=ticket: (
+                    ml.move_id.sale_line_id.order_id == t.sale_order_id
+                    and (not t.product_id or ml.product_id == t.product_id)
+                )
+            )
+            result[ticket.id] = lines.lot_id.sudo(False)
+        return result
+
+    # ------------------------------------------------------------ onchanges
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        order = self.sale_order_id
+        if not order:
+            return
+        if not self.partner_id:
+            self.partner_id = order.partner_id
+        if self.sale_line_id and self.sale_line_id.order_id != order:
+            self.sale_line_id = False
+        product_lines = order.order_line.filtered(
+            lambda line: not line.display_type and line.product_id.type == "consu"
+        )
+        if self.product_id:
+            same = product_lines.filtered(lambda line: line.product_id == self.product_id)
+            if same and not self.sale_line_id:
+                self.sale_line_id = same[:1]
+        elif len(product_lines) == 1:
+            self.sale_line_id = product_lines
+        allowed = self.allowed_lot_ids
+        self.lot_ids = self.lot_ids.filtered(lambda lot: lot in allowed)
+
+    @api.onchange("sale_line_id")
+    def _onchange_sale_line_id(self):
+        if self.sale_line_id:
+            self.product_id = self.sale_line_id.product_id
+
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        if self.lot_ids and self.product_id:
+            self.lot_ids = self.lot_ids.filtered(lambda lot: lot.product_id == self.product_id)
+        if self.sale_line_id and self.sale_line_id.product_id != self.product_id:
+            self.sale_line_id = False
+        if self.product_id and self.sale_order_id and not self.sale_line_id:
+            lines = self.sale_order_id.order_line.filtered(
+                lambda line: line.product_id == self.product_id
+            )
+            self.sale_line_id = lines[:1]
+
+    @api.onchange("lot_ids")
+    def _onchange_lot_ids(self):
+        if self.lot_ids and not self.product_id:
+            self.product_id = self.lot_ids[:1].product_id
+
+    # ------------------------------------------------------------ constraints
+    @api.constrains(
+        "is_quality_complaint",
+        "sale_order_id",
+        "sale_line_id",
+        "product_id",
+        "lot_ids",
+        "affected_qty",
+        "purchase_date",
+        "partner_id",
+    )
+    def _check_complaint_registration(self):
+        complaints = self.filtered("is_quality_complaint")
+        delivered_lots = complaints._qc_delivered_lots()
+        for ticket in complaints:
+            ticket._qc_check_lot_products()
+            ticket._qc_check_order(delivered_lots.get(ticket.id))
+            if float_compare(ticket.affected_qty, 0.0, precision_digits=6) < 0 or (
+                ticket.complaint_state == "registered" and ticket.affected_qty == 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(ticket)s: the affected quantity must be positive.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if ticket.purchase_date and ticket.purchase_date > ticket._qc_company_today():
+                raise ValidationError(
+                    self.env._(
+                        "%(ticket)s: the purchase date %(date)s is in the future.",
+                        ticket=ticket.display_name,
+                        date=ticket.purchase_date,
+                    )
+                )
+
+    def _qc_check_lot_products(self):
+        """Lots of another product are named as such, before any check of the
+        order: such a lot may well have been delivered on the same order."""
+        self.ensure_one()
+        wrong_lots = self.lot_ids.filtered(lambda lot: lot.product_id != self.product_id)
+        if wrong_lots and self.product_id:
+            raise ValidationError(
+                self.env._(
+                    "Lot %(lot)s is a lot of %(lot_product)s, not of %(product)s.",
+                    lot=wrong_lots[0].name,
+                    lot_product=wrong_lots[0].product_id.display_name,
+                    product=self.product_id.display_name,
+                )
+            )
+        if wrong_lots:
+            raise ValidationError(
+                self.env._("Choose the product before its lots / serial numbers.")
+            )
+
+    def _qc_check_order(self, delivered_lots):
+        self.ensure_one()
+        order = self.sale_order_id
+        if self.sale_line_id and self.sale_line_id.order_id != order:
+            raise ValidationError(
+                self.env._(
+                    "Order line %(line)s does not belong to order %(order)s.",
+                    line=self.sale_line_id.display_name,
+                    order=order.name or "-",
+                )
+            )
+        if not order:
+            return
+        customer = self.partner_id.commercial_partner_id
+        if customer and order.partner_id.commercial_partner_id != customer:
+            raise ValidationError(
+                self.env._(
+                    "Order %(order)s was sold to %(buyer)s, not to %(customer)s.",
+                    order=order.name,
+                    buyer=order.partner_id.commercial_partner_id.display_name,
+                    customer=customer.display_name,
+                )
+            )
+        if (
+            self.sale_line_id
+            and self.product_id
+            and self.sale_line_id.product_id != self.product_id
+        ):
+            raise ValidationError(
+                self.env._(
+                    "Order line %(line)s is for %(line_product)s, not %(product)s.",
+                    line=self.sale_line_id.display_name,
+                    line_product=self.sale_line_id.product_id.display_name,
+                    product=self.product_id.display_name,
+                )
+            )
+        if self.product_id and not self._qc_order_lines():
+            raise ValidationError(
+                self.env._(
+                    "Order %(order)s has no line for %(product)s.",
+                    order=order.name,
+                    product=self.product_id.display_name,
+                )
+            )
+        not_delivered = self.lot_ids - (delivered_lots or self.env["stock.lot"])
+        if not_delivered:
+            raise ValidationError(
+                self.env._(
+                    "Lot %(lot)s was not delivered to %(customer)s on order %(order)s.",
+                    lot=not_delivered[0].name,
+                    customer=order.partner_id.display_name,
+                    order=order.name,
+                )
+            )
+        if self.product_id:
+            delivered = self.delivered_qty
+            rounding = self.product_id.uom_id.rounding
+            if float_compare(self.affected_qty, delivered, precision_rounding=rounding) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "Only %(delivered)s %(uom)s of %(product)s were delivered on "
+                        "order %(order)s: the affected quantity (%(qty)s) cannot be more.",
+                        delivered=delivered,
+                        uom=self.product_id.uom_id.name,
+                        product=self.product_id.display_name,
+                        order=order.name,
+                        qty=self.affected_qty,
+                    )
+                )
+
+    # ------------------------------------------------------------ called by the ORM overrides
+    def _qc_prepare_order_vals(self, vals_list):
+        """On create: the product from the order line, the line from the order."""
+        lines = self._qc_records_in(vals_list, "sale_line_id")
+        orders = self._qc_records_in(vals_list, "sale_order_id")
+        for vals in vals_list:
+            if vals.get("sale_line_id") and not vals.get("product_id"):
+                vals["product_id"] = lines[vals["sale_line_id"]].product_id.id
+            if (
+                vals.get("sale_order_id")
+                and vals.get("product_id")
+                and not vals.get("sale_line_id")
+            ):
+                line = orders[vals["sale_order_id"]].order_line.filtered(
+                    lambda ol, v=vals: ol.product_id.id == v["product_id"]
+                )[:1]
+                vals["sale_line_id"] = line.id
+
+    # ============================================================
+    # Grading and its override (docs/process.md §2)
+    # ============================================================
+
+    # ------------------------------------------------------------ grading facts
+
+    # ------------------------------------------------------------ grade
+
+    # ------------------------------------------------------------ grading
+    def _qc_unit_value(self):
+        """Highest unit price (tax excluded, discount deducted) of the complained
+        order lines, in company currency at the order date."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        value = 0.0
+        for line in self._qc_order_lines():
+            order = line.order_id
+            price = line.price_reduce_taxexcl if line.product_uom_qty else line.price_unit
+            date = (order.date_order or fields.Datetime.now()).date()
+            converted = order.currency_id._convert(price, company.currency_id, company, date)
+            value = max(value, converted)
+        return value
+
+    def _qc_lot_totals(self):
+        """Affected quantity per (company, lot) over the registered complaints of the
+        batch window, for the lots of ``self``, in one query per company."""
+        totals = {}
+        now = fields.Datetime.now()
+        for company in self.company_id:
+            tickets = self.filtered(lambda t, c=company: t.company_id == c)
+            lots = tickets.lot_ids
+            if not lots:
+                continue
+            groups = self.sudo()._read_group(
+                [
+                    ("is_quality_complaint", "=", True),
+                    ("complaint_state", "=", "registered"),
+                    ("company_id", "=", company.id),
+                    ("lot_ids", "in", lots.ids),
+                    ("registered_date", ">=", now - timedelta(days=company.qc_batch_window_days)),
+                ],
+                ["lot_ids"],
+                ["affected_qty:sum"],
+            )
+            for lot, qty in groups:
+                if lot in lots:
+                    totals[company.id, lot.id] = qty
+        return totals
+
+    def _qc_fired_rules(self, lot_totals):
+        """The rules that fire for this complaint: {rule code: reason}."""
+        self.ensure_one()
+        company = self.company_id
+        fired = {}
+        if self.impact_level == "safety":
+            fired["safety"] = self.env._("Safety hazard reported by the customer.")
+        if self.qc_regulator_threat:
+            fired["threat"] = self.env._("The customer threatens to go to regulators or the media.")
+        for lot in self.lot_ids:
+            qty = lot_totals.get((company.id, lot.id), 0.0)
+            if float_compare(qty, company.qc_batch_threshold, precision_digits=6) >= 0:
+                fired["batch"] = self.env._(
+                    "Batch defect: %(qty)s units affected on lot %(lot)s within "
+                    "%(days)s days (threshold %(threshold)s).",
+                    qty=f"{qty:g}",
+                    lot=lot.name,
+                    days=company.qc_batch_window_days,
+                    threshold=f"{company.qc_batch_threshold:g}",
+                )
+                break
+        if self.impact_level == "main_function":
+            fired["main_function"] = self.env._("The product's main function is lost.")
+        value = self._qc_unit_value()
+        threshold = company.qc_high_value_threshold
+        if float_compare(value, threshold, precision_digits=2) >= 0:
+            fired["high_value"] = self.env._(
+                "High-value product: unit value %(value)s %(currency)s (threshold %(threshold)s).",
+                value=f"{value:,.2f}",
+                currency=company.currency_id.name,
+                threshold=f"{threshold:,.2f}",
+            )
+        return fired
+
+    def _qc_grade_from_rules(self, fired, grades):
+        """(grade, reasons text) for the fired rules among ``grades`` (most urgent first)."""
+        self.ensure_one()
+        lines = []
+        best = self.env["quality.complaint.grade"]
+        for grade in grades:
+            for rule in grade.rule_ids:
+                if rule.code in fired:
+                    lines.append(f"{grade.name}: {fired.pop(rule.code)}")
+                    best = best or grade
+        if not best:
+            best = grades[-1:]
+            if best:
+                lines.append(
+                    self.env._(
+                        "%(grade)s: no urgent or important fact (cosmetic or minor issue).",
+                        grade=best.name,
+                    )
+                )
+        return best, "\n".join(lines)
+
+    def _qc_grade(self):
+        """Grade the registered complaints of ``self`` from their facts.
+
+        A complaint that makes one of its lots a batch defect upgrades every open
+        complaint on that lot. Changed grades get new deadlines and are dispatched.
+        """
+        complaints = self.filtered(
+            lambda t: t.is_quality_complaint and t.complaint_state == "registered"
+        )
+        if not complaints:
+            return
+        lot_totals = complaints._qc_lot_totals()
+        over_lots = self.env["stock.lot"].browse(
+            [
+                lot_id
+                for (company_id, lot_id), qty in lot_totals.items()
+                if float_compare(
+                    qty,
+                    self.env["res.company"].browse(company_id).qc_batch_threshold,
+                    precision_digits=6,
+                )
+                >= 0
+            ]
+        )
+        if over_lots:
+            siblings = self.search(
+                [
+                    ("is_quality_complaint", "=", True),
+                    ("complaint_state", "=", "registered"),
+                    ("lot_ids", "in", over_lots.ids),
+                    ("stage_id.closed", "=", False),
+                    ("id", "not in", complaints.ids),
+                ]
+            )
+            if siblings:
+                complaints |= siblings
+                lot_totals = complaints._qc_lot_totals()
+        grades_by_company = {}
+        previous = {}
+        for ticket in complaints:
+            company = ticket.company_id
+            if company not in grades_by_company:
+                grades_by_company[company] = self.env["quality.complaint.grade"]._qc_grades_for(
+                    company
+                )
+            fired = ticket._qc_fired_rules(lot_totals)
+            auto, reasons = ticket._qc_grade_from_rules(fired, grades_by_company[company])
+            grade = ticket.grade_override_id or auto
+            if ticket.grade_override_id:
+                reasons += "\n" + self.env._(
+                    "Overridden to %(grade)s by %(user)s: %(reason)s",
+                    grade=ticket.grade_override_id.name,
+                    user=ticket.grade_override_user_id.name or "-",
+                    reason=ticket.grade_override_reason or "",
+                )
+            vals = {}
+            if ticket.grade_auto_id != auto:
+                vals["grade_auto_id"] = auto.id
+            if ticket.grade_reasons != reasons:
+                vals["grade_reasons"] = reasons
+            if ticket.grade_id != grade:
+                previous[ticket.id] = ticket.grade_id
+                vals["grade_id"] = grade.id
+            if vals:
+                ticket.sudo().write(vals)
+        changed = complaints.filtered(lambda t: t.id in previous)
+        changed._qc_sla_plan()
+        changed._qc_dispatch()
+        over_lots._qc_alert_batch_defect(complaints)
+
+    # ------------------------------------------------------------ overrides
+    @role(OFFICER, refusal="_qc_check_may_override")
+    def action_open_grade_override(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override Grade"),
+            "res_model": "quality.complaint.grade.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _qc_check_may_override(self):
+        if not self.env.user.has_group("quality_complaint.group_complaint_officer"):
+            raise AccessError(self.env._("Only a quality officer can override or clear a grade."))
+
+    def _qc_override_grade(self, grade, reason):
+        """A quality officer sets the grade, with a reason; the rules keep theirs."""
+        self.ensure_one()
+        self._qc_check_may_override()
+        if self.complaint_state != "registered":
+            raise UserError(
+                self.env._(
+                    "%(ticket)s is not registered yet: it has no grade to override.",
+                    ticket=self.display_name,
+                )
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason of the override."))
+        self.sudo().write(
+            {
+                "grade_override_id": grade.id,
+                "grade_override_reason": reason,
+                "grade_override_user_id": self.env.user.id,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Grade overridden to %(grade)s by %(user)s: %(reason)s",
+                grade=grade.name,
+                user=self.env.user.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._qc_grade()
+
+    @role(OFFICER, refusal="_qc_check_may_override")
+    def action_clear_grade_override(self):
+        self._qc_check_may_override()
+        tickets = self.filtered("grade_override_id")
+        for ticket in tickets:
+            ticket.message_post(
+                body=self.env._(
+                    "Grade override %(grade)s cleared: the rules grade the complaint again.",
+                    grade=ticket.grade_override_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        tickets.sudo().write(
+            {
+                "grade_override_id": False,
+                "grade_override_reason": False,
+                "grade_override_user_id": False,
+            }
+        )
+        tickets._qc_grade()
+        return True
+
+    # ============================================================
+    # Dispatch: the responsibles' activities (docs/process.md §2)
+    # ============================================================
+
+    # ------------------------------------------------------------ assignment
+    def _qc_assignment_candidates(self):
+        """Who may be given the complaint: the grade's responsible users, else the
+        members of the helpdesk team (helpdesk_mgmt has no assignment method of its
+        own, only 'assign to the creating user' as a default)."""
+        self.ensure_one()
+        users = self.grade_id.user_ids or self.team_id.user_ids
+        return users.filtered(lambda u: u.active and not u.share)
+
+    def _qc_assign(self):
+        """Assign the complaints of ``self`` that need it, load-balanced.
+
+        - A complaint without an assignee, never assigned automatically, goes to
+          the candidate (see ``_qc_assignment_candidates``) with the fewest open
+          complaints; an assignee chosen by hand is always kept.
+        - On a regrade, a complaint still held by the user it was assigned to
+          automatically, and not yet answered, moves to the new grade's users when
+          that user is not one of them; once somebody changed the assignee by hand
+          (or removed it) the complaint is not reassigned any more.
+
+        One count query for the batch, one write per chosen user.
+        """
+        auto = {t.id: t.qc_auto_assignee_id for t in self.sudo()}
+        todo = {}
+        for ticket in self.filtered(lambda t: t.is_quality_complaint).sorted("id"):
+            candidates = ticket._qc_assignment_candidates()
+            if not candidates:
+                continue
+            if not ticket.user_id and not auto[ticket.id]:
+                todo[ticket] = candidates
+            elif (
+                ticket.user_id
+                and ticket.user_id == auto[ticket.id]
+                and not ticket.first_response_date
+                and ticket.user_id not in candidates
+            ):
+                todo[ticket] = candidates
+        if not todo:
+            return
+        users = self.env["res.users"].union(*todo.values())
+        load = dict.fromkeys(users, 0)
+        groups = self.sudo()._read_group(
+            [
+                ("is_quality_complaint", "=", True),
+                ("stage_id.closed", "=", False),
+                ("user_id", "in", users.ids),
+                ("id", "not in", [t.id for t in todo]),
+            ],
+            ["user_id"],
+            ["__count"],
+        )
+        load.update(dict(groups))
+        chosen = {}
+        for ticket, candidates in todo.items():
+            user = min(candidates, key=lambda u: (load[u], u.id))
+            load[user] += 1
+            chosen.setdefault(user, []).append(ticket.id)
+        # The team and the stage stay as they are: helpdesk_mgmt would recompute
+        # both on a change of assignee, searching the team's stages once per ticket.
+        # The assignee hears of the complaint with its activity, in one batch.
+        kept = [self._fields["team_id"], self._fields["stage_id"]]
+        for user, ticket_ids in chosen.items():
+            tickets = self.browse(ticket_ids)
+            with self.env.protecting(kept, tickets.filtered("team_id")):
+                tickets.sudo().with_context(mail_auto_subscribe_no_notify=True).write(
+                    {"user_id": user.id, "qc_auto_assignee_id": user.id}
+                )
+
+    def _qc_follow_grade_users(self):
+        """The grade's responsible users follow its complaints (one subscription
+        per grade for the batch)."""
+        for grade in self.grade_id:
+            partners = grade.user_ids.partner_id
+            if partners:
+                self.filtered(lambda t, g=grade: t.grade_id == g).message_subscribe(
+                    partner_ids=partners.ids
+                )
+
+    # ------------------------------------------------------------ dispatch
+    def _qc_dispatch(self):
+        """Assignment, the 'contact the customer' activity, the customer's message.
+
+        The complaint is assigned first (see ``_qc_assign``); the activity belongs
+        to its assignee, the grade's responsible users follow the complaint and each
+        get the activity only when nobody is assigned. On a regrade the activity
+        thus moves only with the complaint: when ``_qc_assign`` hands an automatic,
+        still unanswered assignment to the new grade's users (or when the assignee
+        was changed by hand since the last dispatch). Only what changed: an owner
+        already holding the activity keeps it (with the new deadline), a previous
+        owner loses it, the customer hears once per grade.
+        """
+        tickets = self.filtered(lambda t: t.grade_id and not t.first_response_date)
+        if not tickets:
+            return
+        tickets._qc_assign()
+        tickets._qc_follow_grade_users()
+        existing = tickets.sudo().activity_search([CONTACT_ACTIVITY], only_automated=False)
+        plans = []
+        obsolete = self.env["mail.activity"]
+        for ticket in tickets:
+            users = ticket.user_id or ticket.grade_id.user_ids
+            mine = existing.filtered(lambda a, t=ticket: a.res_id == t.id)
+            keep = mine.filtered(lambda a, u=users: a.user_id in u)
+            obsolete |= mine - keep
+            for activity in keep:
+                activity.with_context(mail_activity_quick_update=True).write(
+                    ticket._qc_contact_activity_values(activity.user_id)
+                )
+            plans += [
+                (
+                    ticket,
+                    {
+                        "user_id": user.id,
+                        "note": ticket.grade_reasons,
+                        **ticket._qc_contact_activity_values(user),
+                    },
+                )
+                for user in users - keep.user_id
+            ]
+        obsolete.unlink()
+        if plans:
+            tickets._qc_schedule_activities(CONTACT_ACTIVITY, plans)._qc_notify_assignees()
+        tickets.filtered(lambda t: t.grade_id != t.grade_announced_id)._qc_queue_customer_messages()
+
+    def _qc_contact_activity_values(self, user):
+        """Summary and due date of ``user``'s 'contact the customer' activity, in
+        the user's language and time zone."""
+        self.ensure_one()
+        deadline = self._qc_time_formatter(user.tz)(self)
+        env = self.with_context(lang=user.lang or self.env.lang).env
+        return {
+            "summary": env._(
+                "%(grade)s: contact the customer by %(deadline)s",
+                grade=self.grade_id.with_env(env).name,
+                deadline=deadline,
+            ),
+            "date_deadline": fields.Date.context_today(
+                self.with_context(tz=user.tz or "UTC"), self.response_deadline
+            ),
+        }
+
+    def _qc_department_head(self):
+        """Who hears of a late result, a dissatisfied customer or an overdue
+        call-back: the team's department head, else the company's quality manager."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return self.team_id.qc_department_head_id or company.qc_quality_manager_id
+
+    def _qc_alert_department_head(self, summary, note):
+        """An activity for each complaint's department head, due today; a chatter
+        note where there is nobody to tell. ``summary(env)`` and
+        ``note(env, ticket)`` are rendered in the recipient's language. Returns the
+        complaints whose head was told."""
+        today = fields.Date.context_today(self)
+        plans = []
+        orphans = self.browse()
+        for ticket in self:
+            head = ticket._qc_department_head()
+            if not head:
+                orphans |= ticket
+                continue
+            env = self.with_context(lang=head.lang or self.env.lang).env
+            plans.append(
+                (
+                    ticket,
+                    {
+                        "user_id": head.id,
+                        "date_deadline": today,
+                        "summary": summary(env),
+                        "note": note(env, ticket),
+                    },
+                )
+            )
+        self._qc_schedule_activities("mail.mail_activity_data_todo", plans)
+        if orphans:
+            orphans._message_log_batch(
+                {
+                    ticket.id: self.env._(
+                        "%(what)s, but nobody is told: set a department head on the "
+                        "team or a quality manager in the settings.",
+                        what=summary(self.env),
+                    )
+                    for ticket in orphans
+                }
+            )
+        return self - orphans
+
+    # ============================================================
+    # Customer messages: acknowledgement and response time, sent in batch (docs/process.md §1, §2)
+    # ============================================================
+
+    @api.depends_context("lang")
+    @api.depends("grade_id.response_hours", "company_id.qc_first_contact_hours")
+    def _compute_qc_contact_promise_text(self):
+        for ticket in self:
+            if ticket.grade_id:
+                ticket.qc_contact_promise_text = self.env._(
+                    "%(time)s (working hours)", time=ticket.grade_id.response_time_text
+                )
+            else:
+                company = ticket.company_id or self.env.company
+                ticket.qc_contact_promise_text = self.env._(
+                    "%s hours", company.qc_first_contact_hours
+                )
+
+    def _qc_acknowledgement_template(self):
+        template = self.env.ref(
+            "quality_complaint.mail_template_complaint_acknowledgement", raise_if_not_found=False
+        )
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: acknowledgement' was deleted: "
+                    "restore it (update the Quality Complaints module) before registering "
+                    "complaints, so that customers are acknowledged."
+                )
+            )
+        return template
+
+    # ------------------------------------------------------------ customer messages
+    def _qc_queue_customer_messages(self):
+        """Queue the customer's messages (acknowledgement, grade's response time)
+        and wake their cron up: they are rendered and posted in batch, seconds
+        later, off the user's request."""
+        tickets = self.filtered(lambda t: t.partner_id and not t.qc_messages_due)
+        if not tickets:
+            return
+        tickets.sudo().write({"qc_messages_due": True})
+        self.env.ref("quality_complaint.ir_cron_customer_messages")._trigger()
+
+    @api.model
+    def _cron_send_customer_messages(self, batch_size=CUSTOMER_MESSAGE_BATCH):
+        """Send the queued customer messages, each once, in batches; complaints
+        another worker holds are left to it."""
+        in_cron = bool(self.env.context.get("cron_id"))
+        sent = 0
+        while True:
+            self.flush_model(["qc_messages_due"])
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT id FROM helpdesk_ticket WHERE qc_messages_due ORDER BY id"
+                    " LIMIT %s FOR UPDATE SKIP LOCKED",
+                    batch_size,
+                )
+            )
+            tickets = self.browse([row[0] for row in rows]).with_context(qc_auto_message=True)
+            if not tickets:
+                break
+            acknowledged = tickets._qc_send_acknowledgement()
+            (tickets - acknowledged)._qc_announce_grade()
+            tickets.sudo().write({"qc_messages_due": False})
+            sent += len(tickets)
+            if in_cron and not self.env["ir.cron"]._commit_progress(len(tickets)):
+                break
+            if len(tickets) < batch_size:
+                break
+        return sent
+
+    def _qc_send_acknowledgement(self):
+        """Send the 'complaint received' e-mail, once per registered complaint, with
+        the graded contact promise; returns the complaints acknowledged now."""
+        pending = self.filtered(
+            lambda t: t.complaint_state == "registered" and not t.ack_sent_date and t.partner_id
+        )
+        if not pending:
+            return pending
+        template = self._qc_acknowledgement_template()
+        pending.with_context(qc_auto_message=True)._qc_post_template(template)
+        pending.sudo().write({"ack_sent_date": fields.Datetime.now()})
+        # The acknowledgement told the customer the grade's response time.
+        pending._qc_mark_grade_announced()
+        return pending
+
+    def _qc_post_template(self, template):
+        """Post ``template`` on every ticket as a message to its recipients, from
+        who registered the complaint: rendered in batch, the e-mails queued a
+        second later (``mail.template._qc_post_rendered``)."""
+        template._qc_post_rendered(
+            self.with_context(mail_post_autofollow_author_skip=True),
+            lambda ticket, _rendered: {
+                "author_id": (ticket.registered_by_id or self.env.user).partner_id.id
+            },
+        )
+
+    def _qc_open_composer(self, template, **context):
+        """Odoo's mail composer on the tickets with ``template``, to post a comment;
+        ``context``: more keys for the composer (e.g. whom to call back on send)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": template.name,
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_composition_mode": "comment",
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_subtype_xmlid": "mail.mt_comment",
+                "default_message_type": "comment",
+                **context,
+            },
+        }
+
+    def _qc_announce_grade(self):
+        """One short update when a regrade changes the promised response time.
+
+        The acknowledgement already carried the first grade's promise; a new grade
+        with the same response time says nothing. The messages are rendered in
+        batch per template, each in the customer's language. A grade without a
+        customer message is said in the chatter, never skipped silently.
+        """
+        tickets = self.filtered(
+            lambda t: t.partner_id and t.ack_sent_date and t.grade_id != t.grade_announced_id
+        )
+        same_promise = tickets.filtered(
+            lambda t: (
+                t.grade_announced_id
+                and t.grade_announced_id.response_hours == t.grade_id.response_hours
+            )
+        )
+        silent = (tickets - same_promise).filtered(lambda t: not t.grade_id.mail_template_id)
+        if silent:
+            _logger.warning(
+                "Grades %s have no customer message: complaints %s were not told their "
+                "new response time.",
+                silent.grade_id.mapped("name"),
+                silent.mapped("number"),
+            )
+            silent._message_log_batch(
+                {
+                    ticket.id: self.env._(
+                        "Grade %(grade)s has no customer message: the customer was not "
+                        "told the response time. Set a mail template on the grade.",
+                        grade=ticket.grade_id.name,
+                    )
+                    for ticket in silent
+                }
+            )
+        to_tell = tickets - same_promise - silent
+        for template in to_tell.grade_id.mail_template_id:
+            batch = to_tell.filtered(lambda t, tpl=template: t.grade_id.mail_template_id == tpl)
+            batch.with_context(qc_auto_message=True)._qc_post_template(template)
+        tickets._qc_mark_grade_announced()
+
+    def _qc_mark_grade_announced(self):
+        for grade in self.grade_id:
+            self.filtered(lambda t, g=grade: t.grade_id == g).sudo().write(
+                {"grade_announced_id": grade.id}
+            )
+
+    # ============================================================
+    # Response clock and first response (docs/process.md §2)
+    # ============================================================
+
+    @api.depends("registered_date", "first_response_date")
+    def _compute_qc_response_hours(self):
+        for ticket in self:
+            start, end = ticket.registered_date, ticket.first_response_date
+            ticket.qc_response_hours = (
+                max((end - start).total_seconds(), 0.0) / 3600 if start and end else 0.0
+            )
+
+    @api.depends("response_deadline", "sla_paused_since", "first_response_date")
+    def _compute_sla_time_left(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            if not ticket.response_deadline or ticket.first_response_date:
+                ticket.sla_time_left = False
+                continue
+            if ticket.sla_paused_since:
+                ticket.sla_time_left = self.env._("Paused: waiting for the customer")
+                continue
+            seconds = (ticket.response_deadline - now).total_seconds()
+            minutes = int(abs(seconds) // 60)
+            text = self.env._(
+                "%(hours)s h %(minutes)02d min", hours=minutes // 60, minutes=minutes % 60
+            )
+            if seconds >= 0:
+                ticket.sla_time_left = self.env._("%s left", text)
+            else:
+                ticket.sla_time_left = self.env._("%s overdue", text)
+
+    # ------------------------------------------------------------ planning
+    def _qc_sla_plan(self):
+        """Start (or replan) the response clock of graded, registered complaints."""
+        tickets = self.filtered(lambda t: t.grade_id and t.registered_date)
+        if not tickets:
+            return
+        values = {}
+        for ticket in tickets:
+            company = ticket.company_id or self.env.company
+            values[ticket.id] = {
+                "company_id": company.id,
+                "calendar_id": company._qc_sla_calendar().id,
+                "start": ticket.registered_date,
+                "duration": ticket.grade_id.response_hours,
+                "unit": "working_hours",
+                "at_risk_percent": company.qc_sla_at_risk_percent,
+                "frozen": ticket.stage_id.closed,
+            }
+        clocks = tickets._qc_deadline_plan(RESPONSE, values)
+        for ticket, clock in zip(tickets, clocks, strict=True):
+            if ticket.sla_deadline_id != clock:
+                ticket.sudo().sla_deadline_id = clock
+
+    def _qc_deadline_warn(self, kind, clocks):
+        handlers = {RESPONSE: self._qc_response_warn, FEEDBACK: self._qc_feedback_warn}
+        if kind not in handlers:
+            return super()._qc_deadline_warn(kind, clocks)
+        return handlers[kind](clocks)
+
+    def _qc_deadline_escalate(self, kind, clocks):
+        handlers = {
+            RESPONSE: self._qc_response_escalate,
+            FOLLOWUP: self._qc_followup_escalate,
+            FEEDBACK: self._qc_feedback_escalate,
+        }
+        if kind not in handlers:
+            return super()._qc_deadline_escalate(kind, clocks)
+        return handlers[kind](clocks)
+
+    # ------------------------------------------------------------ events
+    def _qc_response_warn(self, clocks):
+        fmt = self._qc_time_formatter(False)
+        self._message_log_batch(
+            {
+                ticket.id: self.env._(
+                    "Response deadline at risk: the customer must be contacted by %(deadline)s.",
+                    deadline=fmt(ticket),
+                )
+                for ticket in self
+            }
+        )
+
+    def _qc_response_escalate(self, clocks):
+        today = fields.Date.context_today(self)
+        self._qc_schedule_activities(
+            "mail.mail_activity_data_todo",
+            [
+                (
+                    ticket,
+                    {
+                        "user_id": user.id,
+                        "date_deadline": today,
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "Response deadline missed"
+                        ),
+                    },
+                )
+                for ticket in self.filtered("grade_id.escalation_user_id")
+                for user in ticket.grade_id.escalation_user_id
+            ],
+        )
+        # Nobody to escalate to: at least the chatter says so.
+        orphans = self.filtered(lambda t: not t.grade_id.escalation_user_id)
+        if orphans:
+            orphans._message_log_batch(
+                dict.fromkeys(
+                    orphans.ids,
+                    self.env._(
+                        "Response deadline missed, but the grade has no escalation user: "
+                        "set one on the grade."
+                    ),
+                )
+            )
+        self._qc_send_escalation_digests()
+
+    @api.model
+    def _qc_time_formatter(self, tz_name):
+        """A cheap 'YYYY-MM-DD HH:MM (tz)' formatter of the deadlines, for long lists."""
+        tz = pytz.timezone(tz_name or "UTC")
+
+        def format_deadline(ticket):
+            moment = pytz.utc.localize(ticket.response_deadline).astimezone(tz)
+            return f"{moment:%Y-%m-%d %H:%M} ({tz.zone})"
+
+        return format_deadline
+
+    def _qc_send_escalation_digests(self):
+        """One e-mail per escalation user listing the complaints that just breached,
+        in that user's language and time zone."""
+        for user in self.grade_id.escalation_user_id:
+            tickets = self.filtered(lambda t, u=user: t.grade_id.escalation_user_id == u)
+            company = tickets[:1].company_id
+            env = self.with_context(lang=user.lang or self.env.lang).env
+            body = env["ir.qweb"]._render(
+                "quality_complaint.sla_escalation_digest",
+                {
+                    "user": user,
+                    "tickets": tickets.with_env(env),
+                    "deadline": self._qc_time_formatter(user.tz),
+                },
+            )
+            single = len(tickets) == 1
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": env._(
+                        "Escalation: %(count)s complaint(s) missed the response deadline",
+                        count=len(tickets),
+                    ),
+                    "body_html": body,
+                    "email_from": company.email_formatted or self.env.user.email_formatted,
+                    "recipient_ids": [Command.link(user.partner_id.id)],
+                    "model": self._name if single else False,
+                    "res_id": tickets.id if single else False,
+                    "auto_delete": True,
+                }
+            )
+
+    # ------------------------------------------------------------ first response
+    def _qc_record_first_response(self):
+        tickets = self.filtered(
+            lambda t: t.complaint_state == "registered" and not t.first_response_date
+        )
+        if not tickets:
+            return
+        tickets.sudo().sla_deadline_id._mark_done(fields.Datetime.now(), self.env.user)
+        tickets._qc_close_activities_of(CONTACT_ACTIVITY, self.env._("Customer contacted."))
+
+    @role(CUSTOMER_SERVICE)
+    def action_contacted_customer(self):
+        """The responsible has contacted the customer: the first response is done."""
+        for ticket in self:
+            if not ticket.is_quality_complaint or ticket.complaint_state != "registered":
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s is not a registered complaint: register it first.",
+                        ticket=ticket.display_name,
+                    )
+                )
+        self._qc_record_first_response()
+        return True
+
+    def _qc_on_message_posted(self, message):
+        """On a message: the first message of customer service (whoever works
+        complaints) to the customer is the first response; another employee who
+        reads the ticket does not stop the clock."""
+        if (
+            len(self) == 1
+            and not self.env.context.get("qc_auto_message")
+            and self.env.user.has_group(CUSTOMER_SERVICE)
+            and self.is_quality_complaint
+            and self.complaint_state == "registered"
+            and not self.first_response_date
+            and self._qc_is_message_to_customer(message)
+        ):
+            self._qc_record_first_response()
+
+    def _qc_is_message_to_customer(self, message):
+        """An outgoing message of the company's staff that reaches the customer."""
+        self.ensure_one()
+        customer = self.partner_id
+        if not customer or message.message_type != "comment" or message.is_internal:
+            return False
+        if message.subtype_id != self.env.ref("mail.mt_comment"):
+            return False
+        if message.author_id == customer:
+            return False
+        return customer in message.partner_ids or customer in self.message_partner_ids
+
+    # ------------------------------------------------------------ pause
+    def _qc_on_stage_changed(self):
+        """On a stage change: waiting for the customer pauses the clock, closing freezes it."""
+        now = fields.Datetime.now()
+        tickets = self.filtered(lambda t: t.sla_deadline_id and not t.first_response_date)
+        if not tickets:
+            return
+        to_freeze = tickets.filtered(
+            lambda t: t.stage_id.closed and not t.sudo().sla_deadline_id.frozen
+        )
+        to_thaw = tickets.filtered(
+            lambda t: not t.stage_id.closed and t.sudo().sla_deadline_id.frozen
+        )
+        to_freeze.sudo().sla_deadline_id._freeze(True, now)
+        to_thaw.sudo().sla_deadline_id._freeze(False, now)
+        pausing = tickets.filtered(
+            lambda t: t.stage_id.qc_pauses_sla and not t.stage_id.closed and not t.sla_paused_since
+        )
+        pausing.sudo().sla_deadline_id._pause(now)
+        resuming = tickets.filtered(lambda t: t.sla_paused_since and not t.stage_id.qc_pauses_sla)
+        resumed = resuming.sudo().sla_deadline_id
+        resumed._resume(now)
+        resumed._plan()
+
+    # ============================================================
+    # The investigation of its lot (docs/process.md §3)
+    # ============================================================
+
+    def _qc_check_investigation_vals(self, vals_list, creating=False):
+        """On create and write: only quality officers attach complaints to
+        investigations, or detach them."""
+        if any(
+            vals.get("investigation_id") if creating else "investigation_id" in vals
+            for vals in vals_list
+        ):
+            self._qc_check_may_investigate()
+
+    def _qc_check_may_investigate(self):
+        if not (
+            self.env.su or self.env.user.has_group("quality_complaint.group_complaint_officer")
+        ):
+            raise AccessError(
+                self.env._("Only quality officers attach complaints to investigations.")
+            )
+
+    @role(OFFICER)
+    def action_start_investigation(self):
+        """Start an investigation for the complaint, or join the open one of its lot."""
+        self._qc_check_may_investigate()
+        not_complaints = self.filtered(lambda t: not t.is_quality_complaint)
+        if not_complaints:
+            raise UserError(
+                self.env._(
+                    "%s is not a quality complaint: mark it as one first.",
+                    not_complaints[0].display_name,
+                )
+            )
+        investigations = self._qc_open_or_join_investigation()
+        if len(self) == 1:
+            return self.investigation_id.action_open_form()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Investigations"),
+            "res_model": "quality.complaint.investigation",
+            "view_mode": "list,form",
+            "domain": [("id", "in", investigations.ids)],
+        }
+
+    @role(CUSTOMER_SERVICE)
+    def action_view_investigation(self):
+        self.ensure_one()
+        return self.investigation_id.action_open_form()
+
+    def _qc_open_or_join_investigation(self):
+        """Attach the complaints to an investigation; return the investigations.
+
+        A complaint on a lot joins the open investigation (not approved) of that
+        lot in its company, or opens a new one shared by every complaint of the
+        recordset on the same lot. Complaints already under investigation keep
+        theirs. Works on any recordset, e.g. all complaints of a lot crossing the
+        batch-defect threshold; runs as superuser so that it can be triggered by
+        automatic rules, the callers check who may start investigations.
+        """
+        Investigation = self.env["quality.complaint.investigation"].sudo()
+        result = Investigation.browse(self.investigation_id.ids)
+        pending = self.sudo().filtered(lambda t: not t.investigation_id)
+        if not pending:
+            self._qc_move_to_step("investigating")
+            return result.sudo(False)
+        lots = pending.lot_ids
+        open_ones = (
+            Investigation.search(
+                [
+                    ("state", "in", OPEN_STATES),
+                    ("lot_ids", "in", lots.ids),
+                    ("company_id", "in", pending.company_id.ids),
+                ],
+                order="id",
+            )
+            if lots
+            else Investigation
+        )
+        for ticket in pending.sorted("id"):
+            company = ticket.company_id or self.env.company
+            found = open_ones.filtered(
+                lambda inv, t=ticket, c=company: inv.company_id == c and inv.lot_ids & t.lot_ids
+            )[:1]
+            if not found:
+                found = Investigation.create(ticket._qc_investigation_vals())
+                open_ones |= found
+            vals = {"investigation_id": found.id}
+            ticket.write(vals)
+            missing = ticket.lot_ids - found.lot_ids
+            if missing or (not found.product_id and ticket.product_id):
+                found.write(
+                    {
+                        "lot_ids": [fields.Command.link(lot.id) for lot in missing],
+                        "product_id": found.product_id.id or ticket.product_id.id,
+                    }
+                )
+            found.message_post(
+                body=self.env._(
+                    "Complaint %(ticket)s of %(customer)s joined the investigation.",
+                    ticket=ticket.display_name,
+                    customer=ticket.partner_id.display_name or "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            result |= found
+        self._qc_move_to_step("investigating")
+        return result.sudo(False)
+
+    def _qc_investigation_vals(self):
+        self.ensure_one()
+        lots = ", ".join(self.lot_ids.mapped("name"))
+        subject = self.product_id.display_name or self.name
+        title = (
+            self.env._("%(subject)s - lot %(lots)s", subject=subject, lots=lots)
+            if lots
+            else subject
+        )
+        return {
+            "title": title,
+            "company_id": (self.company_id or self.env.company).id,
+            "product_id": self.product_id.id,
+            "lot_ids": [fields.Command.set(self.lot_ids.ids)],
+            "user_id": self.env.user.id if not self.env.user.share else False,
+            "description": self.description,
+        }
+
+    # ============================================================
+    # The 30-day call-back (docs/process.md §6)
+    # ============================================================
+
+    @api.depends("qc_followup_deadline_id.deadline")
+    def _compute_qc_followup_due(self):
+        for ticket in self:
+            deadline = ticket.sudo().qc_followup_deadline_id.deadline
+            if not deadline:
+                ticket.qc_followup_due = False
+                continue
+            # The clock ends at midnight after the due day, local time; half a day
+            # earlier is that day whatever a daylight-saving change did.
+            local = pytz.utc.localize(deadline).astimezone(ticket._qc_followup_tz())
+            ticket.qc_followup_due = (local - timedelta(hours=12)).date()
+
+    def _qc_followup_tz(self):
+        """Time zone of the complaint desk: its calendar's, else the user's, else UTC."""
+        company = self.company_id[:1] or self.env.company
+        return pytz.timezone(company._qc_sla_calendar().tz or self.env.user.tz or "UTC")
+
+    # ------------------------------------------------------------ case handled
+    def _qc_on_case_handled(self):
+        """The case is handled: the call-back is due the company's follow-up days
+        later (again after a call-back where the problem persisted)."""
+        tickets = self.filtered(
+            lambda t: (
+                t.is_quality_complaint
+                and not t.stage_id.closed
+                and (
+                    t.qc_followup_state == "none"
+                    or (t.qc_followup_state == "done" and t.qc_followup_outcome == "persists")
+                )
+            )
+        )
+        if tickets:
+            tickets._qc_followup_start()
+
+    def _qc_followup_start(self):
+        now = fields.Datetime.now()
+        values = {}
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            tz = ticket._qc_followup_tz()
+            # The days are counted from the day after handling; the call-back is
+            # late once its due day is over.
+            tomorrow = pytz.utc.localize(now).astimezone(tz).date() + timedelta(days=1)
+            start = tz.localize(datetime.combine(tomorrow, time())).astimezone(pytz.utc)
+            values[ticket.id] = self._qc_fresh_clock(
+                company, start.replace(tzinfo=None), company.qc_followup_days, "days"
+            )
+        clocks = self._qc_deadline_plan(FOLLOWUP, values)
+        for ticket, clock in zip(self, clocks, strict=True):
+            ticket.sudo().write(
+                {
+                    "qc_followup_deadline_id": clock.id,
+                    "qc_followup_state": "due",
+                    "qc_followup_outcome": False,
+                    "qc_followup_note": False,
+                    "qc_followup_date": False,
+                }
+            )
+        self._qc_move_to_step("followup")
+        self._qc_followup_schedule_activities()
+
+    def _qc_followup_schedule_activities(self):
+        """An activity 'call the customer back' for customer service, on the due day."""
+        plans = []
+        unassigned = {}
+        for ticket in self:
+            user = ticket.user_id or (self.env.user if self.env.user._is_internal() else False)
+            if not user:
+                unassigned[ticket.id] = self.env._(
+                    "The call-back is due on %(due)s, but nobody is assigned to the "
+                    "complaint: assign it to customer service.",
+                    due=fields.Date.to_string(ticket.qc_followup_due),
+                )
+                continue
+            plans.append(
+                (
+                    ticket,
+                    {
+                        "user_id": user.id,
+                        "date_deadline": ticket.qc_followup_due,
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "Call the customer back: is the problem solved?"
+                        ),
+                    },
+                )
+            )
+        # Odoo's assignment e-mail tells customer service of the call-back.
+        self._qc_schedule_activities(FOLLOWUP_ACTIVITY, plans, notify=True)
+        if unassigned:
+            self.browse(list(unassigned))._message_log_batch(unassigned)
+
+    # ------------------------------------------------------------ escalation
+    def _qc_followup_escalate(self, clocks):
+        tickets = self.filtered(lambda t: t.qc_followup_state == "due" and not t.stage_id.closed)
+        told = tickets._qc_alert_department_head(
+            lambda env: env._("Customer call-back overdue"),
+            lambda env, ticket: env._(
+                "The call-back was due on %(due)s.",
+                due=fields.Date.to_string(ticket.qc_followup_due),
+            ),
+        )
+        told._message_log_batch(
+            {
+                ticket.id: self.env._(
+                    "The call-back due on %(due)s is overdue: escalated to %(user)s.",
+                    due=fields.Date.to_string(ticket.qc_followup_due),
+                    user=ticket._qc_department_head().name,
+                )
+                for ticket in told
+            }
+        )
+
+    # ------------------------------------------------------------ actions
+    @role(CUSTOMER_SERVICE)
+    def action_record_followup(self):
+        """Open the 'Record Call-back' wizard."""
+        return self._qc_followup_wizard("record")
+
+    @role(CUSTOMER_SERVICE)
+    def action_waive_followup(self):
+        """Open the wizard that waives the call-back, with a reason."""
+        return self._qc_followup_wizard("waive")
+
+    def _qc_followup_wizard(self, mode):
+        self.ensure_one()
+        self._qc_check_followup_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Call-back")
+            if mode == "record"
+            else self.env._("Waive the Call-back"),
+            "res_model": "quality.complaint.followup.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_ticket_id": self.id, "default_mode": mode},
+        }
+
+    def _qc_check_followup_rights(self):
+        if not (self.env.su or self.env.user.has_group("quality_complaint.group_complaint_user")):
+            raise AccessError(self.env._("Only customer service records the call-back."))
+
+    def _qc_record_followup(self, outcome, note=False):
+        """Record the call-back of one complaint; returns the action to show next."""
+        self.ensure_one()
+        self._qc_check_followup_rights()
+        outcomes = dict(self._fields["qc_followup_outcome"]._description_selection(self.env))
+        if outcome not in outcomes:
+            raise UserError(self.env._("Choose the outcome of the call-back."))
+        if self.qc_followup_state != "due":
+            raise UserError(
+                self.env._(
+                    "%s: no call-back is due; it is due once the customer's feedback is recorded.",
+                    self.display_name,
+                )
+            )
+        now = fields.Datetime.now()
+        self._qc_write_protected(
+            {
+                "qc_followup_state": "done",
+                "qc_followup_outcome": outcome,
+                "qc_followup_note": note or False,
+                "qc_followup_date": now,
+            }
+        )
+        self._qc_followup_stop(now, self.env._("Called back: %s", outcomes[outcome]))
+        body = Markup("<p>%s</p>") % self.env._("Call-back: %s.", outcomes[outcome])
+        if note:
+            body += Markup("<p>%s</p>") % note
+        self._message_log(body=body)
+        return getattr(self, f"_qc_followup_{outcome}")(note)
+
+    def _qc_waive_followup(self, reason):
+        """No call-back is needed: waive it, with the reason."""
+        self._qc_check_followup_rights()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason why no call-back is needed."))
+        for ticket in self:
+            if ticket.qc_followup_state not in ("none", "due"):
+                raise UserError(
+                    self.env._("%s: the call-back is already done or waived.", ticket.display_name)
+                )
+        now = fields.Datetime.now()
+        self._qc_write_protected(
+            {
+                "qc_followup_state": "waived",
+                "qc_followup_outcome": False,
+                "qc_followup_note": reason,
+                "qc_followup_date": now,
+            }
+        )
+        self._qc_followup_stop(now, self.env._("Call-back waived: %s", reason))
+        self._message_log_batch(dict.fromkeys(self.ids, self.env._("Call-back waived: %s", reason)))
+        return True
+
+    def _qc_followup_stop(self, now, feedback):
+        """The call-back is over: its clock is done, its activity too."""
+        self.sudo().qc_followup_deadline_id.filtered(lambda c: not c.done_date)._mark_done(
+            now, self.env.user
+        )
+        self._qc_close_activities_of(FOLLOWUP_ACTIVITY, feedback)
+
+    # ------------------------------------------------------------ outcomes
+    def _qc_followup_solved(self, note):
+        return True
+
+    def _qc_followup_persists(self, note):
+        """The problem persists: the complaint reopens (back under investigation if
+        it has one, else registered), is graded again, and quality is told."""
+        self._qc_move_back_to_step(
+            "investigating" if self.sudo().investigation_id else "registered"
+        )
+        self._qc_grade()
+        company = self.company_id or self.env.company
+        user = self.sudo().investigation_id.user_id or company.qc_quality_manager_id
+        if user:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.with_context(lang=user.lang).env._(
+                    "Call-back: the customer's problem persists"
+                ),
+                note=note or False,
+            )
+        else:
+            self._message_log(
+                body=self.env._(
+                    "The problem persists, but there is no quality manager to tell: set "
+                    "one in the settings."
+                )
+            )
+        return True
+
+    # ============================================================
+    # The result told to the customer and her satisfaction (docs/process.md §5)
+    # ============================================================
+
+    @api.depends("company_id.qc_feedback_max_attempts")
+    def _compute_qc_feedback_max_attempts(self):
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            ticket.qc_feedback_max_attempts = company.qc_feedback_max_attempts
+
+    # ------------------------------------------------------------ start
+    def _qc_on_remedies_executed(self):
+        """The plan is carried out: the result is due to the customer. Once per
+        plan version, whatever the number of calls."""
+        starting = self.filtered(
+            lambda t: (
+                t.qc_feedback_plan_version != (t.qc_plan_version or 1)
+                and t.qc_feedback_state in ("none", "dissatisfied")
+            )
+        )
+        if starting:
+            starting._qc_feedback_start()
+
+    def _qc_feedback_start(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.sudo().write(
+                {
+                    "qc_feedback_state": "due",
+                    "qc_feedback_plan_version": ticket.qc_plan_version or 1,
+                    "qc_feedback_date": False,
+                    "qc_feedback_sent_date": False,
+                    "qc_feedback_attempts": 0,
+                    "qc_feedback_note": False,
+                }
+            )
+        values = {}
+        for ticket in self:
+            company = ticket.company_id or self.env.company
+            # A revised plan restarts the clock of the previous one.
+            values[ticket.id] = self._qc_fresh_clock(
+                company,
+                now,
+                company.qc_feedback_days,
+                "working_days",
+                calendar=company._qc_sla_calendar(),
+                at_risk_percent=company.qc_sla_at_risk_percent,
+            )
+        clocks = self._qc_deadline_plan(FEEDBACK, values)
+        for ticket, clock in zip(self, clocks, strict=True):
+            if ticket.qc_feedback_deadline_id != clock:
+                ticket.sudo().qc_feedback_deadline_id = clock
+        self._qc_feedback_schedule_activities()
+
+    def _qc_feedback_owner(self):
+        """Customer service for the result: the complaint's user, else its team's
+        leader, else whoever created it."""
+        self.ensure_one()
+        return self.user_id or self.team_id.user_id or self.create_uid
+
+    def _qc_feedback_schedule_activities(self):
+        plans = []
+        for ticket in self:
+            user = ticket._qc_feedback_owner()
+            deadline = ticket.qc_feedback_deadline or fields.Datetime.now()
+            tz = ticket.qc_feedback_deadline_id.calendar_id.tz or user.tz or "UTC"
+            plans.append(
+                (
+                    ticket,
+                    {
+                        "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(
+                            self.with_context(tz=tz), deadline
+                        ),
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "Send the result of the remedies to the customer"
+                        ),
+                    },
+                )
+            )
+        self._qc_schedule_activities(FEEDBACK_ACTIVITY, plans)
+
+    def _qc_feedback_close_activities(self, feedback):
+        self._qc_close_activities_of(FEEDBACK_ACTIVITY, feedback)
+
+    def _qc_feedback_stop_clock(self):
+        """The result reached the customer: the clock is met or breached."""
+        clocks = self.sudo().qc_feedback_deadline_id.filtered(lambda c: not c.done_date)
+        if clocks:
+            clocks._mark_done(fields.Datetime.now(), self.env.user)
+
+    # ------------------------------------------------------------ events
+    def _qc_feedback_warn(self, clocks):
+        waiting = self.filtered(lambda t: t.qc_feedback_state == "due" and not t.stage_id.closed)
+        waiting._message_log_batch(
+            {
+                ticket.id: self.env._(
+                    "Result message at risk: the customer must have the result of the "
+                    "remedies by %(deadline)s.",
+                    deadline=ticket._qc_feedback_deadline_text(),
+                )
+                for ticket in waiting
+            }
+        )
+
+    def _qc_feedback_escalate(self, clocks):
+        late = self.filtered(lambda t: t.qc_feedback_state == "due" and not t.stage_id.closed)
+        late._qc_alert_department_head(
+            lambda env: env._("Result message to the customer is late"),
+            lambda env, ticket: env._(
+                "The result of the remedies was due to the customer by %(deadline)s.",
+                deadline=ticket._qc_feedback_deadline_text(),
+            ),
+        )
+
+    def _qc_feedback_deadline_text(self):
+        self.ensure_one()
+        deadline = self.qc_feedback_deadline
+        if not deadline:
+            return ""
+        tz = self.qc_feedback_deadline_id.calendar_id.tz or "UTC"
+        moment = fields.Datetime.context_timestamp(self.with_context(tz=tz), deadline)
+        return f"{moment:%Y-%m-%d %H:%M} ({tz})"
+
+    # ------------------------------------------------------------ recording
+    def _qc_record_feedback(self, outcome, note=False):
+        """Record the customer's answer: ``outcome`` in FEEDBACK_OUTCOMES.
+
+        "unreachable" counts one failed attempt; the feedback is recorded as
+        unreachable once the company's number of attempts is reached. Called by
+        the wizard, the rating page and the portal (as superuser, after its own
+        checks)."""
+        if outcome not in FEEDBACK_OUTCOMES:
+            raise UserError(self.env._("Unknown feedback: %s", outcome))
+        self._qc_check_feedback_open()
+        self.check_access("write")
+        now = fields.Datetime.now()
+        if outcome == "unreachable":
+            recorded = self.browse()
+            for ticket in self:
+                attempts = ticket.qc_feedback_attempts + 1
+                limit = (ticket.company_id or self.env.company).qc_feedback_max_attempts
+                vals = {"qc_feedback_attempts": attempts}
+                text = self.env._(
+                    "Attempt %(attempt)s of %(limit)s: the customer could not be reached.",
+                    attempt=attempts,
+                    limit=limit,
+                )
+                if attempts >= limit:
+                    vals.update(qc_feedback_state="unreachable", qc_feedback_date=now)
+                    vals["qc_feedback_note"] = note or False
+                    recorded |= ticket
+                    text += " " + self.env._("The feedback is recorded as unreachable.")
+                ticket.sudo().write(vals)
+                ticket._message_log(body=text + (f"\n{note}" if note else ""))
+        else:
+            recorded = self
+            self.sudo().write(
+                {"qc_feedback_state": outcome, "qc_feedback_date": now, "qc_feedback_note": note}
+            )
+            if note:
+                self._message_log_batch(dict.fromkeys(self.ids, note))
+        if not recorded:
+            return True
+        recorded._qc_feedback_stop_clock()
+        recorded._qc_feedback_close_activities(self.env._("Customer's feedback recorded."))
+        if outcome == "dissatisfied":
+            recorded._qc_on_dissatisfied()
+        else:
+            recorded._qc_on_case_handled()
+        return True
+
+    def _qc_on_dissatisfied(self):
+        """Back to negotiation: the remedy step, the next plan version, and the
+        department head told."""
+        for ticket in self:
+            ticket.sudo().write({"qc_plan_version": (ticket.qc_plan_version or 1) + 1})
+        self._qc_move_back_to_step("remedy")
+        self._qc_alert_department_head(
+            lambda env: env._("Customer not satisfied: revise the remedy plan"),
+            lambda env, ticket: env._(
+                "The customer of %(ticket)s is not satisfied with the remedies. "
+                "Propose a revised plan.",
+                ticket=ticket.display_name,
+            ),
+        )
+
+    # ------------------------------------------------------------ rating
+    def _qc_on_rating_applied(self, rating):
+        """The customer answered on Odoo's rating page (from the result message):
+        Happy or Neutral is satisfied, Unhappy is not satisfied. Only while the
+        answer is awaited; a later rating stays in the chatter only."""
+        tickets = self.filtered(
+            lambda t: (
+                t.is_quality_complaint
+                and t.qc_feedback_state in FEEDBACK_OPEN
+                and t.qc_feedback_plan_version == (t.qc_plan_version or 1)
+            )
+        )
+        if not tickets or rating.rating < RATING_LIMIT_MIN:
+            return
+        outcome = "dissatisfied" if _rating_to_grade(rating.rating) == "bad" else "satisfied"
+        tickets.sudo()._qc_record_feedback(outcome, note=rating.feedback or False)
+
+    # ============================================================
+    # Send Result, Record Feedback (docs/process.md §5)
+    # ============================================================
+
+    # ------------------------------------------------------------ actions
+    def _qc_check_feedback_open(self):
+        """Feedback is possible once the plan is executed, until it is recorded."""
+        for ticket in self:
+            if not ticket.is_quality_complaint:
+                raise UserError(self.env._("%s is not a quality complaint.", ticket.display_name))
+            if ticket.qc_feedback_state == "dissatisfied":
+                raise UserError(
+                    self.env._(
+                        "%s: the customer was not satisfied; their feedback on the revised "
+                        "plan follows once it is executed.",
+                        ticket.display_name,
+                    )
+                )
+            if ticket.qc_feedback_state == "none":
+                raise UserError(
+                    self.env._(
+                        "%s: no remedy plan has been executed yet; the result and the "
+                        "customer's feedback follow once its last remedy is executed.",
+                        ticket.display_name,
+                    )
+                )
+            if ticket.qc_feedback_state not in FEEDBACK_OPEN:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s: the customer's feedback is already recorded (%(state)s).",
+                        ticket=ticket.display_name,
+                        state=dict(
+                            self._fields["qc_feedback_state"]._description_selection(self.env)
+                        )[ticket.qc_feedback_state],
+                    )
+                )
+
+    @role(CUSTOMER_SERVICE)
+    def action_qc_send_result(self):
+        """Send the customer what was done and ask whether they are satisfied."""
+        self._qc_check_feedback_open()
+        for ticket in self:
+            if not ticket.partner_id:
+                raise UserError(
+                    self.env._(
+                        "%s has no customer to send the result to: set the customer first.",
+                        ticket.display_name,
+                    )
+                )
+        template = self.env.ref(RESULT_TEMPLATE, raise_if_not_found=False)
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: result of the remedies' was "
+                    "deleted: restore it (update the Quality Complaints module)."
+                )
+            )
+        self.check_access("write")
+        self.with_context(qc_auto_message=True)._qc_post_template(template)
+        now = fields.Datetime.now()
+        self.sudo().write({"qc_feedback_state": "sent", "qc_feedback_sent_date": now})
+        self._qc_feedback_stop_clock()
+        self._qc_feedback_close_activities(self.env._("Result sent to the customer."))
+        return True
+
+    @role(CUSTOMER_SERVICE)
+    def action_qc_record_feedback(self):
+        """Open the wizard recording the customer's answer after a call."""
+        self.ensure_one()
+        self._qc_check_feedback_open()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Feedback"),
+            "res_model": "quality.complaint.feedback.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _qc_feedback_result_lines(self):
+        """(remedy, what the customer is told of its document) of the current
+        plan's executed remedies, for the result message."""
+        self.ensure_one()
+        lines = []
+        for remedy in self.sudo()._qc_current_remedies().filtered(lambda r: r.state == "executed"):
+            info = remedy.customer_info or remedy.document_ref
+            if not info:
+                info = ", ".join(filter(None, [remedy.picking_id.name, remedy.invoice_id.name]))
+            lines.append((remedy.name, info or ""))
+        return lines
+
+    # ============================================================
+    # Complaints opened from a call-back (docs/process.md §6)
+    # ============================================================
+
+    @api.depends("qc_child_ids")
+    def _compute_qc_child_count(self):
+        for ticket in self:
+            ticket.qc_child_count = len(ticket.qc_child_ids)
+
+    @role(CUSTOMER_SERVICE)
+    def action_view_qc_children(self):
+        self.ensure_one()
+        return self._qc_action_for(
+            [("qc_parent_id", "=", self.id)],
+            name=self.env._("Complaints from the call-back of %s", self.display_name),
+        )
+
+    @role(CUSTOMER_SERVICE)
+    def action_view_qc_parent(self):
+        self.ensure_one()
+        return self._qc_open_form(self.qc_parent_id)
+
+    def _qc_open_form(self, ticket):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": ticket.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {"default_is_quality_complaint": True},
+        }
+
+    def _qc_followup_new_problem(self, note):
+        """A new problem: a linked complaint is opened for the same customer, order,
+        product and lots, as a draft for customer service to complete."""
+        child = self.env["helpdesk.ticket"].create(self._qc_followup_child_vals(note))
+        self._message_log(
+            body=Markup("%s %s")
+            % (self.env._("New problem at the call-back: complaint"), child._get_html_link())
+        )
+        return self._qc_open_form(child)
+
+    def _qc_followup_child_vals(self, note):
+        self.ensure_one()
+        description = Markup("<p>%s</p>") % self.env._(
+            "New problem reported at the call-back of %s.", self.display_name
+        )
+        if note:
+            description += Markup("<p>%s</p>") % note
+        return {
+            "name": self.env._("New problem: %s", self.name),
+            "is_quality_complaint": True,
+            "qc_parent_id": self.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "partner_name": self.partner_name,
+            "partner_email": self.partner_email,
+            "channel_id": self.channel_id.id,
+            "sale_order_id": self.sale_order_id.id,
+            "sale_line_id": self.sale_line_id.id,
+            "product_id": self.product_id.id,
+            "lot_ids": [fields.Command.set(self.lot_ids.ids)],
+            "description": description,
+        }
+
+    # ============================================================
+    # The remedy plan (docs/process.md §4, §5)
+    # ============================================================
+
+    @api.depends("company_id")
+    def _compute_qc_currency_id(self):
+        for ticket in self:
+            ticket.qc_currency_id = (ticket.company_id or self.env.company).currency_id
+
+    @api.depends("qc_plan_version", "remedy_ids.state", "remedy_ids.plan_version")
+    def _compute_qc_remedy_state(self):
+        for ticket in self:
+            lines = ticket._qc_current_remedies().filtered(lambda r: r.state != "cancelled")
+            if not lines:
+                ticket.qc_remedy_state = "none"
+            elif all(r.state == "executed" for r in lines):
+                ticket.qc_remedy_state = "executed"
+            elif any(r.state in ("in_progress", "executed") for r in lines):
+                ticket.qc_remedy_state = "executing"
+            else:
+                ticket.qc_remedy_state = "planned"
+
+    @api.depends("remedy_ids.cost", "remedy_ids.state")
+    def _compute_qc_remedy_cost(self):
+        for ticket in self:
+            ticket.qc_remedy_cost = sum(
+                ticket.remedy_ids.filtered(lambda r: r.state in ("in_progress", "executed")).mapped(
+                    "cost"
+                )
+            )
+
+    @api.depends("remedy_ids.picking_id", "remedy_ids.invoice_id")
+    def _compute_qc_document_counts(self):
+        for ticket in self:
+            ticket.qc_picking_count = len(ticket.remedy_ids.picking_id)
+            ticket.qc_credit_note_count = len(ticket.remedy_ids.invoice_id)
+
+    # ------------------------------------------------------------ actions
+    @role(CUSTOMER_SERVICE)
+    def action_propose_remedy_plan(self):
+        """Propose the remedy plan: the grade's default remedies and those answering
+        the customer's request. A plan not approved yet is proposed anew."""
+        for ticket in self:
+            if ticket.complaint_state != "registered":
+                raise UserError(
+                    self.env._(
+                        "%s: register the complaint before proposing a remedy plan.",
+                        ticket.display_name,
+                    )
+                )
+            if ticket.stage_id.closed:
+                raise UserError(self.env._("%s is closed.", ticket.display_name))
+            current = ticket._qc_current_remedies()
+            if current.filtered(lambda r: r.state not in ("planned", "cancelled")):
+                raise UserError(
+                    self.env._(
+                        "%s: the plan is being carried out; a revised plan follows the "
+                        "customer's feedback.",
+                        ticket.display_name,
+                    )
+                )
+            # The action decides what is replaced: lines nobody approved yet.
+            current.filtered(lambda r: r.state == "planned").sudo().unlink()
+            version = ticket.qc_plan_version or 1
+            vals_list = ticket._qc_remedy_plan_vals(version)
+            if not vals_list:
+                raise UserError(
+                    self.env._(
+                        "%s: no remedy type is proposed for its grade or the customer's "
+                        "request; add remedies by hand or set the grade's default plan.",
+                        ticket.display_name,
+                    )
+                )
+            ticket.sudo().write(
+                {
+                    "qc_plan_version": version,
+                    "remedy_ids": [Command.create(vals) for vals in vals_list],
+                }
+            )
+        self._qc_move_to_step("remedy")
+        return True
+
+    @role(CUSTOMER_SERVICE)
+    def action_view_remedy_pickings(self):
+        return self.remedy_ids.filtered("picking_id")._qc_documents_action()
+
+    @role(CUSTOMER_SERVICE)
+    def action_view_remedy_credit_notes(self):
+        return self.remedy_ids.filtered("invoice_id")._qc_documents_action()
+
+    # ------------------------------------------------------------ called by the ORM overrides
+    def _qc_current_remedies(self):
+        self.ensure_one()
+        return self.remedy_ids.filtered(lambda r: r.plan_version == (self.qc_plan_version or 1))
+
+    def _qc_remedy_types(self):
+        """The remedy types of the plan: the grade's, then those answering the
+        customer's request, then the pick-up the others need."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        Type = self.env["quality.complaint.remedy.type"]
+        available = Type.search([("company_id", "in", [company.id, False])])
+        types = self.grade_id.remedy_type_ids & available
+        if self.customer_request:
+            types |= available.filtered(lambda t: t.customer_request == self.customer_request)
+        if types.filtered("collect_goods") and "return" not in types.mapped("action"):
+            types = available.filtered(lambda t: t.action == "return")[:1] | types
+        return types.sorted(lambda t: (t.sequence, t.id))
+
+    def _qc_remedy_plan_vals(self, version):
+        self.ensure_one()
+        sale_line = self.sale_line_id
+        quantity = self.affected_qty or 1.0
+        Remedy = self.env["quality.complaint.remedy"]
+        lines = []
+        for sequence, kind in enumerate(self._qc_remedy_types(), start=1):
+            vals = {
+                "type_id": kind.id,
+                "name": kind.description or kind.name,
+                "sequence": sequence,
+                "plan_version": version,
+                "product_id": (
+                    kind.product_id if kind.action == "gift" else kind.product_id or self.product_id
+                ).id,
+                "lot_ids": [Command.set(self.lot_ids.ids)] if kind.action == "return" else [],
+                "quantity": 1.0 if kind.product_id else quantity,
+                "user_id": self.user_id.id or self.env.user.id,
+                "warranty_months": kind.warranty_months,
+            }
+            if kind.action == "credit_note" and kind.collect_goods:
+                # a refund: what the customer paid for the units, in the invoice's currency
+                vals["amount"] = (
+                    Remedy._qc_refund_figures(self, quantity)["total"] if sale_line else 0.0
+                )
+            elif kind.action == "credit_note":
+                vals["amount"] = kind.default_amount
+            else:
+                vals["percent"] = kind.default_amount
+            lines.append(vals)
+        return lines
+
+    def _qc_on_remedy_state_changed(self):
+        """A remedy moved: the plan's state follows; when the last remedy of the
+        plan is executed, the customer's feedback is due."""
+        self.filtered(lambda t: t.qc_remedy_state in ("executing", "executed"))._qc_move_to_step(
+            "remedy"
+        )
+        finished = self.filtered(lambda t: t.qc_remedy_state == "executed")
+        if finished:
+            finished._qc_on_remedies_executed()
+
+    # ============================================================
+    # Closing rules; closed complaints read-only (docs/process.md §6)
+    # ============================================================
+
+    def _qc_missing_for_stage(self, stage):
+        """What the complaint still lacks to stand in ``stage`` (False: nothing):
+        the stage's step first, then the closing rules."""
+        missing = self._qc_missing_for_step(stage)
+        if (
+            not missing
+            and stage.closed
+            and stage.qc_cancels
+            and self.complaint_state != "draft"
+            and not (self.sudo().qc_cancel_reason or "").strip()
+            and not self.sudo().duplicate_id  # helpdesk_mgmt's duplicate: the reason
+        ):
+            return self.env._("say why it is cancelled (Cancel Complaint).")
+        if missing or stage._qc_required_step() != "done":
+            return missing
+        items = self._qc_missing_for_closing()
+        return "; ".join(items) + "." if items else False
+
+    def _qc_missing_for_closing(self):
+        """What the complaint lacks to close, one item per line of the rule."""
+        self.ensure_one()
+        ticket = self.sudo()
+        items = []
+        lines = ticket._qc_current_remedies().filtered(lambda r: r.state != "cancelled")
+        pending = lines.filtered(lambda r: r.state != "executed")
+        if pending:
+            items.append(
+                self.env._(
+                    "remedies not executed yet: %(remedies)s",
+                    remedies=", ".join(pending.mapped("name")),
+                )
+            )
+        elif not lines:
+            items.append(self.env._("no remedy executed (propose and execute a remedy plan)"))
+        if ticket.qc_feedback_state not in FEEDBACK_CLOSES:
+            items.append(
+                self.env._(
+                    "the customer's feedback is not recorded (satisfied, or unreachable "
+                    "after the attempts)"
+                )
+            )
+        if ticket.qc_followup_state == "done" and ticket.qc_followup_outcome == "persists":
+            items.append(
+                self.env._(
+                    "the problem persisted at the call-back: a new call-back follows once "
+                    "the case is handled again"
+                )
+            )
+        elif ticket.qc_followup_state not in ("done", "waived"):
+            items.append(self.env._("the call-back is neither done nor waived"))
+        return items
+
+    def _qc_check_closing_write(self, vals):
+        """On write, before the write and for every writer (the superuser too): a
+        registered complaint is not un-flagged, and a complaint enters a closed
+        stage only by the rules. Returns what the after-write check compares with
+        (``_qc_check_closing_entry``): {id: (is a complaint, stage id)}."""
+        if "is_quality_complaint" in vals and not vals["is_quality_complaint"]:
+            registered = self.filtered(
+                lambda t: t.is_quality_complaint and t.complaint_state != "draft"
+            )
+            if registered:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s is a registered complaint: it stays a quality complaint. "
+                        "If it was a mistake or the customer withdrew it, move it to a stage "
+                        "that cancels complaints (Cancelled).",
+                        ticket=registered[0].display_name,
+                    )
+                )
+        before = {ticket.id: (ticket.is_quality_complaint, ticket.stage_id.id) for ticket in self}
+        stage_id = vals.get("stage_id")
+        stage = self.env["helpdesk.ticket.stage"]
+        if isinstance(stage_id, int) and stage_id:
+            stage = stage.browse(stage_id)
+        elif "stage_id" in vals:
+            return before  # not a plain id: the after-write check sees where it lands
+        flagged = vals.get("is_quality_complaint")
+        for ticket in self:
+            target = stage or ticket.stage_id
+            if "is_quality_complaint" in vals:
+                complaint = bool(flagged)
+            else:
+                complaint = ticket.is_quality_complaint
+            if complaint and target.closed and before[ticket.id] != (True, target.id):
+                ticket._qc_check_may_stand_in(target)
+                # Checked: the after-write check passes it when it ends up there.
+                before[ticket.id] = (True, target.id)
+        return before
+
+    @api.model
+    def _qc_check_closing_create(self, vals_list):
+        """On create, before the create and for every creator: a complaint is
+        created in a closed stage only when that stage takes a complaint that is
+        being registered (a cancelling stage). What defaults fill in is checked
+        after the create (``_qc_check_closing_entry``)."""
+        Stage = self.env["helpdesk.ticket.stage"]
+        Team = self.env["helpdesk.ticket.team"]
+        for vals in vals_list:
+            stage_id, team_id = vals.get("stage_id"), vals.get("team_id")
+            if not isinstance(stage_id, int) or not stage_id:
+                continue
+            stage = Stage.browse(stage_id)
+            team = Team.browse(team_id) if isinstance(team_id, int) and team_id else Team
+            if not stage.closed or not (
+                vals.get("is_quality_complaint") or team.qc_is_quality_team
+            ):
+                continue
+            missing = self.new({"is_quality_complaint": True})._qc_missing_for_stage(stage)
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s cannot move to %(stage)s yet: %(missing)s",
+                        ticket=vals.get("name") or "-",
+                        stage=stage.name,
+                        missing=missing,
+                    )
+                )
+
+    def _qc_check_closing_entry(self, before=None):
+        """After create and write, for every writer: the complaints that now stand in
+        a closed stage they were not in as complaints (``before``, from
+        ``_qc_check_closing_write``; None on create) meet its rules."""
+        before = before or {}
+        for ticket in self:
+            stage = ticket.stage_id
+            if not (ticket.is_quality_complaint and stage.closed):
+                continue
+            if before.get(ticket.id) != (True, stage.id):
+                ticket._qc_check_may_stand_in(stage)
+
+    def _qc_check_closed_write(self, vals):
+        """On write: a closed complaint is read-only except for a quality manager,
+        whose changes go to the chatter. Message and activity bookkeeping, and what
+        the system writes as superuser, pass."""
+        if self.env.su:
+            return
+        closed = self.filtered(lambda t: t.is_quality_complaint and t.stage_id.closed)
+        if not closed:
+            return
+        changed = vals.keys() - self._qc_bookkeeping_fields()
+        if not changed:
+            return
+        if not self.env.user.has_group(QC_MANAGER_GROUP):
+            raise UserError(
+                self.env._(
+                    "%(ticket)s is closed: only a quality manager can change it.",
+                    ticket=closed[0].display_name,
+                )
+            )
+        labels = sorted(
+            self._fields[name]._description_string(self.env)
+            for name in changed
+            if name in self._fields
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._("Changed after closing by %s:", self.env.user.name),
+            Markup("").join(Markup("<li>%s</li>") % label for label in labels),
+        )
+        closed._message_log_batch(dict.fromkeys(closed.ids, body))
+
+    def _qc_bookkeeping_fields(self):
+        """Fields of the mail mixins: followers, messages, activities, attachments."""
+        return (
+            set(self.env["mail.thread"]._fields)
+            | set(self.env["mail.activity.mixin"]._fields)
+            | {"message_main_attachment_id"}
+        )
+
+    def _qc_cancel_stage(self):
+        """The complaint team's stage a cancelled complaint goes to: one that cancels
+        complaints (closed, *Cancels the complaint*)."""
+        self.ensure_one()
+        stages = self.sudo().team_id._get_applicable_stages()
+        return stages.filtered(lambda s: s.closed and s.qc_cancels)[:1]
+
+    def _qc_cancel(self, reason):
+        """Cancel the open complaints, with ``reason`` (kept and tracked)."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the complaint is cancelled."))
+        for ticket in self:
+            if not ticket.is_quality_complaint or ticket.stage_id.closed:
+                raise UserError(self.env._("%s is not an open complaint.", ticket.display_name))
+            stage = ticket._qc_cancel_stage()
+            if not stage:
+                raise UserError(
+                    self.env._(
+                        "%s: its team has no stage that cancels complaints.",
+                        ticket.display_name,
+                    )
+                )
+            # the reason first: the stage's rule reads it
+            ticket.write({"qc_cancel_reason": reason})
+            ticket.write({"stage_id": stage.id})
+
+    @role(CUSTOMER_SERVICE)
+    def action_cancel_complaint(self):
+        """Cancel Complaint: ask for the reason (wizard)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel the Complaint"),
+            "res_model": "quality.complaint.cancel.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    @role(CUSTOMER_SERVICE)
+    def action_close_complaint(self):
+        """Close the complaint: move it to its team's closing stage, once it may."""
+        for ticket in self:
+            stage = ticket.team_id._get_applicable_stages().filtered(lambda s: s.qc_step == "done")[
+                :1
+            ]
+            if not stage:
+                raise UserError(
+                    self.env._("%s: its team has no closing stage.", ticket.display_name)
+                )
+            ticket.stage_id = stage
+        return True
+
+    # ============================================================
+    # The stages the case moves through
+    # ============================================================
+
+    @api.depends("team_id")
+    def _compute_qc_stage_ids(self):
+        for team in self.team_id:
+            stages = team._get_applicable_stages()
+            self.filtered(lambda t, tm=team: t.team_id == tm).qc_stage_ids = stages
+        (self - self.filtered("team_id")).qc_stage_ids = self.env[
+            "helpdesk.ticket.team"
+        ]._get_applicable_stages()
+
+    def _qc_move_to_step(self, step):
+        """Move the complaints forward to their team's stage of ``step``; a complaint
+        already at a later step, or closed, stays where it is."""
+        order = STEP_ORDER[step]
+        for team in self.team_id:
+            stage = team._get_applicable_stages().filtered(lambda s, st=step: s.qc_step == st)[:1]
+            if not stage:
+                continue
+            behind = self.filtered(
+                lambda t, tm=team, sg=stage: (
+                    t.team_id == tm
+                    and t.stage_id != sg
+                    and not t.stage_id.closed
+                    and STEP_ORDER.get(t.stage_id.qc_step, -1) < order
+                )
+            )
+            if behind:
+                behind.sudo().write({"stage_id": stage.id})
+
+    def _qc_move_back_to_step(self, step):
+        """Move the complaints back to their team's stage of ``step`` (tracked)."""
+        order = STEP_ORDER[step]
+        for team in self.team_id:
+            stage = team._get_applicable_stages().filtered(lambda s, st=step: s.qc_step == st)[:1]
+            if not stage:
+                continue
+            ahead = self.filtered(
+                lambda t, tm=team, sg=stage: (
+                    t.team_id == tm
+                    and t.stage_id != sg
+                    and STEP_ORDER.get(t.stage_id.qc_step, -1) > order
+                )
+            )
+            if ahead:
+                ahead.sudo().write({"stage_id": stage.id})
+
+    def _qc_check_stage_move(self, stage_id):
+        """On write: a complaint goes by hand only to a step that is done."""
+        stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
+        for ticket in self.filtered("is_quality_complaint"):
+            ticket._qc_check_may_stand_in(stage)
+
+    def _qc_check_may_stand_in(self, stage):
+        """Refuse, saying what is missing, unless the complaint may stand in ``stage``."""
+        self.ensure_one()
+        missing = self._qc_missing_for_stage(stage)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(ticket)s cannot move to %(stage)s yet: %(missing)s",
+                    ticket=self.display_name,
+                    stage=stage.name,
+                    missing=missing,
+                )
+            )
+
+    def _qc_missing_for_step(self, stage):
+        """What the complaint lacks for the step ``stage`` requires (False: nothing)."""
+        self.ensure_one()
+        step = stage._qc_required_step()
+        registered = self.complaint_state == "registered"
+        if (step or stage.qc_pauses_sla) and step != "received":
+            if not registered:
+                return self.env._("register it first (Register Complaint).")
+        if step == "investigating" and not self.sudo().investigation_id:
+            return self.env._("a quality officer must start its investigation first.")
+        if step == "done" and not self.sudo().first_response_date:
+            return self.env._("the customer must have been contacted first (Contacted Customer).")
+        return False
+
+    # ============================================================
+    # The customer's portal page (docs/process.md §5)
+    # ============================================================
+
+    @api.depends(
+        "stage_id.closed",
+        "stage_id.qc_step",
+        "complaint_state",
+        "investigation_id",
+        "qc_remedy_state",
+        "qc_feedback_state",
+    )
+    def _compute_qc_portal_status(self):
+        for ticket in self:
+            ticket.qc_portal_status = ticket.sudo()._qc_portal_status()
+
+    @api.depends_context("lang")
+    @api.depends("ack_sent_date", "grade_announced_id.response_hours")
+    def _compute_qc_portal_promise(self):
+        for ticket in self:
+            ticket.qc_portal_promise = ticket.sudo()._qc_portal_promise()
+
+    # ------------------------------------------------------------ helpers
+    def _qc_portal_status(self):
+        """The customer's step: the first rule that holds, from the end of the case
+        backwards."""
+        self.ensure_one()
+        stage = self.stage_id
+        feedback = self.qc_feedback_state
+        rules = [
+            ("closed", stage.closed or stage.qc_step == "done"),
+            ("feedback", feedback in FEEDBACK_OPEN),
+            # A plan proposed or carried out; after "not satisfied" a revised one follows.
+            ("remedy", self.qc_remedy_state in ("planned", "executing")),
+            ("remedy", feedback == "dissatisfied"),
+            ("feedback", feedback in ("satisfied", "unreachable")),
+            ("remedy", stage.qc_step in ("remedy", "followup")),
+            (
+                "investigating",
+                stage.qc_step == "investigating"
+                or (self.complaint_state == "registered" and self.investigation_id),
+            ),
+        ]
+        return next((status for status, holds in rules if holds), "received")
+
+    def _qc_portal_promise(self):
+        """Only what the customer was told: the announced grade's response time,
+        or the company's first-contact promise of an acknowledgement without grade."""
+        self.ensure_one()
+        if not self.ack_sent_date:
+            return False
+        if self.grade_announced_id:
+            return self.env._(
+                "%(time)s (working hours)", time=self.grade_announced_id.response_time_text
+            )
+        company = self.company_id or self.env.company
+        return self.env._("%s hours", company.qc_first_contact_hours)
+
+    def _qc_portal_can_add_evidence(self):
+        """Evidence is welcome while the registration still misses or questions
+        something, and before the complaint is registered."""
+        self.ensure_one()
+        ticket = self.sudo()
+        if not ticket.is_quality_complaint or ticket.stage_id.closed:
+            return False
+        return bool(
+            ticket.complaint_state == "draft"
+            or ticket.registration_missing
+            or ticket.registration_to_confirm
+        )
+
+    def _qc_portal_feedback_due(self):
+        """The customer is asked whether they are satisfied."""
+        self.ensure_one()
+        ticket = self.sudo()
+        return (
+            ticket.is_quality_complaint
+            and not ticket.stage_id.closed
+            and ticket.qc_feedback_state in FEEDBACK_OPEN
+        )
+
+    def _qc_portal_remedy_state_labels(self):
+        return {
+            "planned": self.env._("Proposed"),
+            "approved": self.env._("Confirmed"),
+            "in_progress": self.env._("On its way"),
+            "executed": self.env._("Done"),
+        }
+
+    def _qc_portal_remedies(self):
+        """The current plan's remedies, as the customer is told of them: what,
+        how far, what to look for (tracking reference, coupon code, credit note
+        number) and the customer's own amount; never costs, owners or approvals."""
+        self.ensure_one()
+        ticket = self.sudo()
+        labels = self._qc_portal_remedy_state_labels()
+        remedies = []
+        for remedy in ticket._qc_current_remedies().filtered(lambda r: r.state in labels):
+            title = remedy.type_id.name
+            remedies.append(
+                {
+                    "id": remedy.id,
+                    "title": title,
+                    "name": remedy.name if remedy.name != title else False,
+                    "state": remedy.state,
+                    "state_label": labels[remedy.state],
+                    "customer_info": remedy.customer_info or False,
+                    "amount": remedy.amount if remedy.action == "credit_note" else False,
+                    "percent": remedy.percent if remedy.action == "coupon" else False,
+                    "currency": remedy.currency_id,
+                }
+            )
+        return remedies
+
+    def _qc_portal_steps(self, status, answered=False):
+        """The progress tracker: each step done, current or to come; the feedback
+        step is done once the customer answered."""
+        current = PORTAL_STATUS_ORDER[status]
+        labels = dict(self._fields["qc_portal_status"]._description_selection(self.env))
+        steps = []
+        for code, _label in PORTAL_STATUSES:
+            index = PORTAL_STATUS_ORDER[code]
+            if index < current or status == "closed" or (index == current and answered):
+                state = "done"
+            elif index == current:
+                state = "current"
+            else:
+                state = "todo"
+            steps.append({"code": code, "label": labels[code], "state": state})
+        return steps
+
+    def _qc_portal_values(self):
+        """Everything the portal page shows of the complaint, as plain values."""
+        self.ensure_one()
+        ticket = self.sudo()
+        if not ticket.is_quality_complaint:
+            return False
+        status = ticket.qc_portal_status
+        answered = status == "feedback" and ticket.qc_feedback_state not in FEEDBACK_OPEN
+        labels = dict(self._fields["qc_portal_status"]._description_selection(self.env))
+        return {
+            "status": status,
+            "status_label": labels[status],
+            "steps": self._qc_portal_steps(status, answered),
+            "promise": ticket.qc_portal_promise,
+            "remedies": ticket._qc_portal_remedies(),
+            "can_add_evidence": ticket._qc_portal_can_add_evidence(),
+            "feedback_due": ticket._qc_portal_feedback_due(),
+            "feedback_given": answered,
+            "can_withdraw": ticket._qc_portal_can_withdraw(),
+        }
+
+    # ------------------------------------------------------------ the customer acting
+    def _qc_portal_customer(self, access_token=None):
+        """The partner acting for the ticket's customer, or False: a portal user of
+        the customer's commercial entity, or, in a public session, the ticket's
+        customer when ``access_token`` is the ticket's own. Followers, employees
+        and suppliers who can read the ticket are no customer."""
+        self.ensure_one()
+        ticket = self.sudo()
+        user = self.env.user
+        customer = ticket.partner_id
+        if user._is_public():
+            token = ticket.access_token
+            if customer and access_token and token and consteq(token, str(access_token)):
+                return customer
+            return False
+        if not user.share or not customer:
+            return False
+        if user.partner_id.commercial_partner_id == customer.commercial_partner_id:
+            return user.partner_id
+        return False
+
+    def _qc_portal_check_customer(self, access_token=None):
+        """The acting customer's partner; an AccessError for anybody else."""
+        partner = self._qc_portal_customer(access_token)
+        if not partner:
+            number = self.sudo().number
+            raise AccessError(
+                self.env._("Only the customer of %(ticket)s can do this.", ticket=number)
+            )
+        return partner
+
+    # ------------------------------------------------------------ files
+    def _qc_portal_attachment_ids(self, viewer=None):
+        """{ticket id: attachment ids} the portal shows of each ticket: the files of
+        the messages its portal chatter shows and the files its customer uploaded
+        (a portal user of the customer's commercial entity, or ``viewer``)."""
+        tickets = self.sudo()
+        result = {ticket.id: set() for ticket in tickets}
+        if not tickets:
+            return result
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", tickets.ids)])
+        )
+        if not attachments:
+            return result
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", tickets.ids),
+                    ("message_type", "in", PORTAL_MESSAGE_TYPES),
+                    ("attachment_ids", "in", attachments.ids),
+                    *self.env["mail.message"]._get_search_domain_share(),
+                ]
+            )
+        )
+        shown = set(messages.attachment_ids.ids)
+        customers = {t.id: t.partner_id.commercial_partner_id for t in tickets}
+        for attachment in attachments:
+            author = attachment.create_uid
+            own = viewer and author == viewer
+            customer = customers[attachment.res_id]
+            of_customer = (
+                author.share and customer and author.partner_id.commercial_partner_id == customer
+            )
+            if attachment.id in shown or own or of_customer:
+                result[attachment.res_id].add(attachment.id)
+        return result
+
+    def _qc_portal_attachments(self):
+        """The files the portal page lists, oldest first, with an access token."""
+        self.ensure_one()
+        ids = self._qc_portal_attachment_ids(self.env.user)[self.id]
+        attachments = self.env["ir.attachment"].sudo().browse(sorted(ids))
+        for attachment in attachments:
+            attachment.generate_access_token()
+        return attachments
+
+    # ------------------------------------------------------------ closing, withdrawing
+    def _qc_portal_can_withdraw(self):
+        self.ensure_one()
+        ticket = self.sudo()
+        return bool(
+            ticket.is_quality_complaint and not ticket.stage_id.closed and ticket._qc_cancel_stage()
+        )
+
+    def _qc_portal_close(self, stage, access_token=None):
+        """The customer closes their ticket from the portal (helpdesk_mgmt's close
+        buttons) into ``stage``: one of the stages its page offers. A complaint
+        closes only by its closing rules; to cancel it the customer withdraws it
+        with a reason (``_qc_portal_withdraw``)."""
+        self.ensure_one()
+        self._qc_portal_check_customer(access_token)
+        ticket = self.sudo()
+        stage = stage.sudo().exists()
+        if ticket.stage_id.closed:
+            raise UserError(self.env._("This ticket is already closed."))
+        if ticket.team_id:
+            offered = ticket.team_id._get_applicable_stages()
+        else:
+            offered = stage.search(
+                [("company_id", "in", [False, ticket.company_id.id]), ("team_ids", "=", False)]
+            )
+        if not stage or stage not in offered or not stage.close_from_portal:
+            raise UserError(self.env._("This ticket cannot be closed into that stage."))
+        if ticket.is_quality_complaint:
+            if not stage.qc_step:
+                raise UserError(
+                    self.env._(
+                        "To cancel your complaint, withdraw it and tell us why "
+                        "(Withdraw my complaint)."
+                    )
+                )
+            # The closing rules, as for anybody who moves the complaint.
+            ticket._qc_check_stage_move(stage.id)
+        # sudo: the portal user may not write tickets; who, where and the rules
+        # are checked above, and only the stage is written.
+        ticket.write({"stage_id": stage.id})
+        return True
+
+    def _qc_portal_withdraw(self, reason, access_token=None):
+        """The customer withdraws their complaint: it moves to its team's Cancelled
+        stage, their reason goes to the chatter and customer service (the assignee,
+        else the team's leader or first member) gets an activity."""
+        self.ensure_one()
+        partner = self._qc_portal_check_customer(access_token)
+        ticket = self.sudo()
+        if not ticket.is_quality_complaint:
+            raise UserError(self.env._("Only a quality complaint can be withdrawn."))
+        if ticket.stage_id.closed:
+            raise UserError(self.env._("This complaint is already closed."))
+        reason = (reason or "").strip()[:MAX_WITHDRAW_REASON]
+        if not reason:
+            raise UserError(self.env._("Tell us why you withdraw your complaint."))
+        stage = ticket._qc_cancel_stage()
+        if not stage:
+            raise UserError(
+                self.env._("This complaint cannot be withdrawn here: please contact us.")
+            )
+        # sudo: checked above (the customer, an open complaint, its Cancelled stage).
+        ticket.write({"qc_cancel_reason": reason})
+        ticket._qc_check_stage_move(stage.id)
+        ticket.write({"stage_id": stage.id})
+        body = Markup("<p>%s</p>%s") % (
+            self.env._("The customer withdrew the complaint. Their reason:"),
+            plaintext2html(reason),
+        )
+        ticket.with_context(mail_create_nosubscribe=True).message_post(
+            body=body,
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        team = ticket.team_id
+        responsible = ticket.user_id or team.user_id or team.user_ids[:1]
+        if responsible:
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Complaint withdrawn by the customer"),
+                note=plaintext2html(reason),
+                user_id=responsible.id,
+            )
+        return True

@@ -16,7 +16,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .helpdesk_ticket_investigation import OPEN_STATES
+from .helpdesk_ticket import OPEN_STATES
 
 DELIVERY_ACTIONS = ("return", "replacement", "gift")
 SHIPPING_ACTIONS = ("replacement", "gift")

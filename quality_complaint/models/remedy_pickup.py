@@ -11,7 +11,7 @@ from collections import defaultdict
 from odoo import Command, models
 from odoo.exceptions import UserError
 
-from .helpdesk_ticket_investigation import OPEN_STATES
+from .helpdesk_ticket import OPEN_STATES
 
 
 class QualityComplaintRemedyPickup(models.AbstractModel):

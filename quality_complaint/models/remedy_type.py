@@ -4,7 +4,7 @@ Odoo document carries it out (its action) and what it proposes by default."""
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .helpdesk_ticket_registration import CUSTOMER_REQUESTS
+from .helpdesk_ticket import CUSTOMER_REQUESTS
 
 # The document each action produces; bridges add theirs (repair order, coupon).
 REMEDY_ACTIONS = [

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.helpdesk_ticket_followup import FOLLOWUP_OUTCOMES
+from ..models.helpdesk_ticket import FOLLOWUP_OUTCOMES
 from ..roles import CUSTOMER_SERVICE, role
 
 
