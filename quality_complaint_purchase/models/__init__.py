@@ -1,5 +1,5 @@
 from . import quality_complaint_action
-from . import res_partner_supplier_actions
+from . import res_partner
 from . import purchase_order
 from . import quality_complaint_deadline
 from . import res_company

@@ -9,7 +9,7 @@ ACTION_CLOSED = ("effective", "cancelled")
 
 class ResPartnerSupplierActions(models.Model):
     # A concern file of its own, next to res_partner.py (kept apart on purpose).
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
 
     qc_supplier_action_count = fields.Integer(
         string="Supplier actions",
