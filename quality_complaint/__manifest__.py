@@ -9,6 +9,12 @@
     "website": "https://github.com/quality-complaint/quality_complaint",
     "depends": [
         "helpdesk_mgmt",
+        # OCA's ticket product (auto-installs with helpdesk_mgmt and product): the
+        # complaint's product is its field
+        "helpdesk_product",
+        # OCA's ticket rating: the ticket is a rating.mixin there; the result sent
+        # to the customer asks for its rating
+        "helpdesk_mgmt_rating",
         "sale_stock",
         "purchase_stock",
         "portal",

@@ -55,6 +55,9 @@ class QualityComplaintTicketController(HelpdeskTicketController):
         except AccessError as error:
             raise Forbidden() from error
         except UserError as error:
+            if not ticket_sudo.is_quality_complaint:
+                # An ordinary ticket stays where it was, as helpdesk_mgmt leaves it.
+                return request.redirect(url, code=302)
             # Shown by the complaint's portal page (controllers/portal.py).
             request.session["qc_portal_error"] = error.args[0]
             return request.redirect(f"{url}?{url_encode({'qc_notice': 'error'})}", code=302)

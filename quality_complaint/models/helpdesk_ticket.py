@@ -205,7 +205,7 @@ class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = [
         "helpdesk.ticket",
-        "rating.mixin",
+        # the ticket is a rating.mixin through helpdesk_mgmt_rating (a dependency)
         "quality.complaint.deadline.mixin",
         "quality.complaint.protected.mixin",
     ]
@@ -296,11 +296,13 @@ class HelpdeskTicket(models.Model):
         domain="[('order_id', '=', sale_order_id), ('display_type', '=', False)]",
     )
     # Table 1 - product
+    # Table 1 - product: helpdesk_product's field, narrowed to goods available
+    # for tickets
     product_id = fields.Many2one(
         "product.product",
         index="btree_not_null",
         tracking=True,
-        domain="[('type', '=', 'consu')]",
+        domain=[("type", "=", "consu"), ("ticket_active", "=", True)],
     )
     product_tracking = fields.Selection(related="product_id.tracking")
     lot_ids = fields.Many2many(
@@ -1117,7 +1119,10 @@ class HelpdeskTicket(models.Model):
             if same and not self.sale_line_id:
                 self.sale_line_id = same[:1]
         elif len(product_lines) == 1:
+            # The product too: the form may run the product's onchange before the
+            # line's (helpdesk_product shows the product above the order).
             self.sale_line_id = product_lines
+            self.product_id = product_lines.product_id
         allowed = self.allowed_lot_ids
         self.lot_ids = self.lot_ids.filtered(lambda lot: lot in allowed)
 

@@ -33,3 +33,4 @@ from . import test_feedback
 from . import test_remedy_tour
 from . import test_roles
 from . import test_trust_remedy
+from . import test_oca_family

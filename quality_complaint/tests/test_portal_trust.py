@@ -115,6 +115,13 @@ class TestPortalTrust(ComplaintPortalCase):
         self.login("qc_portal_paula")
         self.assertEqual(self.close(ticket, self.generic_done, method="GET").status_code, 405)
         self.assertEqual(ticket.stage_id, new)
+        # A stage the page does not offer: back to the ticket's page, as helpdesk_mgmt does.
+        awaiting = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
+        self.assertFalse(awaiting.close_from_portal)
+        response = self.close(ticket, awaiting)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response.headers["Location"].endswith(f"/my/ticket/{ticket.id}"))
+        self.assertEqual(ticket.stage_id, new)
         response = self.close(ticket, self.generic_done, follow=True)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(ticket.stage_id, self.generic_done, "her own ticket, by POST")
