@@ -7,14 +7,15 @@ import re
 
 from lxml import etree
 
-from odoo.tests import tagged
-from odoo.tools.safe_eval import safe_eval
-
 from odoo.addons.helpdesk_mgmt.tests import test_helpdesk_ticket, test_helpdesk_ticket_team
 from odoo.addons.helpdesk_mgmt_rating.tests import (
     test_helpdesk_mgmt_rating,
+)
+from odoo.addons.helpdesk_mgmt_rating.tests import (
     test_helpdesk_portal as test_rating_portal,
 )
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .test_feedback import FeedbackCase
 
@@ -69,7 +70,18 @@ class TestOcaHelpdeskFamily(FeedbackCase):
         )
         ticket = self.env["helpdesk.ticket"].create(self.complaint_vals())
         self.assertEqual(self.kettle.helpdesk_ticket_count, 1, "the product's tickets count it")
-        self.assertEqual(self.kettle.product_tmpl_id.action_view_helpdesk_tickets()["res_id"], ticket.id)
+        self.assertEqual(
+            self.kettle.product_tmpl_id.action_view_helpdesk_tickets()["res_id"], ticket.id
+        )
+
+    def test_reporting_from_an_order_fills_its_product_and_line(self):
+        # helpdesk_product's product stands above the order on the form: its onchange
+        # may run before the order's and must not undo the line the order picked.
+        action = self.order_alice.with_user(self.cs_user).action_report_quality_complaint()
+        tickets = self.env["helpdesk.ticket"].with_user(self.cs_user)
+        form = Form(tickets.with_context(**action["context"]))
+        self.assertEqual(form.sale_line_id, self.order_alice.order_line, "its only line")
+        self.assertEqual(form.product_id, self.kettle, "the product it sold")
 
     def test_a_complaint_shows_its_product_once_in_table_1(self):
         complaint = self.env["helpdesk.ticket"].create(self.complaint_vals())
@@ -78,7 +90,11 @@ class TestOcaHelpdeskFamily(FeedbackCase):
         self.assertTrue(nodes[0].xpath("ancestor::page[@name='complaint']"), "in Table 1")
 
         ticket = self.env["helpdesk.ticket"].create(
-            {"name": "Printer jammed", "description": "<p>Paper stuck</p>", "product_id": self.toaster.id}
+            {
+                "name": "Printer jammed",
+                "description": "<p>Paper stuck</p>",
+                "product_id": self.toaster.id,
+            }
         )
         nodes = self.visible_nodes(ticket, "product_id", self.cs_user)
         self.assertEqual(len(nodes), 1, "an ordinary ticket: helpdesk_product's field only")
