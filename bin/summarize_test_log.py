@@ -2,7 +2,8 @@
 
 Exit status is non-zero when a test failed or errored, when Odoo exited with
 an error, when no test ran in a log (the install failed before the tests), or
-when Odoo logged any ERROR or CRITICAL line.
+when Odoo logged any ERROR or CRITICAL line. For a log where no test ran it
+prints what was raised (e.g. a registry that cannot build its classes).
 
     summarize_test_log.py LOG [ODOO_EXIT_STATUS]
     summarize_test_log.py LOG:ODOO_EXIT_STATUS...   the runs of one suite, summed
@@ -14,18 +15,23 @@ import sys
 
 RESULT = re.compile(r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests")
 LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
+# The exception line that ends a traceback ("TypeError: Cannot create ...").
+RAISED = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)\b")
 
 
 def read_log(path):
-    """(failed, errors, total, found, ERROR/CRITICAL lines) of one run's log."""
+    """(failed, errors, total, found, ERROR/CRITICAL lines, exceptions raised) of
+    one run's log."""
     failed = errors = total = 0
     found = False
     bad_lines = []
+    raised = []
     try:
         log = open(path, encoding="utf-8", errors="replace")
     except OSError:
-        return 0, 0, 0, False, []
+        return 0, 0, 0, False, [], []
     with log:
+        continued = False
         for line in log:
             match = RESULT.search(line)
             if match:
@@ -33,7 +39,15 @@ def read_log(path):
                 failed, errors, total = map(int, match.groups())
             elif LEVEL.match(line):
                 bad_lines.append(line.rstrip())
-    return failed, errors, total, found, bad_lines
+            elif RAISED.match(line) and line.rstrip() not in raised:
+                raised.append(line.rstrip())
+                continued = True
+                continue
+            elif continued and line.strip() and not re.match(r"\d{4}-|Traceback|\s", line):
+                # a message on two lines: "... method resolution\norder (MRO) for bases ..."
+                raised[-1] += " " + line.strip()
+            continued = False
+    return failed, errors, total, found, bad_lines, raised
 
 
 def main(runs):
@@ -42,7 +56,7 @@ def main(runs):
     problems = []
     bad_lines = []
     for path, odoo_rc in runs:
-        failed, errors, count, found, bad = read_log(path)
+        failed, errors, count, found, bad, raised = read_log(path)
         broken += failed + errors
         total += count
         bad_lines += bad
@@ -50,6 +64,8 @@ def main(runs):
             problems.append(
                 f"{path or 'a run'}: no test ran: the install failed or the tags matched nothing"
             )
+            # what stopped the install (e.g. a registry that cannot build its classes)
+            problems.extend(f"  raised: {line[:300]}" for line in raised[:3])
         if odoo_rc:
             problems.append(f"{path}: Odoo exited with status {odoo_rc}")
     print(f"{total - broken} passed, {broken} failed")
