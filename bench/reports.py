@@ -37,7 +37,7 @@ INSERT INTO helpdesk_ticket (
     affected_qty, impact_level, grade_id, grade_auto_id, grade_announced_id, grade_reasons,
     product_id, qc_lot_id, qc_supplier_id, response_deadline, sla_status,
     first_response_date, qc_response_hours, closed_date, qc_days_to_close, qc_remedy_cost,
-    qc_is_recurrence, create_uid, create_date, write_uid, write_date)
+    qc_is_recurrence, rating_status, create_uid, create_date, write_uid, write_date)
 SELECT 'RPT' || n, 'Report complaint ' || n, '<p>Bench</p>', %(company)s, %(team)s,
     CASE WHEN closed THEN %(closed_stage)s ELSE %(stage)s END, %(partner)s, %(partner)s,
     'Report Customer', 'r@example.com', TRUE, (n %% 4)::varchar, 10, FALSE, reg, TRUE,
@@ -51,7 +51,7 @@ SELECT 'RPT' || n, 'Report complaint ' || n, '<p>Bench</p>', %(company)s, %(team
     CASE WHEN closed THEN reg + days * interval '1 day' END,
     CASE WHEN closed THEN days ELSE 0 END,
     CASE WHEN n %% 5 = 0 THEN (n %% 300) + 20 ELSE 0 END,
-    n %% 50 = 0, 1, reg, 1, reg
+    n %% 50 = 0, 'stage_change', 1, reg, 1, reg
 FROM (
     SELECT n,
         %(start)s + (n %% (%(months)s * 30)) * interval '1 day'

@@ -165,13 +165,13 @@ def seed_open_complaints(env, count):
                 partner_name, partner_email, active, priority, sequence, unattended,
                 last_stage_update, is_quality_complaint, complaint_state, registered_date,
                 affected_qty, impact_level, grade_id, grade_auto_id, grade_announced_id,
-                grade_reasons, response_deadline, sla_status,
+                grade_reasons, response_deadline, sla_status, rating_status,
                 create_uid, create_date, write_uid, write_date)
             SELECT 'BENCH' || n, 'Bench complaint ' || n, '<p>Bench</p>', %(company)s,
                 %(team)s, %(stage)s, %(partner)s, 'Bench Customer', 'b@example.com', TRUE,
                 '1', 10, FALSE, %(now)s, TRUE, 'registered', %(now)s, 1, 'cosmetic',
                 %(grade)s, %(grade)s, %(grade)s, 'General: bench', %(deadline)s, 'on_track',
-                1, %(now)s, 1, %(now)s
+                'stage_change', 1, %(now)s, 1, %(now)s
             FROM generate_series(1, %(count)s) AS n
             RETURNING id
         )
