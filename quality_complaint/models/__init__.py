@@ -24,10 +24,5 @@ from . import investigation_why
 from . import fishbone_cause
 from . import mail_activity
 from . import mail_template
-from . import remedy_document
-from . import remedy_delivery
-from . import remedy_pickup
-from . import remedy_credit_note
-from . import remedy_customer
 from . import remedy
 from . import account_move

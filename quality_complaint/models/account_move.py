@@ -1,4 +1,4 @@
-"""A credit note made for a customer remedy (remedy_credit_note.py): posting it
+"""A credit note made for a customer remedy (remedy.py): posting it
 executes the remedy, cancelling it sends the remedy back to execution."""
 
 from odoo import models

@@ -1,4 +1,4 @@
-"""Transfers that carry out a customer remedy (remedy_delivery.py): validating one
+"""Transfers that carry out a customer remedy (remedy.py): validating one
 is what executes the remedy, cancelling it sends the remedy back to execution,
 and a replacement never leaves with a lot under
 investigation. No move ships a lot on quality hold (stock_move_line.py)."""

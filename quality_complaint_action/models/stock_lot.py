@@ -12,7 +12,7 @@ whatever the document:
   scrapping go on (the lot may be moved to quarantine, or come back from customers);
 - a reservation for such a move takes other lots when there are some (stock_move.py,
   stock_quant.py); a replacement for a customer also leaves the lots under
-  investigation (remedy_delivery.py).
+  investigation (quality_complaint/models/remedy.py).
 
 Only a quality manager lifts a hold: Release Hold on the lot (every hold on it) or
 Release Lots on a containment action (that action's holds). Closing the action does

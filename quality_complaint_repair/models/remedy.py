@@ -17,7 +17,7 @@ class QualityComplaintRemedy(models.Model):
         "repair.order", string="Repair order", readonly=True, copy=False, index="btree_not_null"
     )
 
-    # the parts a repair adds are its cost (remedy_document._qc_cost)
+    # the parts a repair adds are its cost (quality_complaint/models/remedy.py, _qc_cost)
     @api.depends(
         "repair_id.state",
         "repair_id.move_ids.product_qty",
