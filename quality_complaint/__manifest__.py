@@ -1,8 +1,8 @@
 {
     "name": "Quality Complaints",
     "summary": "Customer complaints about product quality on helpdesk tickets: "
-    "registration, grading, investigation, corrective actions",
-    "version": "19.0.2.0.0",
+    "registration, grading, response SLA, investigation, remedies, corrective actions",
+    "version": "19.0.3.0.0",
     "category": "Manufacturing/Quality",
     "license": "AGPL-3",
     "author": "quality_complaint developers",
@@ -12,8 +12,9 @@
         # OCA's ticket product (auto-installs with helpdesk_mgmt and product): the
         # complaint's product is its field
         "helpdesk_product",
-        # OCA's ticket rating: the ticket is a rating.mixin there; the result sent
-        # to the customer asks for its rating
+        # OCA's ticket rating: the ticket is a rating.mixin there, whose screens the
+        # complaint's word in its terms; quality_complaint_remedy's result to the
+        # customer asks for its rating
         "helpdesk_mgmt_rating",
         "sale_stock",
         "purchase_stock",
@@ -28,11 +29,7 @@
         "data/helpdesk_data.xml",
         "data/defect_category_data.xml",
         "data/helpdesk_ticket_mail_templates.xml",
-        "data/investigation_data.xml",
         "data/complaint_grade_data.xml",
-        "data/remedy_data.xml",
-        "data/followup_data.xml",
-        "data/feedback_data.xml",
         "data/ir_cron_data.xml",
         "views/defect_category_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -42,36 +39,18 @@
         "views/stock_lot_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
-        "views/lot_trace_views.xml",
-        "views/inspection_measurement_views.xml",
-        "views/inspection_views.xml",
-        "views/investigation_test_views.xml",
-        "views/investigation_why_views.xml",
-        "views/fishbone_cause_views.xml",
-        "views/investigation_views.xml",
         "views/complaint_grade_views.xml",
-        "views/remedy_views.xml",
         "views/portal_templates.xml",
-        "views/followup_views.xml",
-        "views/helpdesk_ticket_feedback_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/res_config_settings_views.xml",
-        "views/remedy_delivery_views.xml",
         "wizards/grade_override_views.xml",
-        "wizards/followup_wizard_views.xml",
         "wizards/cancel_wizard_views.xml",
-        "wizards/feedback_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/demo_data.xml",
-        "demo/investigation_demo.xml",
-        "demo/remedy_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": [
-            "quality_complaint/static/src/components/**/*",
-        ],
         "web.assets_tests": [
             "quality_complaint/static/src/tours/**/*",
         ],

@@ -9,7 +9,7 @@
     "maintainers": ["quality-complaint"],
     "website": "https://github.com/quality-complaint/quality_complaint",
     "development_status": "Beta",
-    "depends": ["quality_complaint"],
+    "depends": ["quality_complaint_remedy"],
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",
@@ -31,5 +31,5 @@
     "demo": [
         "demo/corrective_action_demo.xml",
     ],
-    "auto_install": ["quality_complaint"],
+    "auto_install": ["quality_complaint_remedy"],
 }

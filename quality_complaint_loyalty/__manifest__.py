@@ -9,7 +9,7 @@
     "website": "https://github.com/quality-complaint/quality_complaint",
     # sale_loyalty (loyalty + sale): the coupon's code is applied on the
     # customer's next sale order.
-    "depends": ["quality_complaint", "loyalty", "sale_loyalty"],
+    "depends": ["quality_complaint_remedy", "loyalty", "sale_loyalty"],
     "data": [
         "data/remedy_data.xml",
         "views/remedy_views.xml",

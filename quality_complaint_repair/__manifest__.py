@@ -6,7 +6,7 @@
     "license": "AGPL-3",
     "author": "quality_complaint developers",
     "website": "https://github.com/quality-complaint/quality_complaint",
-    "depends": ["quality_complaint", "repair"],
+    "depends": ["quality_complaint_remedy", "repair"],
     "data": [
         "data/remedy_data.xml",
         "views/repair_order_views.xml",

@@ -1,6 +1,7 @@
 """The customer's side of a complaint on helpdesk_mgmt's portal ticket page
-(/my/ticket/<id>): its progress, the remedies, the evidence they add, their
-answer to the satisfaction question and the withdrawal of the complaint.
+(/my/ticket/<id>): its progress, the evidence they add and the withdrawal of the
+complaint. quality_complaint_remedy adds the remedies and the satisfaction
+question (its controllers/portal.py).
 
 Only the complaint's customer acts here (``helpdesk.ticket._qc_portal_customer``):
 somebody who may read the ticket but is not its customer (a follower, an employee,
@@ -14,10 +15,6 @@ from odoo import http
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools import plaintext2html
-
-FEEDBACK_ANSWERS = ("satisfied", "dissatisfied")
-MAX_COMMENT = 2000
 
 
 class QualityComplaintPortal(CustomerPortalHelpdesk):
@@ -46,17 +43,10 @@ class QualityComplaintPortal(CustomerPortalHelpdesk):
         return values
 
     def _qc_notices(self):
-        """The messages the page shows after the customer's action: (level, text)."""
+        """The messages the page shows after the customer's action: (level, text).
+        Extended by quality_complaint_remedy (the answer to the satisfaction
+        question)."""
         return {
-            "feedback_thanks": ("success", request.env._("Thank you for your answer.")),
-            "feedback_not_due": (
-                "warning",
-                request.env._("There is no question to answer on this complaint now."),
-            ),
-            "feedback_invalid": (
-                "warning",
-                request.env._("Choose 'Satisfied' or 'Not satisfied'."),
-            ),
             "evidence_added": (
                 "success",
                 request.env._("Thank you: your files were added to the complaint."),
@@ -102,24 +92,6 @@ class QualityComplaintPortal(CustomerPortalHelpdesk):
             request.session["qc_portal_error"] = error
             notice = "error"
         return request.redirect(f"{url}?{url_encode({'qc_notice': notice})}")
-
-    @http.route(
-        "/my/ticket/<int:ticket_id>/qc_feedback",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
-    def qc_portal_feedback(self, ticket_id, answer=None, comment=None, access_token=None, **kw):
-        """The customer answers the satisfaction question."""
-        ticket = self._qc_ticket(ticket_id, access_token)
-        if answer not in FEEDBACK_ANSWERS:
-            return self._qc_redirect(ticket, access_token, "feedback_invalid")
-        if not ticket._qc_portal_feedback_due():
-            return self._qc_redirect(ticket, access_token, "feedback_not_due")
-        comment = (comment or "").strip()[:MAX_COMMENT]
-        ticket._qc_record_feedback(answer, plaintext2html(comment) if comment else False)
-        return self._qc_redirect(ticket, access_token, "feedback_thanks")
 
     @http.route(
         "/my/ticket/<int:ticket_id>/qc_evidence",

@@ -74,15 +74,6 @@ class QualityComplaintGrade(models.Model):
         help="Sent once to the customer when the complaint gets this grade: "
         "'accepted; the person in charge will contact you within X hours'.",
     )
-    remedy_type_ids = fields.Many2many(
-        "quality.complaint.remedy.type",
-        "quality_complaint_grade_remedy_type_rel",
-        "grade_id",
-        "remedy_type_id",
-        string="Default remedy plan",
-        help="The remedies proposed to the customer of a complaint of this grade "
-        "(Propose Plan), with those answering the customer's own request.",
-    )
     description = fields.Text(translate=True)
     color = fields.Integer()
     company_id = fields.Many2one(

@@ -43,8 +43,6 @@ class QualityComplaintDeadline(models.Model):
     kind = fields.Selection(
         [
             ("response", "First response to the customer"),
-            ("feedback", "Result of the remedies to the customer"),
-            ("followup", "Customer call-back"),
         ],
         required=True,
         readonly=True,

@@ -40,41 +40,8 @@ class ResCompany(models.Model):
         string="Minimum words in a precise description",
         default=8,
     )
-    qc_remedy_approval_limit = fields.Monetary(
-        string="Remedy approval limit",
-        currency_field="currency_id",
-        default=1000.0,
-        help="A remedy worth more than this amount (a compensation or refund with its "
-        "taxes, goods shipped at their cost, a coupon's discount) needs a quality "
-        "manager's approval. 0: no limit.",
-    )
-    qc_remedy_max_warranty_months = fields.Integer(
-        string="Longest warranty extension",
-        default=24,
-        help="A remedy extends a warranty by this many months at most. 0: no maximum.",
-    )
-    qc_return_location_id = fields.Many2one(
-        "stock.location",
-        string="Returned goods location",
-        domain="[('usage', '=', 'internal')]",
-        help="Where the units picked up from customers are received for quality to "
-        "inspect them. Empty: the stock of the warehouse that delivered them.",
-    )
 
-    qc_followup_days = fields.Integer(
-        string="Call-back after (days)",
-        default=30,
-        help="Customer service calls the customer back this many days after the case "
-        "is handled (feedback recorded), to check the problem is solved.",
-    )
-
-    @api.constrains(
-        "qc_first_contact_hours",
-        "qc_min_description_words",
-        "qc_remedy_approval_limit",
-        "qc_remedy_max_warranty_months",
-        "qc_followup_days",
-    )
+    @api.constrains("qc_first_contact_hours", "qc_min_description_words")
     def _check_qc_numbers(self):
         for company in self:
             if company.qc_first_contact_hours <= 0:
@@ -83,16 +50,6 @@ class ResCompany(models.Model):
                 )
             if company.qc_min_description_words < 0:
                 raise ValidationError(self.env._("The minimum number of words cannot be negative."))
-            if company.qc_remedy_approval_limit < 0:
-                raise ValidationError(self.env._("The remedy approval limit cannot be negative."))
-            if company.qc_remedy_max_warranty_months < 0:
-                raise ValidationError(
-                    self.env._("The longest warranty extension cannot be negative.")
-                )
-            if company.qc_followup_days <= 0:
-                raise ValidationError(
-                    self.env._("The call-back must be due at least one day after handling.")
-                )
 
     def _qc_vague_terms(self):
         self.ensure_one()
@@ -157,32 +114,6 @@ class ResCompany(models.Model):
     def _qc_sla_calendar(self):
         self.ensure_one()
         return self.qc_calendar_id or self.resource_calendar_id
-
-    # ------------------------------------------------------------ customer feedback
-    qc_feedback_days = fields.Integer(
-        string="Result due within (working days)",
-        default=1,
-        help="Once the last remedy of the plan is executed, the result message is due "
-        "to the customer within this many working days of the complaint desk.",
-    )
-    qc_feedback_max_attempts = fields.Integer(
-        string="Attempts to reach the customer",
-        default=3,
-        help="After this many failed attempts to reach the customer for their "
-        "feedback, the feedback is recorded as 'customer unreachable'.",
-    )
-
-    @api.constrains("qc_feedback_days", "qc_feedback_max_attempts")
-    def _check_qc_feedback_numbers(self):
-        for company in self:
-            if company.qc_feedback_days <= 0:
-                raise ValidationError(
-                    self.env._("The result message must be due within at least one working day.")
-                )
-            if company.qc_feedback_max_attempts <= 0:
-                raise ValidationError(
-                    self.env._("At least one attempt to reach the customer is needed.")
-                )
 
     # ------------------------------------------------------------ customer uploads
     qc_upload_max_files = fields.Integer(

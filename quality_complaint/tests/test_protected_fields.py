@@ -98,23 +98,8 @@ class TestProtectedFields(ProtectedFieldsCase):
         self.assertEqual(ticket.sla_status, "met")
         self.assertEqual(ticket.first_response_by_id, self.cs_user)
 
-    def test_investigation_link_only_for_quality_officers(self):
-        ticket = self.registered()
-        investigation = self.env["quality.complaint.investigation"].create(
-            {"title": "Leaking kettles", "lot_ids": [(6, 0, self.lot_a.ids)]}
-        )
-        with self.assertRaisesRegex(AccessError, "quality officers"):
-            ticket.with_user(self.cs_user).write({"investigation_id": investigation.id})
-        self.assertFalse(ticket.investigation_id)
-        ticket.with_user(self.officer).action_start_investigation()
-        self.assertEqual(ticket.investigation_id, investigation, "joins the lot's investigation")
-        with self.assertRaisesRegex(AccessError, "quality officers"):
-            ticket.with_user(self.cs_user).write({"investigation_id": False})
-        self.assertEqual(ticket.investigation_id, investigation)
-
     def test_portal_customer_reads_only_what_the_portal_shows(self):
         ticket = self.registered(impact_level="safety")
-        ticket.with_user(self.officer).action_start_investigation()
         mine = ticket.with_user(self.portal)
         self.assertEqual(mine.read(["name"])[0]["name"], "Kettle leaks", "their own complaint")
         internal = [
@@ -127,8 +112,6 @@ class TestProtectedFields(ProtectedFieldsCase):
             "sla_deadline_id",
             "first_response_by_id",
             "registered_by_id",
-            "investigation_id",
-            "investigation_state",
         ]
         for name in internal:
             with self.assertRaises(AccessError, msg=name):

@@ -6,7 +6,7 @@ investigation proposes, as draft actions, those of its root-cause category (see
 """
 
 from odoo import api, fields, models
-from odoo.addons.quality_complaint.models.fishbone_cause import CAUSE_CATEGORIES
+from odoo.addons.quality_complaint_investigation.models.fishbone_cause import CAUSE_CATEGORIES
 
 from .corrective_action import ACTION_KINDS
 

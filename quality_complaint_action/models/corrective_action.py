@@ -1,22 +1,19 @@
 """The corrective action: containment, corrective or preventive (docs/process.md §4-§6).
 
-This file owns what happens when an action is created, written or moved through
-its states; each concern implements its part as named hooks:
-
-- corrective_action_root_cause.py   the root cause it answers, the scope from the investigation
-- corrective_action_containment.py  lots on hold while a containment runs
-- corrective_action_verification.py effectiveness verification due after done
-- corrective_action_recurrence.py   complaints that come back after verification
-
-The hooks (``_qca_*``) have no-op defaults in ``quality.complaint.action.hooks``
-(corrective_action_hooks.py); a concern extends them with ``super()``.
+The whole ``quality.complaint.action`` in one class, read top-down: fields,
+computes, ORM overrides, actions and state changes, then one section per part of
+its life: the root cause it answers (the investigation's 5 Whys or fishbone),
+containment with the lots it puts on quality hold, the effectiveness
+verification due once it is done, and the complaints that come back after it
+was verified (recurrence). quality_complaint_purchase extends it with the
+supplier's side (``_qca_*`` methods it overrides say so).
 """
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.quality_complaint.models.fishbone_cause import CAUSE_CATEGORIES
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, MANAGER, OFFICER, role
+from odoo.addons.quality_complaint_investigation.models.fishbone_cause import CAUSE_CATEGORIES
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 

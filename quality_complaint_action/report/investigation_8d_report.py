@@ -8,8 +8,8 @@ only groups what the template shows in tables.
 """
 
 from odoo import api, models
-from odoo.addons.quality_complaint.models.fishbone_cause import CAUSE_CATEGORIES
 from odoo.addons.quality_complaint.report.report_access import check_report_reader
+from odoo.addons.quality_complaint_investigation.models.fishbone_cause import CAUSE_CATEGORIES
 
 
 class ReportInvestigation8D(models.AbstractModel):

@@ -13,7 +13,12 @@ class TestActionDemo(TransactionCase):
             self.skipTest("quality_complaint_action is installed without demo data")
 
     def demo(self, name):
-        return self.env.ref(f"quality_complaint.{name}")
+        """The demo record ``name`` of the base, the investigation or the remedies."""
+        for module in ("quality_complaint", "quality_complaint_investigation"):
+            record = self.env.ref(f"{module}.{name}", raise_if_not_found=False)
+            if record:
+                return record
+        return self.env.ref(f"quality_complaint_remedy.{name}")
 
     def test_corrective_actions_story(self):
         investigation = self.demo("demo_investigation_kettle")

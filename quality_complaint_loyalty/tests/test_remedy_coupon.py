@@ -19,7 +19,7 @@ class TestRemedyCoupon(ComplaintGradingCase):
         super().setUpClass()
         cls.coupon_type = cls.env.ref("quality_complaint_loyalty.remedy_type_coupon")
         cls.program = cls.env.ref("quality_complaint_loyalty.loyalty_program_apology")
-        cls.instructions_type = cls.env.ref("quality_complaint.remedy_type_instructions")
+        cls.instructions_type = cls.env.ref("quality_complaint_remedy.remedy_type_instructions")
         cls.salesperson = new_test_user(
             cls.env,
             login="qc_salesperson",

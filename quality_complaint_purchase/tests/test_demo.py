@@ -14,9 +14,9 @@ class TestSupplierDemo(TransactionCase):
     def test_supplier_request_story(self):
         supplier = self.env.ref("quality_complaint.demo_partner_supplier")
         contact = self.env.ref("quality_complaint_action.demo_partner_supplier_contact")
-        scar = self.env.ref("quality_complaint.demo_investigation_kettle").action_ids.filtered(
-            lambda a: a.kind == "corrective" and a.partner_id
-        )
+        scar = self.env.ref(
+            "quality_complaint_investigation.demo_investigation_kettle"
+        ).action_ids.filtered(lambda a: a.kind == "corrective" and a.partner_id)
         self.assertEqual((scar.partner_id, scar.supplier_state), (supplier, "requested"))
         self.assertEqual(scar.supplier_contact_id, contact)
         portal = self.env.ref("quality_complaint_purchase.demo_user_portal_supplier")

@@ -16,7 +16,7 @@ class TestRemedyRepair(ComplaintGradingCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.repair_type = cls.env.ref("quality_complaint_repair.remedy_type_repair")
-        cls.warranty_type = cls.env.ref("quality_complaint.remedy_type_warranty")
+        cls.warranty_type = cls.env.ref("quality_complaint_remedy.remedy_type_warranty")
         cls.technician = new_test_user(
             cls.env, login="qc_technician", name="Tom Technician", groups="stock.group_stock_user"
         )

@@ -14,8 +14,8 @@ remedies, the actions and their verifications, the feedback and call-back notes.
 """
 
 from odoo import api, fields, models
-from odoo.addons.quality_complaint.models.fishbone_cause import CAUSE_CATEGORIES
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
+from odoo.addons.quality_complaint_investigation.models.fishbone_cause import CAUSE_CATEGORIES
 from odoo.fields import Domain
 from odoo.tools import SQL
 

@@ -6,8 +6,8 @@ same fields.
 """
 
 from odoo import fields, models
-from odoo.addons.quality_complaint.models.fishbone_cause import CAUSE_CATEGORIES
 from odoo.addons.quality_complaint.models.helpdesk_ticket import CUSTOMER_REQUESTS
+from odoo.addons.quality_complaint_investigation.models.fishbone_cause import CAUSE_CATEGORIES
 
 
 class QualityComplaintFigures(models.AbstractModel):

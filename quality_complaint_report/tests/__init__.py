@@ -4,3 +4,4 @@ from . import test_supplier_scorecard
 from . import test_case_library
 from . import test_complaint_analysis
 from . import test_case_reports
+from . import test_report_access

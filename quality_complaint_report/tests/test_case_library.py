@@ -1,8 +1,8 @@
 from contextlib import contextmanager
 
 from odoo import Command
-from odoo.addons.quality_complaint.tests.common_followup import give_what_closing_needs
 from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveActionCase
+from odoo.addons.quality_complaint_remedy.tests.common_followup import give_what_closing_needs
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -235,7 +235,9 @@ class TestCaseLibrary(CorrectiveActionCase):
                 self.env["quality.complaint.remedy"].with_user(user).create(
                     {
                         "ticket_id": ticket.id,
-                        "type_id": self.env.ref("quality_complaint.remedy_type_instructions").id,
+                        "type_id": self.env.ref(
+                            "quality_complaint_remedy.remedy_type_instructions"
+                        ).id,
                         "name": "Another remedy",
                     }
                 )

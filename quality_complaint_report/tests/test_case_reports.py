@@ -26,7 +26,14 @@ class TestCaseReports(CorrectiveActionCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(
-            ["quality_complaint", "quality_complaint_action", "quality_complaint_report"], ["zh_CN"]
+            [
+                "quality_complaint",
+                "quality_complaint_investigation",
+                "quality_complaint_remedy",
+                "quality_complaint_action",
+                "quality_complaint_report",
+            ],
+            ["zh_CN"],
         )
         cls.alice.lang = "en_US"
         cls.bob.lang = "zh_CN"
@@ -90,7 +97,7 @@ class TestCaseReports(CorrectiveActionCase):
         self.warranty = self.env["quality.complaint.remedy"].create(
             {
                 "ticket_id": self.alice_ticket.id,
-                "type_id": self.env.ref("quality_complaint.remedy_type_warranty").id,
+                "type_id": self.env.ref("quality_complaint_remedy.remedy_type_warranty").id,
                 "name": "The warranty of your product is extended by one year.",
                 "product_id": self.kettle.id,
                 "warranty_months": 12,

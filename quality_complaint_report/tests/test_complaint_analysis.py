@@ -4,9 +4,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.quality_complaint.tests.common import receive_lots, sell_and_deliver
-from odoo.addons.quality_complaint.tests.common_followup import give_what_closing_needs
 from odoo.addons.quality_complaint.tests.common_sla import ComplaintGradingCase
 from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveActionCase
+from odoo.addons.quality_complaint_remedy.tests.common_followup import give_what_closing_needs
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -90,7 +90,7 @@ class TestComplaintAnalysis(ComplaintGradingCase, CorrectiveActionCase):
             .create(
                 {
                     "ticket_id": self.u1.id,
-                    "type_id": self.env.ref("quality_complaint.remedy_type_compensation").id,
+                    "type_id": self.env.ref("quality_complaint_remedy.remedy_type_compensation").id,
                     "name": "Compensation",
                     "amount": 80.0,
                 }

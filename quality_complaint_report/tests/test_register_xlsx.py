@@ -54,7 +54,7 @@ class TestRegisterXlsx(CorrectiveActionCase):
             cls.leak.with_user(cls.cs_user).action_contacted_customer()
         with freeze_time(datetime(2031, 5, 16, 15, 0)):
             cls.hazard.with_user(cls.cs_user).action_contacted_customer()
-        compensation = cls.env.ref("quality_complaint.remedy_type_compensation")
+        compensation = cls.env.ref("quality_complaint_remedy.remedy_type_compensation")
         with freeze_time(datetime(2031, 5, 12, 10, 0)):
             cls.remedy = cls.env["quality.complaint.remedy"].create(
                 {

@@ -1,0 +1,646 @@
+from odoo import api, fields, models
+from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, MANAGER, OFFICER, role
+from odoo.exceptions import AccessError, UserError
+
+from .fishbone_cause import CAUSE_CATEGORIES
+
+INVESTIGATION_STATES = [
+    ("draft", "New"),
+    ("in_progress", "In progress"),
+    ("analysed", "Analysed"),
+    ("approved", "Approved"),
+    ("closed", "Closed"),
+]
+
+# The states in which an investigation is open: complaints on its lots join it.
+OPEN_STATES = ("draft", "in_progress", "analysed")
+
+# Fields the mail thread and activities write on a locked investigation.
+UNLOCKED_FIELDS = {
+    "message_main_attachment_id",
+    "message_follower_ids",
+    "activity_ids",
+    "activity_state",
+    "activity_user_id",
+    "activity_type_id",
+    "activity_date_deadline",
+    "activity_summary",
+}
+
+# Kept by the actions only (Start, Mark as Analysed, Approve, Unlock, Back in
+# Progress, Send Progress Update, Notify Them): a direct create or write of them by
+# anyone but the superuser is refused. The actions check the user's rights, then
+# write them as superuser (``_qc_write_protected``).
+PROTECTED_FIELDS = (
+    "name",
+    "state",
+    "approved_by_id",
+    "approved_date",
+    "progress_update_date",
+    "progress_update_count",
+    "containment_notified_partner_ids",
+)
+
+
+class QualityComplaintInvestigation(models.Model):
+    _name = "quality.complaint.investigation"
+    _description = "Quality complaint investigation"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "quality.complaint.protected.mixin",
+    ]
+    _qc_protected_fields = PROTECTED_FIELDS
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: self.env._("New"),
+        index="trigram",
+    )
+    title = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        INVESTIGATION_STATES,
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="The quality officer who runs the investigation.",
+    )
+    date_start = fields.Date(string="Started on", default=fields.Date.context_today, copy=False)
+    product_id = fields.Many2one(
+        "product.product",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+    )
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        "quality_complaint_investigation_stock_lot_rel",
+        "investigation_id",
+        "lot_id",
+        string="Lots / serial numbers",
+        check_company=True,
+        domain="[('product_id', '=?', product_id)]",
+    )
+    ticket_ids = fields.One2many(
+        "helpdesk.ticket", "investigation_id", string="Complaints", readonly=True
+    )
+    ticket_count = fields.Integer(string="Complaint count", compute="_compute_ticket_stats")
+    customer_count = fields.Integer(compute="_compute_ticket_stats")
+    description = fields.Html(string="Problem statement")
+
+    inspection_ids = fields.One2many(
+        "quality.complaint.inspection", "investigation_id", string="Inspections", copy=False
+    )
+    test_ids = fields.One2many(
+        "quality.complaint.test", "investigation_id", string="Tests", copy=False
+    )
+    why_ids = fields.One2many(
+        "quality.complaint.why", "investigation_id", string="5 Whys", copy=True
+    )
+    fishbone_cause_ids = fields.One2many(
+        "quality.complaint.fishbone.cause",
+        "investigation_id",
+        string="Fishbone causes",
+        copy=True,
+    )
+    fishbone_data = fields.Json(
+        string="Fishbone",
+        compute="_compute_fishbone_data",
+        help="The fishbone causes grouped by category, drawn as a diagram.",
+    )
+    root_cause_summary = fields.Text(tracking=True)
+    root_cause_category = fields.Selection(CAUSE_CATEGORIES, tracking=True)
+    supplier_id = fields.Many2one(
+        "res.partner",
+        string="Supplier at fault",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        help="The supplier whose material caused the defect.",
+    )
+    approved_by_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
+    approved_date = fields.Datetime(string="Approved on", readonly=True, copy=False)
+    is_locked = fields.Boolean(
+        compute="_compute_is_locked",
+        help="Approved analyses are locked except to quality managers.",
+    )
+
+    _name_company_uniq = models.Constraint(
+        "UNIQUE(name, company_id)", "The investigation reference must be unique per company."
+    )
+
+    # live, from the stock moves of the lots
+    lot_balance_ids = fields.Many2many(
+        "quality.complaint.lot.balance",
+        compute="_compute_lot_balance_ids",
+        string="Lot quantities",
+        help="Per lot: received, delivered, returned and on hand, in the product's unit.",
+    )
+    trace_move_ids = fields.Many2many(
+        "quality.complaint.lot.move",
+        compute="_compute_traceability",
+        string="Lot movements",
+    )
+    receipt_move_ids = fields.Many2many(
+        "quality.complaint.lot.move", compute="_compute_traceability", string="Receipts"
+    )
+    delivery_move_ids = fields.Many2many(
+        "quality.complaint.lot.move", compute="_compute_traceability", string="Deliveries"
+    )
+    containment_ids = fields.Many2many(
+        "quality.complaint.lot.customer",
+        compute="_compute_traceability",
+        string="Containment list",
+        help="Other customers who received the same lots and have not complained.",
+    )
+    containment_count = fields.Integer(compute="_compute_traceability")
+    containment_notified_partner_ids = fields.Many2many(
+        "res.partner",
+        "quality_complaint_investigation_notified_rel",
+        "investigation_id",
+        "partner_id",
+        string="Customers notified",
+        readonly=True,
+        copy=False,
+    )
+    progress_update_date = fields.Datetime(string="Last progress update", readonly=True, copy=False)
+    progress_update_count = fields.Integer(string="Progress updates", readonly=True, copy=False)
+
+    # ------------------------------------------------------------ computes
+    @api.depends("ticket_ids.partner_id")
+    def _compute_ticket_stats(self):
+        for investigation in self:
+            tickets = investigation.ticket_ids
+            investigation.ticket_count = len(tickets)
+            investigation.customer_count = len(tickets.partner_id.commercial_partner_id)
+
+    @api.depends("state")
+    def _compute_is_locked(self):
+        for investigation in self:
+            investigation.is_locked = investigation.state in ("approved", "closed")
+
+    @api.depends(
+        "fishbone_cause_ids.category",
+        "fishbone_cause_ids.description",
+        "fishbone_cause_ids.is_root_cause",
+        "fishbone_cause_ids.sequence",
+    )
+    def _compute_fishbone_data(self):
+        labels = dict(
+            self.env["quality.complaint.fishbone.cause"]
+            ._fields["category"]
+            ._description_selection(self.env)
+        )
+        for investigation in self:
+            causes = investigation.fishbone_cause_ids.sorted(lambda c: (c.sequence, c.id or 0))
+            investigation.fishbone_data = {
+                "effect": investigation.title or investigation.product_id.display_name or "",
+                "bones": [
+                    {
+                        "category": code,
+                        "label": labels[code],
+                        "causes": [
+                            {"text": cause.description or "", "root": cause.is_root_cause}
+                            for cause in causes
+                            if cause.category == code
+                        ],
+                    }
+                    for code, _label in CAUSE_CATEGORIES
+                ],
+            }
+
+    # ------------------------------------------------------------ CRUD / lock
+    @api.model_create_multi
+    def create(self, vals_list):
+        new = self.env._("New")
+        # a new investigation starts as a draft with a reference from the sequence
+        self._qc_check_protected(vals_list, creating=True)
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == new:
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "quality.complaint.investigation"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._qc_check_protected([vals])
+        if set(vals) - UNLOCKED_FIELDS:
+            self._check_unlocked()
+        return super().write(vals)
+
+    def _qc_protected_message(self, labels):
+        return self.env._(
+            "%(fields)s of an investigation change only through its buttons "
+            "(Start, Mark as Analysed, Approve Analysis, Unlock, ...), not by a "
+            "direct edit.",
+            fields=labels,
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        self._check_unlocked()
+        if self.ticket_ids:
+            raise UserError(
+                self.env._(
+                    "Investigation %(ref)s still serves complaints: detach them or archive "
+                    "the investigation instead.",
+                    ref=self.filtered("ticket_ids")[0].name,
+                )
+            )
+
+    def _check_unlocked(self):
+        """Approved investigations change only in the hands of a quality manager."""
+        if self.env.su or self.env.user.has_group("quality_complaint.group_complaint_manager"):
+            return
+        locked = self.filtered(lambda inv: inv.state in ("approved", "closed"))
+        if locked:
+            raise UserError(
+                self.env._(
+                    "Investigation %(ref)s is approved and locked. Only a quality manager "
+                    "can change it or unlock it.",
+                    ref=locked[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------ actions
+    @role(OFFICER)
+    def action_start(self):
+        for investigation in self:
+            if investigation.state != "draft":
+                raise UserError(
+                    self.env._("Investigation %s has already started.", investigation.name)
+                )
+        self._qc_write_protected({"state": "in_progress"})
+        return True
+
+    @role(OFFICER)
+    def action_mark_analysed(self):
+        for investigation in self:
+            if investigation.state not in ("draft", "in_progress"):
+                raise UserError(
+                    self.env._(
+                        "Only an investigation in progress can be marked as analysed (%s).",
+                        investigation.name,
+                    )
+                )
+        self._check_analysis_complete(
+            self.env._("%(ref)s cannot be marked as analysed yet:\n%(items)s")
+        )
+        self._qc_write_protected({"state": "analysed"})
+        return True
+
+    def _check_analysis_complete(self, message):
+        """Raise ``message`` (with %(ref)s and %(items)s) for an incomplete analysis."""
+        for investigation in self:
+            gaps = investigation._analysis_gaps()
+            if gaps:
+                raise UserError(
+                    message
+                    % {"ref": investigation.name, "items": "\n".join(f"- {g}" for g in gaps)}
+                )
+
+    def _analysis_gaps(self):
+        self.ensure_one()
+        gaps = []
+        if not self.why_ids and not self.fishbone_cause_ids:
+            gaps.append(self.env._("a 5-Why chain or fishbone causes"))
+        if self.fishbone_cause_ids and not self.fishbone_cause_ids.filtered("is_root_cause"):
+            gaps.append(self.env._("at least one fishbone cause marked as root cause"))
+        if not (self.root_cause_summary or "").strip():
+            gaps.append(self.env._("the root-cause summary"))
+        if not self.root_cause_category:
+            gaps.append(self.env._("the root-cause category"))
+        if self.root_cause_category == "material" and not self.supplier_id:
+            gaps.append(self.env._("the supplier at fault (the root cause is a material)"))
+        return gaps
+
+    @role(MANAGER, refusal="_check_may_approve")
+    def action_approve(self):
+        self._check_may_approve()
+        for investigation in self:
+            if investigation.state != "analysed":
+                raise UserError(
+                    self.env._(
+                        "Investigation %s must be analysed before it is approved.",
+                        investigation.name,
+                    )
+                )
+        self._check_analysis_complete(self.env._("%(ref)s cannot be approved:\n%(items)s"))
+        self._qc_write_protected(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    @role(MANAGER, refusal="_check_may_unlock")
+    def action_unlock(self):
+        """Reopen an approved analysis for changes (quality managers only)."""
+        self._check_may_unlock()
+        not_approved = self.filtered(lambda inv: inv.state != "approved")
+        if not_approved:
+            raise UserError(self.env._("Investigation %s is not approved.", not_approved[0].name))
+        self._qc_write_protected(
+            {"state": "analysed", "approved_by_id": False, "approved_date": False}
+        )
+        return True
+
+    @role(OFFICER)
+    def action_reopen(self):
+        for investigation in self:
+            if investigation.state != "analysed":
+                raise UserError(
+                    self.env._(
+                        "Only an analysed investigation can go back in progress (%s).",
+                        investigation.name,
+                    )
+                )
+        self._qc_write_protected({"state": "in_progress"})
+        return True
+
+    def _check_manager(self, message):
+        if not (
+            self.env.su or self.env.user.has_group("quality_complaint.group_complaint_manager")
+        ):
+            raise AccessError(message)
+
+    def _check_may_approve(self):
+        self._check_manager(self.env._("Only a quality manager can approve an analysis."))
+
+    def _check_may_unlock(self):
+        self._check_manager(self.env._("Only a quality manager can unlock an approved analysis."))
+
+    def _action_tickets(self, tickets, name):
+        return self.env["helpdesk.ticket"]._qc_action_for(
+            [("id", "in", tickets.ids)], {"default_investigation_id": self.id}, name=name
+        )
+
+    @role(CUSTOMER_SERVICE)
+    def action_open_form(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    @role(CUSTOMER_SERVICE)
+    def action_view_tickets(self):
+        self.ensure_one()
+        return self._action_tickets(self.ticket_ids, self.env._("Complaints of %s", self.name))
+
+    @role(CUSTOMER_SERVICE)
+    def action_view_lots(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Lots of %s", self.name),
+            "res_model": "stock.lot",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.lot_ids.ids)],
+        }
+
+    # ------------------------------------------------------------ investigation traceability
+
+    @api.depends("lot_ids", "ticket_ids.partner_id")
+    def _compute_traceability(self):
+        Move = self.env["quality.complaint.lot.move"]
+        Customer = self.env["quality.complaint.lot.customer"]
+        lots = self.lot_ids
+        moves = Move.search([("lot_id", "in", lots.ids)]) if lots else Move
+        customers = Customer.search([("lot_id", "in", lots.ids)]) if lots else Customer
+        for investigation in self:
+            mine = moves.filtered(lambda m, inv=investigation: m.lot_id in inv.lot_ids)
+            complained = investigation.ticket_ids.partner_id.commercial_partner_id
+            containment = customers.filtered(
+                lambda c, inv=investigation, known=complained: (
+                    c.lot_id in inv.lot_ids and c.partner_id not in known and c.quantity > 0
+                )
+            )
+            investigation.trace_move_ids = mine
+            investigation.receipt_move_ids = mine.filtered(lambda m: m.kind == "receipt")
+            investigation.delivery_move_ids = mine.filtered(
+                lambda m: m.kind in ("delivery", "customer_return")
+            )
+            investigation.containment_ids = containment
+            investigation.containment_count = len(containment.partner_id)
+
+    @api.depends("lot_ids")
+    def _compute_lot_balance_ids(self):
+        Balance = self.env["quality.complaint.lot.balance"]
+        lots = self.lot_ids
+        rows = Balance.search([("lot_id", "in", lots.ids)]) if lots else Balance
+        for investigation in self:
+            investigation.lot_balance_ids = rows.filtered(
+                lambda r, inv=investigation: r.lot_id in inv.lot_ids
+            )
+
+    @role(CUSTOMER_SERVICE)
+    def action_open_containment_complaints(self):
+        """Open a (draft) complaint for every customer on the containment list."""
+        self.ensure_one()
+        rows = self.containment_ids
+        if not rows:
+            raise UserError(self.env._("No other customer received the lots of %s.", self.name))
+        tickets = self._create_containment_complaints(rows)
+        return self._action_tickets(tickets, self.env._("Containment complaints"))
+
+    @role(OFFICER)
+    def action_notify_containment(self):
+        """Open the mail composer with the precautionary notice for the containment list.
+
+        Each customer not notified yet gets a (draft) complaint, on which the
+        notice is posted; the bookkeeping is done when the composer sends
+        (``_qc_containment_notice_sent``).
+        """
+        self.ensure_one()
+        self.check_access("write")
+        template = self.env.ref(
+            "quality_complaint_investigation.mail_template_containment_notice",
+            raise_if_not_found=False,
+        )
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: precautionary notice' was deleted: "
+                    "restore it (module update) first."
+                )
+            )
+        rows = self.containment_ids.filtered(
+            lambda r: r.partner_id not in self.containment_notified_partner_ids
+        )
+        if not rows:
+            raise UserError(
+                self.env._("Every customer on the containment list of %s was notified.", self.name)
+            )
+        tickets = self._create_containment_complaints(rows)
+        return self._qc_composer_action(template, tickets, "containment")
+
+    def _qc_containment_notice_sent(self, tickets):
+        """After the composer sent the notice on ``tickets``: note and bookkeeping."""
+        self.ensure_one()
+        partners = tickets.partner_id - self.containment_notified_partner_ids
+        if not partners:
+            return
+        self._qc_write_protected(
+            {"containment_notified_partner_ids": [fields.Command.link(pid) for pid in partners.ids]}
+        )
+        self.message_post(
+            body=self.env._(
+                "Precautionary notice sent to: %s", ", ".join(partners.mapped("display_name"))
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _create_containment_complaints(self, rows):
+        """One draft complaint per customer of ``rows``, or the one already open."""
+        self.ensure_one()
+        Ticket = self.env["helpdesk.ticket"]
+        existing = Ticket.search(
+            [
+                ("investigation_id", "=", self.id),
+                ("partner_id", "in", rows.partner_id.ids),
+            ]
+        )
+        team = self.company_id.qc_team_id
+        vals_list = []
+        for partner in rows.partner_id - existing.partner_id:
+            mine = rows.filtered(lambda r, p=partner: r.partner_id == p)
+            # one complaint is about one product; its order only when a single one
+            # delivered all of the lots (the complaint checks lots against it)
+            product = mine.product_id[:1]
+            mine = mine.filtered(lambda r, prod=product: r.product_id == prod)
+            lots = mine.lot_id
+            order = mine.sale_id if len(mine.sale_id) == 1 and all(mine.mapped("sale_id")) else None
+            vals_list.append(
+                {
+                    "name": self.env._(
+                        "Precautionary check: lot %(lots)s (%(ref)s)",
+                        lots=", ".join(lots.mapped("name")),
+                        ref=self.name,
+                    ),
+                    "description": self.env._(
+                        "<p>%(customer)s received lot %(lots)s, under investigation in "
+                        "%(ref)s. No complaint from this customer yet.</p>",
+                        customer=partner.display_name,
+                        lots=", ".join(lots.mapped("name")),
+                        ref=self.name,
+                    ),
+                    "is_quality_complaint": True,
+                    "team_id": team.id,
+                    "company_id": self.company_id.id,
+                    "partner_id": partner.id,
+                    "sale_order_id": order.id if order else False,
+                    "product_id": product.id,
+                    "lot_ids": [fields.Command.set(lots.ids)],
+                    "affected_qty": 0,
+                    "investigation_id": self.id,
+                }
+            )
+        created = Ticket.create(vals_list) if vals_list else Ticket
+        return existing | created
+
+    # ------------------------------------------------------------ investigation progress
+
+    @role(OFFICER)
+    def action_send_progress_update(self):
+        """Open the mail composer on the linked complaints, with the progress template.
+
+        A customer with several complaints in the investigation is e-mailed once
+        (on the oldest one); the bookkeeping is done when the composer sends
+        (``_qc_progress_update_sent``).
+        """
+        self.ensure_one()
+        self.check_access("write")
+        template = self.env.ref(
+            "quality_complaint_investigation.mail_template_investigation_progress",
+            raise_if_not_found=False,
+        )
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The mail template 'Quality complaint: investigation progress' was "
+                    "deleted: restore it (module update) before sending progress updates."
+                )
+            )
+        firsts = self._qc_progress_first_tickets()
+        if not firsts:
+            raise UserError(
+                self.env._(
+                    "Investigation %s has no complaint with a customer to inform.", self.name
+                )
+            )
+        return self._qc_composer_action(template, firsts, "progress")
+
+    def _qc_progress_first_tickets(self):
+        """The oldest complaint of each customer of the investigation."""
+        firsts = self.env["helpdesk.ticket"]
+        for ticket in self.ticket_ids.filtered("partner_id").sorted("id"):
+            customer = ticket.partner_id.commercial_partner_id
+            if customer not in firsts.partner_id.commercial_partner_id:
+                firsts |= ticket
+        return firsts
+
+    def _qc_composer_action(self, template, tickets, purpose):
+        """The mail composer on ``tickets`` with ``template``, calling back on send."""
+        return tickets._qc_open_composer(
+            template, qc_investigation_id=self.id, qc_investigation_purpose=purpose
+        )
+
+    def _qc_progress_update_sent(self, tickets):
+        """After the composer sent the update on ``tickets``: notes and bookkeeping."""
+        self.ensure_one()
+        for ticket in self.ticket_ids.filtered("partner_id").sorted("id") - tickets:
+            first = tickets.filtered(
+                lambda t, c=ticket.partner_id.commercial_partner_id: (
+                    t.partner_id.commercial_partner_id == c
+                )
+            )[:1]
+            if first:
+                ticket.message_post(
+                    body=self.env._(
+                        "Investigation progress update sent to the customer on %s.",
+                        first.display_name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        self.message_post(
+            body=self.env._(
+                "Progress update sent to %(count)s customer(s): %(names)s",
+                count=len(tickets),
+                names=", ".join(tickets.partner_id.mapped("display_name")),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._qc_write_protected(
+            {
+                "progress_update_date": fields.Datetime.now(),
+                "progress_update_count": self.progress_update_count + 1,
+            }
+        )

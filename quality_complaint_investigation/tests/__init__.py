@@ -1,0 +1,5 @@
+from . import test_investigation
+from . import test_investigation_locks
+from . import test_traceability
+from . import test_investigation_tour
+from . import test_investigation_protected

@@ -1,0 +1,2 @@
+from . import followup_wizard
+from . import feedback_wizard
