@@ -352,7 +352,14 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
 
     # Event hooks: the owner says what a warning and an escalation mean.
     def _qc_deadline_warn(self, kind, clocks):
+        """The ``kind`` clocks of the records are at risk. Extended by the owners:
+        the ticket (``response``; quality_complaint_remedy: ``feedback``) and
+        quality_complaint_action's actions (``verification``)."""
         return None
 
     def _qc_deadline_escalate(self, kind, clocks):
+        """The ``kind`` clocks of the records are breached. Extended by the owners:
+        the ticket (``response``; quality_complaint_remedy: ``feedback``,
+        ``followup``), quality_complaint_action's actions (``verification``) and
+        quality_complaint_purchase (``supplier_answer``)."""
         return None

@@ -2227,7 +2227,9 @@ class HelpdeskTicket(models.Model):
         return steps
 
     def _qc_portal_values(self):
-        """Everything the portal page shows of the complaint, as plain values."""
+        """Everything the portal page shows of the complaint, as plain values.
+        Extended by quality_complaint_remedy (the current plan's remedies and the
+        satisfaction question)."""
         self.ensure_one()
         ticket = self.sudo()
         if not ticket.is_quality_complaint:
