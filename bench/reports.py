@@ -13,15 +13,19 @@ manager of the company (record rules apply), times:
 2. the supplier scorecard grouped by supplier (target <= 1 s), when the model
    exists;
 3. the complaint register of ``--register-rows`` complaints as XLSX (target
-   <= 15 s, peak RSS growth <= 150 MB), when the report exists.
+   <= 20 s, peak RSS growth <= 150 MB), when the report exists, beside the
+   baseline of xlsxwriter alone writing as many rows of the register's columns
+   (every cell filled) with the same public writers in constant-memory mode.
 """
 
 import statistics
+import tempfile
 import threading
 import time
 from datetime import datetime, timedelta
 
 import psutil
+import xlsxwriter
 
 MONTHS = 24
 PRODUCTS = 200
@@ -392,6 +396,7 @@ def bench_scorecard(uenv):
 
 
 REGISTER_REPORT = "quality_complaint_report.action_report_complaint_register_xlsx"
+REGISTER_MODEL = "report.quality_complaint.complaint_register_xlsx"
 
 
 def peak_rss_during(func):
@@ -419,12 +424,33 @@ def peak_rss_during(func):
     return seconds, result, peak[0] - before
 
 
+def xlsxwriter_baseline(rows, kinds):
+    """Seconds xlsxwriter takes to write ``rows`` rows of cells of ``kinds`` (the
+    register's columns, every one filled) with ``write_string`` / ``write_number``
+    in constant-memory mode, and to close the file: the floor of the register."""
+    numeric = {"date", "datetime", "int", "float", "money"}
+    cells = [(col, kind in numeric) for col, kind in enumerate(kinds)]
+    with tempfile.TemporaryDirectory() as folder:
+        begin = time.perf_counter()
+        workbook = xlsxwriter.Workbook(f"{folder}/baseline.xlsx", {"constant_memory": True})
+        sheet = workbook.add_worksheet()
+        write_string, write_number = sheet.write_string, sheet.write_number
+        for row in range(1, rows + 1):
+            for col, number in cells:
+                if number:
+                    write_number(row, col, row + 0.5)
+                else:
+                    write_string(row, col, "Kettle leaks at the seam")
+        workbook.close()
+        return time.perf_counter() - begin
+
+
 def bench_register_xlsx(uenv, rows):
     label = f"Complaint register XLSX, {rows} complaints"
     Report = uenv["ir.actions.report"]
     report = uenv.ref(REGISTER_REPORT, raise_if_not_found=False)
     if not report or not hasattr(Report, "_render_xlsx"):
-        return [(label, "n/a", "<= 15 s, <= 150 MB")]
+        return [(label, "n/a", "<= 20 s, <= 150 MB")]
     # The wizard's question: the complaints registered since a date, here the
     # newest ``rows`` of them.
     uenv.cr.execute(
@@ -441,9 +467,17 @@ def bench_register_xlsx(uenv, rows):
         lambda: Report._render_xlsx(REGISTER_REPORT, None, {"domain": domain})
     )
     size = len(result[0]) if result and result[0] else 0
+    kinds = [kind for _key, _header, kind, _width in uenv[REGISTER_MODEL]._qc_columns()]
+    baseline = xlsxwriter_baseline(count, kinds)
     return [
-        (f"{label} ({size / 1e6:.1f} MB file), wall time", f"{seconds:.1f} s", "<= 15 s"),
+        (f"{label} ({size / 1e6:.1f} MB file), wall time", f"{seconds:.1f} s", "<= 20 s"),
         ("  rows per second", f"{count / seconds:,.0f}", ""),
+        (
+            f"  baseline: xlsxwriter alone, {count} rows x {len(kinds)} cells, all filled",
+            f"{baseline:.1f} s",
+            "",
+        ),
+        ("  ratio register / xlsxwriter alone", f"{seconds / baseline:.2f}x", ""),
         (
             "  peak RSS growth during the render (psutil, sampled every 10 ms in-process)",
             f"{growth / 1e6:.0f} MB",
