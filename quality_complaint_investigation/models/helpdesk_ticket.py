@@ -41,6 +41,15 @@ class HelpdeskTicket(models.Model):
         self._qc_check_investigation_vals([vals])
         return super().write(vals)
 
+    @api.model
+    def default_get(self, fields):
+        """A default investigation (the context's, ``ir.default``) attaches the new
+        complaint only for who may attach it; for others it is left empty."""
+        defaults = super().default_get(fields)
+        if defaults.get("investigation_id") and not self._qc_may_investigate():
+            del defaults["investigation_id"]
+        return defaults
+
     # ============================================================
     # The investigation of its lot (docs/process.md §3)
     # ============================================================
@@ -54,10 +63,11 @@ class HelpdeskTicket(models.Model):
         ):
             self._qc_check_may_investigate()
 
+    def _qc_may_investigate(self):
+        return self.env.su or self.env.user.has_group("quality_complaint.group_complaint_officer")
+
     def _qc_check_may_investigate(self):
-        if not (
-            self.env.su or self.env.user.has_group("quality_complaint.group_complaint_officer")
-        ):
+        if not self._qc_may_investigate():
             raise AccessError(
                 self.env._("Only quality officers attach complaints to investigations.")
             )

@@ -17,6 +17,32 @@ class TestInvestigationLink(ProtectedFieldsCase):
             ticket.with_user(self.cs_user).write({"investigation_id": False})
         self.assertEqual(ticket.investigation_id, investigation)
 
+    def test_a_default_investigation_attaches_only_for_officers(self):
+        investigation = self.env["quality.complaint.investigation"].create(
+            {"title": "Leaking kettles", "lot_ids": [(6, 0, self.lot_a.ids)]}
+        )
+        self.env["ir.default"].set(
+            "helpdesk.ticket", "investigation_id", investigation.id, company_id=self.company.id
+        )
+        by_context = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.cs_user)
+            .with_context(default_investigation_id=investigation.id)
+            .create(self.complaint_vals())
+        )
+        self.assertFalse(by_context.investigation_id, "the context's default is dropped")
+        by_ir_default = (
+            self.env["helpdesk.ticket"].with_user(self.cs_user).create(self.complaint_vals())
+        )
+        self.assertFalse(by_ir_default.investigation_id, "ir.default's too")
+        by_officer = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.officer)
+            .with_context(default_investigation_id=investigation.id)
+            .create(self.complaint_vals())
+        )
+        self.assertEqual(by_officer.investigation_id, investigation)
+
     def test_portal_customer_never_reads_the_investigation(self):
         ticket = self.registered(impact_level="safety")
         ticket.with_user(self.officer).action_start_investigation()

@@ -13,7 +13,6 @@ import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.addons.quality_complaint.models.helpdesk_ticket import PROTECTED_FIELDS
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN, _rating_to_grade
 from odoo.exceptions import AccessError, UserError
@@ -93,10 +92,6 @@ FEEDBACK_CLOSES = ("satisfied", "unreachable")
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
-
-    _qc_protected_fields = (
-        PROTECTED_FIELDS | REMEDY_TICKET_PROTECTED | FEEDBACK_PROTECTED | FOLLOWUP_PROTECTED
-    )
 
     qc_followup_deadline_id = fields.Many2one(
         "quality.complaint.deadline",
@@ -253,6 +248,14 @@ class HelpdeskTicket(models.Model):
     )
 
     # ------------------------------------------------------------ ORM
+    def _qc_protected(self):
+        return (
+            super()._qc_protected()
+            | REMEDY_TICKET_PROTECTED
+            | FEEDBACK_PROTECTED
+            | FOLLOWUP_PROTECTED
+        )
+
     def rating_apply(self, rate, token=None, rating=None, **kwargs):
         rating = super().rating_apply(rate, token=token, rating=rating, **kwargs)
         if rating.res_model == self._name:
