@@ -38,8 +38,15 @@ registered complaints with set-based SQL and prints:
    <= 1 s) and the complaint register of ``--register-rows`` complaints as XLSX
    (target <= 15 s, peak memory growth <= 150 MB; see bench/reports.py).
 
+8. rush hour on a real server with 2 and 4 HTTP workers, driven over XML-RPC from
+   one thread per customer-service agent: 16 and 32 complaints registered at once
+   beside as many plain helpdesk_mgmt tickets (ratio target <= 1.5x), one agent
+   alone (target <= 1.3x), remedy executions and registrations while the deadline
+   job runs; p50/p95 latency, serialization failures and ERROR lines of the
+   server's log (target 0), the daily figures checked afterwards (see bench/load.py).
+
 ``--only`` runs some of the sections: ``sla`` (1 and 2), ``register`` (3), ``trace`` (4),
-``followup`` (5), ``actions`` (6), ``reports`` (7).
+``followup`` (5), ``actions`` (6), ``reports`` (7), ``load`` (8).
 """
 
 import argparse
@@ -54,11 +61,12 @@ from pathlib import Path
 
 import psycopg2
 from actions import bench_actions
+from load import bench_load
 from lot_trace import bench_trace
 from reports import bench_reports
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("sla", "followup", "actions", "register", "trace", "reports")
+SECTIONS = ("sla", "followup", "actions", "register", "trace", "reports", "load")
 
 
 def pg_kwargs(conf):
@@ -567,6 +575,9 @@ def main():
             cr.rollback()
         if "reports" in args.only:
             results += bench_reports(env, args)
+            cr.rollback()
+        if "load" in args.only:
+            results += bench_load(env, args)
             cr.rollback()
     width = max(len(label) for label, _value, _target in results)
     print()

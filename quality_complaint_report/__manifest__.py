@@ -2,7 +2,7 @@
     "name": "Quality Complaints: Reports",
     "summary": "Complaint analysis, supplier scorecard, case library, complaint register "
     "and review pack spreadsheets, the monthly quality review",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Manufacturing/Quality",
     "license": "AGPL-3",
     "author": "quality_complaint developers",
@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/rules.xml",
         "data/quality_review_data.xml",
+        "data/complaint_daily_data.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "report/complaint_analysis_views.xml",

@@ -11,29 +11,43 @@ counts its averages divide by. Busy days fold many complaints into one row; at
 worst there is one row per complaint, still narrower than the ticket.
 
 The figures follow every change of a ticket, however it is made (a form, a
-scheduled action, a stored computation flushed by the ORM, plain SQL), because
-statement triggers on ``helpdesk_ticket`` add what the statement's new rows bring
-and take away what its old rows brought, in the same transaction. Additions
-commute, so concurrent transactions cannot lose one another's changes: two that
-touch the same row of figures conflict and Odoo retries the later one. Rows that
-fall to zero complaints are removed.
+scheduled action, a stored computation flushed by the ORM, plain SQL): statement
+triggers on ``helpdesk_ticket`` **insert** what the statement's new rows bring and
+take away what its old rows brought into ``quality_complaint_daily_delta``, in the
+same transaction. Writers only ever insert new rows there, so sixteen agents
+registering complaints of one lot in the same minute never wait for, nor conflict
+on, a shared row of figures (an upsert would: under Odoo's repeatable-read
+transactions the second writer of a day's row fails with a serialization error).
+
+A scheduled action folds the deltas into the figures: it takes a batch of them
+``FOR UPDATE SKIP LOCKED``, deletes them and adds their sums in the same statement,
+then removes the rows that fell to zero complaints. One worker folds at a time (a
+session advisory lock; a second cron worker finds it taken and leaves). The
+readers add the figures and the deltas not folded yet, so what they show is exact
+whenever the fold last ran; the fold only keeps the deltas few.
 
 What a figure reads from another table (the stage's "closed" flag, the product's
 category, the company's currency, the investigation's root-cause category) is
 joined when the figures are read, so renaming a category or closing a stage needs
-no refresh. ``init`` (install and every upgrade) rebuilds the table from the
-tickets, which also repairs it after a restore that skipped the triggers;
-``uninstall_hook`` drops the triggers first.
+no refresh. ``init`` (install and every upgrade) rebuilds the figures from the
+tickets (and empties the deltas), which also repairs them after a restore that
+skipped the triggers; ``uninstall_hook`` drops the triggers first.
 
 ``quality.complaint.daily`` reads the table with the same dimensions and measures
 as ``quality.complaint.analysis``, which hands it the grouped questions it can
 answer (see ``QualityComplaintAnalysis._read_group``).
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 FIGURES_TABLE = "quality_complaint_daily_figures"
+DELTA_TABLE = "quality_complaint_daily_delta"
+# Deltas folded per transaction of the scheduled action.
+FOLD_BATCH = 20000
+# Session advisory lock held by the worker folding the deltas (an arbitrary key,
+# "QCDF" in ASCII).
+FOLD_LOCK = 0x51434446
 APPLY_FUNCTION = "quality_complaint_daily_figures_apply"
 TRIGGERS = {
     "INSERT": "REFERENCING NEW TABLE AS new_rows",
@@ -132,6 +146,8 @@ DIMENSIONS = frozenset(
         "customer_request",
     }
 )
+# A group of the figures has complaints.
+NOT_EMPTY = ("__count", "!=", 0)
 # The analysis's aggregates the figures answer.
 AGGREGATES = frozenset(
     {"__count"} | {f"{name}:sum" for name in TOTALS} | {f"{name}:avg" for name in AVERAGES}
@@ -161,6 +177,18 @@ def _add_figures(rows_sql):
     )
 
 
+def _insert_deltas(rows_sql):
+    """INSERT of the grouped ``rows_sql`` as new deltas (no row is ever updated)."""
+    keys = ", ".join(KEYS)
+    sums = ", ".join(f"COALESCE(SUM({name}), 0)" for name in SUMS)
+    changed = " OR ".join(f"COALESCE(SUM({name}), 0) <> 0" for name in SUMS)
+    return (
+        f"INSERT INTO {DELTA_TABLE} ({keys}, {', '.join(SUMS)})"
+        f" SELECT {keys}, {sums} FROM ({rows_sql}) AS rows"
+        f" GROUP BY {keys} HAVING {changed}"
+    )
+
+
 def _conflict_target():
     return ", ".join(
         f"COALESCE({name}, {KEY_NULLS[sql_type]})" for name, (sql_type, _expr) in KEYS.items()
@@ -168,7 +196,7 @@ def _conflict_target():
 
 
 def figures_ddl():
-    """Statements creating the table, its indexes, the function and the triggers."""
+    """Statements creating the tables, their indexes, the function and the triggers."""
     columns = [f"{name} {sql_type}" for name, (sql_type, _expr) in KEYS.items()]
     columns += [f"{name} {sql_type} NOT NULL DEFAULT 0" for name, (sql_type, _expr) in SUMS.items()]
     changes = {
@@ -177,7 +205,7 @@ def figures_ddl():
         "UPDATE": f"{_contributions('old_rows', -1)} UNION ALL {_contributions('new_rows', 1)}",
     }
     branches = "\n".join(
-        f"{'IF' if index == 0 else 'ELSIF'} TG_OP = '{operation}' THEN {_add_figures(rows)};"
+        f"{'IF' if index == 0 else 'ELSIF'} TG_OP = '{operation}' THEN {_insert_deltas(rows)};"
         for index, (operation, rows) in enumerate(changes.items())
     )
     statements = [
@@ -187,19 +215,14 @@ def figures_ddl():
         f" ON {FIGURES_TABLE} ({_conflict_target()})",
         f"CREATE INDEX IF NOT EXISTS {FIGURES_TABLE}_empty_idx"
         f" ON {FIGURES_TABLE} (id) WHERE complaint_count = 0",
+        # No index but the key: writers append, the fold reads in id order.
+        f"CREATE TABLE IF NOT EXISTS {DELTA_TABLE} "
+        f"(id bigserial PRIMARY KEY, {', '.join(columns)})",
         f"""
         CREATE OR REPLACE FUNCTION {APPLY_FUNCTION}() RETURNS trigger
         LANGUAGE plpgsql AS $fn$
-        DECLARE
-            changed integer;
         BEGIN
             {branches}
-            END IF;
-            -- Most statements change no figure (another ticket, a note, the
-            -- write date): nothing to clean then.
-            GET DIAGNOSTICS changed = ROW_COUNT;
-            IF changed > 0 THEN
-                DELETE FROM {FIGURES_TABLE} WHERE complaint_count = 0;
             END IF;
             RETURN NULL;
         END
@@ -216,22 +239,61 @@ def figures_ddl():
     return statements
 
 
+def figures_source():
+    """The figures as the readers see them: the folded rows, and the pending deltas
+    summed per day and dimensions (under negative ids, so that every row has its
+    own); deltas that cancel out (a complaint written twice by one statement's
+    flush) are left out."""
+    keys = ", ".join(KEYS)
+    sums = ", ".join(f"SUM({name}) AS {name}" for name in SUMS)
+    changed = " OR ".join(f"SUM({name}) <> 0" for name in SUMS)
+    return SQL(
+        f"(SELECT id, {keys}, {', '.join(SUMS)} FROM {FIGURES_TABLE}"
+        f" UNION ALL SELECT -MIN(id), {keys}, {sums} FROM {DELTA_TABLE}"
+        f" GROUP BY {keys} HAVING {changed})"
+    )
+
+
 def rebuild_figures(cr):
     """Recount the figures from the tickets (set-based, one statement)."""
     table = SQL.identifier(FIGURES_TABLE)
-    cr.execute(SQL("TRUNCATE %s", table))
+    cr.execute(SQL("TRUNCATE %s, %s", table, SQL.identifier(DELTA_TABLE)))
     # composed of this module's constants only (no value from outside)
     cr.execute(SQL(_add_figures(_contributions("helpdesk_ticket", 1))))
     cr.execute(SQL("ANALYZE %s", table))
 
 
+def fold_deltas(cr, limit=FOLD_BATCH):
+    """Add up to ``limit`` of the oldest deltas to the figures and delete them, in
+    one statement; rows of figures left without complaints go. Returns the number
+    of deltas folded. The caller holds the fold lock (see ``_cron_fold``)."""
+    keys = ", ".join(KEYS)
+    moved = (
+        f"DELETE FROM {DELTA_TABLE} WHERE id IN (SELECT id FROM {DELTA_TABLE}"
+        f" ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING {keys}, {', '.join(SUMS)}"
+    )
+    # composed of this module's constants only, and the limit as a parameter
+    cr.execute(
+        SQL(
+            f"WITH moved AS ({moved}), added AS ({_add_figures('SELECT * FROM moved')}"
+            " RETURNING 1) SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM added)",
+            limit,
+        )
+    )
+    folded, _rows = cr.fetchone()
+    if folded:
+        cr.execute(SQL("DELETE FROM %s WHERE complaint_count = 0", SQL.identifier(FIGURES_TABLE)))
+    return folded
+
+
 def drop_figures(cr):
-    """Remove the triggers, the function and the table (module uninstalled)."""
+    """Remove the triggers, the function and the tables (module uninstalled)."""
     for operation in TRIGGERS:
         trigger = SQL.identifier(f"{FIGURES_TABLE}_{operation.lower()}")
         cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON helpdesk_ticket", trigger))
     cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(APPLY_FUNCTION)))
     cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(FIGURES_TABLE)))
+    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(DELTA_TABLE)))
 
 
 class QualityComplaintDaily(models.Model):
@@ -261,6 +323,47 @@ class QualityComplaintDaily(models.Model):
         """Recount the figures from the tickets (after a bulk load without triggers)."""
         rebuild_figures(self.env.cr)
 
+    def _qc_fold(self, limit=FOLD_BATCH):
+        """Fold up to ``limit`` deltas into the figures, in the current transaction
+        (the scheduled action does it in its own, see ``_cron_fold``)."""
+        return fold_deltas(self.env.cr, limit)
+
+    @api.model
+    def _cron_fold(self, batch_size=FOLD_BATCH):
+        """Scheduled action: fold the pending deltas into the figures, a batch per
+        transaction, until none is left or the run's time is up.
+
+        One worker at a time holds the fold lock; another one that starts meanwhile
+        leaves at once. The lock is taken before the transaction that folds begins,
+        so the fold reads the figures as the previous fold committed them: no
+        repeatable-read transaction of ours ever updates a row another one changed
+        after it started, and the fold cannot fail on a concurrent update.
+        """
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", FOLD_LOCK))
+        if not cr.fetchone()[0]:
+            return 0
+        cron = self.env["ir.cron"]
+        folded = 0
+        try:
+            cron._commit_progress()  # the folds start from a fresh snapshot
+            while True:
+                done = fold_deltas(cr, batch_size)
+                folded += done
+                if done < batch_size:
+                    cron._commit_progress(done, remaining=0)
+                    break
+                cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(DELTA_TABLE)))
+                if not cron._commit_progress(done, remaining=cr.fetchone()[0]):
+                    break
+        except Exception:
+            cr.rollback()  # the failed batch is undone; the session can unlock
+            raise
+        finally:
+            # a session lock: released at once, whatever becomes of the transaction
+            cr.execute(SQL("SELECT pg_advisory_unlock(%s)", FOLD_LOCK))
+        return folded
+
     @property
     def _table_query(self):
         return SQL(
@@ -278,8 +381,35 @@ class QualityComplaintDaily(models.Model):
          LEFT JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
          LEFT JOIN quality_complaint_investigation inv ON inv.id = f.investigation_id
             """,
-            SQL.identifier(FIGURES_TABLE),
+            figures_source(),
         )
+
+    def _read_group(  # noqa: PLR0917 (the ORM's signature)
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        """A group is a group of complaints: one that the pending deltas took its
+        last complaints from (a stage left, a grade changed) is not shown until the
+        fold removes its row."""
+        if groupby:
+            having = ["&", *having, NOT_EMPTY] if having else [NOT_EMPTY]
+        return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+
+    def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
+        """The pivot's one call, without the groups left without complaints (see
+        ``_read_group``)."""
+        asked = list(aggregates)
+        if "__count" not in asked:
+            asked.append("__count")
+        count = asked.index("__count")
+        results = super()._read_grouping_sets(domain, grouping_sets, asked, order=order)
+        filtered = []
+        for groupby, rows in zip(grouping_sets, results, strict=True):
+            if groupby:
+                rows = [row for row in rows if row[len(groupby) + count]]
+            if len(asked) > len(aggregates):
+                rows = [row[:-1] for row in rows]
+            filtered.append(rows)
+        return filtered
 
     def _read_group_select(self, aggregate_spec, query):
         """Complaints are rows of the analysis, not of the figures: counts and sums

@@ -27,7 +27,7 @@ from odoo.addons.quality_complaint_action.models.corrective_action import WORKIN
 from odoo.addons.quality_complaint_purchase.models.quality_complaint_action import SUPPLIER_AWAITED
 from odoo.tools import SQL
 
-from .complaint_daily import FIGURES_TABLE
+from .complaint_daily import figures_source
 
 FACT_KINDS = [
     ("complaint", "Complaint"),
@@ -258,7 +258,7 @@ class QualitySupplierScorecard(models.Model):
                AND a.supplier_state <> 'none'
                AND a.active
             """,
-            figures=SQL.identifier(FIGURES_TABLE),
+            figures=figures_source(),
             open=OPEN_STATES,
             awaited=SUPPLIER_AWAITED,
             today=today,

@@ -5,3 +5,4 @@ from . import test_case_library
 from . import test_complaint_analysis
 from . import test_case_reports
 from . import test_report_access
+from . import test_figures_concurrency

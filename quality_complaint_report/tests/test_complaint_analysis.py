@@ -9,8 +9,10 @@ from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveA
 from odoo.addons.quality_complaint_remedy.tests.common_followup import give_what_closing_needs
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from ..hooks import uninstall_hook
+from ..report.complaint_daily import figures_source
 
 
 @tagged("post_install", "-at_install")
@@ -330,18 +332,62 @@ class TestComplaintAnalysis(ComplaintGradingCase, CorrectiveActionCase):
         self.assertEqual(recurrences, 1)
 
     def figures(self):
+        """The widget's figures per day and dimensions, folded or not yet."""
         self.env.flush_all()
         self.env.cr.execute(
-            """
-            SELECT registered_on, grade_id, lot_id, stage_id, investigation_id, complaint_count,
-                   affected_qty, sla_met_count, sla_breached_count, closed_count, recurrence_count
-              FROM quality_complaint_daily_figures
-             WHERE product_id = %s
-             ORDER BY 1, 2, 3, 4, 5, 6, 7
-            """,
-            (self.widget.id,),
+            SQL(
+                """
+                SELECT registered_on, grade_id, lot_id, stage_id, investigation_id,
+                       SUM(complaint_count), SUM(affected_qty), SUM(sla_met_count),
+                       SUM(sla_breached_count), SUM(closed_count), SUM(recurrence_count)
+                  FROM %s f
+                 WHERE product_id = %s
+              GROUP BY 1, 2, 3, 4, 5
+                HAVING SUM(complaint_count) <> 0
+              ORDER BY 1, 2, 3, 4, 5, 6, 7
+                """,
+                figures_source(),
+                self.widget.id,
+            )
         )
         return self.env.cr.fetchall()
+
+    def pending_deltas(self):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT count(*) FROM quality_complaint_daily_delta")
+        return self.env.cr.fetchone()[0]
+
+    def test_writers_only_add_deltas_and_the_fold_keeps_the_answers(self):
+        """A registration adds rows of its own and updates none of the figures; the
+        fold moves them into the figures without changing one answer, and a second
+        fold finds nothing to do."""
+        self.env["quality.complaint.daily"]._qc_fold()
+        self.env.cr.execute("SELECT xmin::text::bigint, id FROM quality_complaint_daily_figures")
+        before = dict(self.env.cr.fetchall())
+        with freeze_time(self.at(7, 10)):
+            self.widget_complaint(self.lot_wb, 2, "cosmetic")
+        self.assertGreater(self.pending_deltas(), 0)
+        self.env.cr.execute("SELECT xmin::text::bigint, id FROM quality_complaint_daily_figures")
+        self.assertEqual(dict(self.env.cr.fetchall()), before, "no row of figures was written")
+        kept = self.figures()
+        answers = self.group(self.officer, ["registered_on:day", "grade_id"], ["__count"])
+        self.assertGreater(self.env["quality.complaint.daily"]._qc_fold(), 0)
+        self.assertEqual(self.pending_deltas(), 0)
+        self.assertEqual(self.figures(), kept)
+        self.assertEqual(
+            self.group(self.officer, ["registered_on:day", "grade_id"], ["__count"]), answers
+        )
+        self.assertEqual(self.env["quality.complaint.daily"]._qc_fold(), 0, "nothing twice")
+        # A fold in small batches ends where one big fold does.
+        self.u1.sudo().affected_qty = 9
+        self.g1.sudo().active = False
+        kept = self.figures()
+        Daily = self.env["quality.complaint.daily"]
+        while Daily._qc_fold(limit=1):
+            pass
+        self.assertEqual(self.figures(), kept)
+        self.env["quality.complaint.daily"]._qc_rebuild()
+        self.assertEqual(self.figures(), kept, "a recount agrees")
 
     def test_figures_follow_every_change_and_match_a_recount(self):
         rows = self.figures()
