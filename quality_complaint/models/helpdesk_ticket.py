@@ -18,6 +18,7 @@ from datetime import timedelta
 
 import pytz
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -78,6 +79,7 @@ CONTACT_ACTIVITY = "quality_complaint.mail_activity_type_contact_customer"
 _logger = logging.getLogger(__name__)
 
 CUSTOMER_MESSAGE_BATCH = 200
+BATCH_REGRADE_CRON = "quality_complaint.ir_cron_regrade_batch_lots"
 
 # Only the SLA clock (business actions, first response, cron) sets these.
 SLA_PROTECTED = {
@@ -1146,6 +1148,14 @@ class HelpdeskTicket(models.Model):
 
         A complaint that makes one of its lots a batch defect upgrades every open
         complaint on that lot. Changed grades get new deadlines and are dispatched.
+
+        The other complaints of the lot are shared by everyone registering on it:
+        they are written only when their grade changes, and only when no other
+        transaction holds or has just changed them (sixteen agents registering a
+        bad lot's complaints at once must not queue or fail on them). When they
+        are busy, the scheduled batch re-grade does it seconds later, from what
+        every registration committed; so does it for lots that only the
+        registrations of the same minute together make a batch defect.
         """
         complaints = self.filtered(
             lambda t: t.is_quality_complaint and t.complaint_state == "registered"
@@ -1153,7 +1163,24 @@ class HelpdeskTicket(models.Model):
         if not complaints:
             return
         lot_totals = complaints._qc_lot_totals()
-        over_lots = self.env["stock.lot"].browse(
+        over_lots = complaints._qc_over_lots(lot_totals)
+        siblings = self.browse()
+        if over_lots:
+            siblings = complaints._qc_lot_siblings(over_lots)
+            if not self._qc_lock_nowait(siblings, over_lots):
+                siblings, over_lots = self.browse(), over_lots.browse()
+            elif siblings:
+                lot_totals = (complaints | siblings)._qc_lot_totals()
+        if complaints.lot_ids:
+            self.env.ref(BATCH_REGRADE_CRON).sudo()._trigger()
+        changed = complaints._qc_apply_grades(lot_totals, siblings)
+        changed._qc_sla_plan()
+        changed._qc_dispatch()
+        over_lots._qc_alert_batch_defect(complaints | siblings)
+
+    def _qc_over_lots(self, lot_totals):
+        """The lots of ``lot_totals`` at or over their company's batch threshold."""
+        return self.env["stock.lot"].browse(
             [
                 lot_id
                 for (company_id, lot_id), qty in lot_totals.items()
@@ -1165,22 +1192,25 @@ class HelpdeskTicket(models.Model):
                 >= 0
             ]
         )
-        if over_lots:
-            siblings = self.search(
-                [
-                    ("is_quality_complaint", "=", True),
-                    ("complaint_state", "=", "registered"),
-                    ("lot_ids", "in", over_lots.ids),
-                    ("stage_id.closed", "=", False),
-                    ("id", "not in", complaints.ids),
-                ]
-            )
-            if siblings:
-                complaints |= siblings
-                lot_totals = complaints._qc_lot_totals()
+
+    def _qc_lot_siblings(self, lots):
+        """The other open registered complaints on ``lots``."""
+        return self.search(
+            [
+                ("is_quality_complaint", "=", True),
+                ("complaint_state", "=", "registered"),
+                ("lot_ids", "in", lots.ids),
+                ("stage_id.closed", "=", False),
+                ("id", "not in", self.ids),
+            ]
+        )
+
+    def _qc_apply_grades(self, lot_totals, siblings):
+        """Write the grades the rules give to ``self`` and ``siblings`` (these only
+        when their grade changes); returns the complaints whose grade changed."""
         grades_by_company = {}
-        previous = {}
-        for ticket in complaints:
+        changed = self.browse()
+        for ticket in self | siblings:
             company = ticket.company_id
             if company not in grades_by_company:
                 grades_by_company[company] = self.env["quality.complaint.grade"]._qc_grades_for(
@@ -1189,6 +1219,8 @@ class HelpdeskTicket(models.Model):
             fired = ticket._qc_fired_rules(lot_totals)
             auto, reasons = ticket._qc_grade_from_rules(fired, grades_by_company[company])
             grade = ticket.grade_override_id or auto
+            if ticket in siblings and ticket.grade_auto_id == auto:
+                continue
             if ticket.grade_override_id:
                 reasons += "\n" + self.env._(
                     "Overridden to %(grade)s by %(user)s: %(reason)s",
@@ -1202,14 +1234,61 @@ class HelpdeskTicket(models.Model):
             if ticket.grade_reasons != reasons:
                 vals["grade_reasons"] = reasons
             if ticket.grade_id != grade:
-                previous[ticket.id] = ticket.grade_id
+                changed |= ticket
                 vals["grade_id"] = grade.id
             if vals:
                 ticket.sudo().write(vals)
-        changed = complaints.filtered(lambda t: t.id in previous)
+        return changed
+
+    def _qc_lock_nowait(self, *recordsets):
+        """Lock the rows of ``recordsets`` for this transaction if nobody else holds
+        them or changed them since it began; False (and nothing locked) otherwise.
+        The failed attempt is rolled back to a savepoint and logs nothing."""
+        try:
+            with self.env.cr.savepoint():
+                for records in recordsets:
+                    if records:
+                        self.env.cr.execute(
+                            SQL(
+                                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                                SQL.identifier(records._table),
+                                tuple(records.ids),
+                            ),
+                            log_exceptions=False,
+                        )
+        except (errors.LockNotAvailable, errors.SerializationFailure):
+            return False
+        return True
+
+    @api.model
+    def _cron_regrade_batch_lots(self):
+        """Scheduled (and woken by every registration on a lot): the lots that the
+        complaints registered since the last run made batch defects upgrade their
+        other open complaints, which a registration left busy to another one."""
+        cron = self.env.ref(BATCH_REGRADE_CRON)
+        now = fields.Datetime.now()
+        # transactions that began before the last run may have committed after it
+        since = min(cron.lastcall or now, now) - timedelta(minutes=10)
+        recent = self.search(
+            [
+                ("is_quality_complaint", "=", True),
+                ("complaint_state", "=", "registered"),
+                ("registered_date", ">=", since),
+                ("lot_ids", "!=", False),
+            ]
+        )
+        over_lots = recent._qc_over_lots(recent._qc_lot_totals())
+        if not over_lots:
+            return
+        on_lots = recent.browse()._qc_lot_siblings(over_lots)
+        lot_totals = on_lots._qc_lot_totals()
+        if not self._qc_lock_nowait(on_lots, over_lots):
+            cron._trigger(now + timedelta(seconds=30))  # busy now: again shortly
+            return
+        changed = self.browse()._qc_apply_grades(lot_totals, on_lots)
         changed._qc_sla_plan()
         changed._qc_dispatch()
-        over_lots._qc_alert_batch_defect(complaints)
+        over_lots._qc_alert_batch_defect(on_lots)
 
     # ------------------------------------------------------------ overrides
     @role(OFFICER, refusal="_qc_check_may_override")

@@ -7,3 +7,4 @@ from . import helpdesk_ticket
 from . import remedy
 from . import account_move
 from . import stock_picking
+from . import stock_move

@@ -756,7 +756,10 @@ class QualityComplaintRemedy(models.Model):
         wizard = (
             self.env["stock.return.picking"]
             .with_context(
-                active_model="stock.picking", active_id=picking.id, active_ids=picking.ids
+                active_model="stock.picking",
+                active_id=picking.id,
+                active_ids=picking.ids,
+                qc_keep_returns_reserved=True,
             )
             .create({"picking_id": picking.id})
         )

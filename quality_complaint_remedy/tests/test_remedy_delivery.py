@@ -335,6 +335,23 @@ class TestRemedyDelivery(QualityComplaintCase):
         self.assertFalse(self.pickings_of(ticket))
         self.assertFalse(self.delivery_alice.return_ids)
 
+    def test_a_second_pickup_of_the_delivery_leaves_the_first_one_reserved(self):
+        """Two complaints about one delivery: the second pick-up does not take the
+        lot the first one collects off its transfer (Odoo's return wizard would
+        un-reserve every earlier return of the delivery)."""
+        first = self.remedy(self.registered_complaint(), self.pickup, quantity=1)
+        first.action_execute()
+        lines = first.picking_id.move_line_ids
+        self.assertEqual(lines.lot_id, self.lot_a)
+        second = self.remedy(
+            self.registered_complaint(name="Another leak"), self.pickup, quantity=1
+        )
+        second.action_execute()
+        self.assertTrue(lines.exists(), "the first pick-up keeps its lines")
+        self.assertEqual(first.picking_id.state, "assigned")
+        self.assertEqual(first.picking_id.move_line_ids.lot_id, self.lot_a)
+        self.assertEqual(second.picking_id.move_line_ids.lot_id, self.lot_a)
+
     # ------------------------------------------------------------ partial and cancelled
     def test_partial_pickup_is_executed_with_its_backorder(self):
         ticket = self.registered_complaint()
