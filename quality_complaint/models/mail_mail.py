@@ -71,7 +71,7 @@ class MailMail(models.Model):
             {"notification_status": "ready", "failure_type": False, "failure_reason": False}
         )
         notifications.mail_message_id._notify_message_notification_update()
-        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger(retry_at)
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger(retry_at)
         _logger.warning(
             "The mail server could not be reached: %s e-mail(s) of complaint documents "
             "are queued again for %s.",

@@ -80,10 +80,14 @@ class TestCronKilled(TransactionCase):
             )
             cls.parked_messages = [row[0] for row in env.cr.fetchall()]
             env.cr.execute(
-                "UPDATE quality_complaint_deadline SET next_check = NULL"
-                " WHERE next_check IS NOT NULL RETURNING id, next_check"
+                "SELECT id, next_check FROM quality_complaint_deadline"
+                " WHERE next_check IS NOT NULL FOR UPDATE"
             )
             cls.parked_clocks = env.cr.fetchall()
+            env.cr.execute(
+                "UPDATE quality_complaint_deadline SET next_check = NULL WHERE id IN %s",
+                (tuple(clock_id for clock_id, _next in cls.parked_clocks) or (0,),),
+            )
         cls.addClassCleanup(cls.clean_up)
         with cls.committed() as env:
             cls.week_ago = fields.Datetime.now() - timedelta(days=7)
@@ -172,6 +176,14 @@ class TestCronKilled(TransactionCase):
                     "UPDATE quality_complaint_deadline SET next_check = %s WHERE id = %s",
                     (next_check, clock_id),
                 )
+            cr.execute(
+                "SELECT (SELECT COUNT(*) FROM quality_complaint_deadline"
+                "         WHERE next_check IS NOT NULL),"
+                "       (SELECT COUNT(*) FROM helpdesk_ticket WHERE qc_messages_due)"
+            )
+            left = cr.fetchone()
+            expected = (len(cls.parked_clocks), len(cls.parked_messages))
+            assert left == expected, f"the database is not given back as found: {left}"
 
     def run_killed(self, model, method, cron_xmlid):
         """The job in a child process killed after its first committed batch."""
