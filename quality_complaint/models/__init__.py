@@ -14,3 +14,4 @@ from . import product_template
 from . import res_partner
 from . import mail_activity
 from . import mail_template
+from . import mail_mail

@@ -334,7 +334,9 @@ class HelpdeskTicket(models.Model):
         string="Acknowledged on",
         copy=False,
         readonly=True,
-        help="When the 'complaint received' e-mail went to the customer.",
+        help="When the 'complaint received' e-mail was queued for the customer; the "
+        "chatter shows whether it was delivered (an e-mail the mail server could not "
+        "take is sent again once the server is back).",
     )
     qc_contact_promise_text = fields.Char(
         string="Contact promise",

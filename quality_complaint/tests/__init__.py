@@ -16,3 +16,5 @@ from . import test_settings_tour
 from . import test_i18n_screens
 from . import test_complaint_list
 from . import test_batch_concurrency
+from . import test_mail_down
+from . import test_cron_killed

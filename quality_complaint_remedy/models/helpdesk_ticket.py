@@ -173,7 +173,13 @@ class HelpdeskTicket(models.Model):
         groups="base.group_user",
     )
     qc_feedback_sent_date = fields.Datetime(
-        string="Result sent on", readonly=True, copy=False, groups="base.group_user"
+        string="Result sent on",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="When the result e-mail was queued for the customer; the chatter shows "
+        "whether it was delivered (an e-mail the mail server could not take is sent "
+        "again once the server is back).",
     )
     qc_feedback_attempts = fields.Integer(
         string="Attempts to reach the customer",
