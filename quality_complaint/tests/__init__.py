@@ -15,3 +15,4 @@ from . import test_settings_access
 from . import test_settings_tour
 from . import test_i18n_screens
 from . import test_complaint_list
+from . import test_deadline_concurrency
