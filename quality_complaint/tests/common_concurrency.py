@@ -46,12 +46,19 @@ class ConcurrencyCase(BaseCase):
         cls.registry = Registry(get_db_name())
         cls.addClassCleanup(cls._cleanup_committed)
         with cls.registry.cursor() as cr:
-            cls.prepare(api.Environment(cr, SUPERUSER_ID, {}))
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cls._bus_mark = env["bus.bus"].search([], order="id desc", limit=1).id or 0
+            cls.prepare(env)
 
     @classmethod
     def _cleanup_committed(cls):
         with cls.registry.cursor() as cr:
-            cls.cleanup(api.Environment(cr, SUPERUSER_ID, {}))
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cls.cleanup(env)
+        with cls.registry.cursor() as cr:
+            # the notifications the commits (the cleanup's too) sent to the browsers
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["bus.bus"].search([("id", ">", getattr(cls, "_bus_mark", 0))]).unlink()
 
     @classmethod
     def prepare(cls, env):
