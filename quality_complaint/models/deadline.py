@@ -9,11 +9,16 @@ fires each event once. The record that owns the clock inherits
 is a new ``kind`` and a few values, not a copy of this machinery.
 """
 
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 DEADLINE_STATUS = [
     ("on_track", "On track"),
@@ -197,16 +202,28 @@ class QualityComplaintDeadline(models.Model):
     def _lock_due(self, now, limit, exclude=()):
         """Ids of clocks due at ``now``, locked, skipping those another worker holds.
         The partial index on next_check keeps this cheap whatever the number of
-        running clocks."""
+        running clocks.
+
+        None when another worker has just checked some of them: this transaction
+        began before that worker committed, and repeatable read refuses to lock a
+        row changed since (a serialization failure); those clocks are done, the
+        others are that worker's or the next run's. No error in the log: two
+        workers at once is no fault."""
         self.flush_model(["next_check"])
         query = SQL(
             "SELECT id FROM quality_complaint_deadline WHERE next_check <= %s %s"
-            " ORDER BY next_check LIMIT %s FOR UPDATE SKIP LOCKED",
+            " ORDER BY next_check LIMIT %s FOR NO KEY UPDATE SKIP LOCKED",
             now,
             SQL("AND id NOT IN %s", tuple(exclude)) if exclude else SQL(),
             limit,
         )
-        return [row[0] for row in self.env.execute_query(query)]
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+                return [row[0] for row in self.env.cr.fetchall()]
+        except pg_errors.SerializationFailure:
+            _logger.info("Deadline check: another worker has just checked these clocks")
+            return None
 
     @api.model
     def _cron_check(self, batch_size=CRON_BATCH):
@@ -216,7 +233,7 @@ class QualityComplaintDeadline(models.Model):
         done = []
         while True:
             ids = self._lock_due(now, batch_size, exclude=done)
-            if not ids:
+            if not ids:  # none due, or another worker is on them (None)
                 break
             self.browse(ids)._refresh(now, fire_events=True)
             done.extend(ids)

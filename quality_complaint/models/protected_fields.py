@@ -10,10 +10,19 @@ Every path of creation is covered, not only the values sent: a protected field
 takes its code default whatever the context defaults (``default_state``) or the
 personal and company defaults (``ir.default``) say, ``copy()`` leaves it to its
 code default, and an import (``load``) goes through the same create check.
+
+Two users acting on the same record at once (two clicks on Execute, a review
+racing the supplier's answer): the business action first takes the record's row
+lock with ``_qc_lock_for_action``, so one of them acts and the other gets a clear
+message at once, instead of both reading the same state and doing the work twice
+(or waiting, then failing on a serialization error).
 """
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 
 class QualityComplaintProtectedMixin(models.AbstractModel):
@@ -97,3 +106,42 @@ class QualityComplaintProtectedMixin(models.AbstractModel):
         """Write protected fields for a business action, once the user may edit."""
         self.check_access("write")
         return self.sudo().write(vals)
+
+    def _qc_lock_for_action(self, message=None):
+        """Take the row lock of the records for the business action about to change
+        them, then read them afresh; the action checks their state after this call.
+
+        Without waiting: another transaction holding the lock (someone is doing it
+        right now), or having changed them since this one began (someone just did),
+        gives a ``UserError`` with ``message`` (a text or a function returning it;
+        default: reload and try again) and
+        this transaction changes nothing. Once the lock is taken, the state this
+        transaction reads is the last one committed (repeatable read: a newer
+        version would have failed the lock), so the action's checks are up to date;
+        the RPC retry after a serialization failure elsewhere runs the action again,
+        takes the lock again and its checks then say what the other user did."""
+        if not self.ids:
+            return
+        query = SQL(
+            "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+            SQL.identifier(self._table),
+            tuple(self.ids),
+        )
+        try:
+            # A savepoint: a refusal leaves the transaction usable for the caller's
+            # error handling; no "bad query" error in the log, it is no fault.
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+        except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure):
+            if callable(message):
+                message = message()
+            raise UserError(
+                message
+                or self.env._(
+                    "%(records)s is being changed by someone else at this moment, or was "
+                    "just changed: reload the page to see its current state, then try "
+                    "again if it is still needed.",
+                    records=", ".join(self.sudo().mapped("display_name")),
+                )
+            ) from None
+        self.invalidate_recordset()

@@ -18,3 +18,4 @@ from . import test_complaint_list
 from . import test_batch_concurrency
 from . import test_mail_down
 from . import test_cron_killed
+from . import test_deadline_concurrency

@@ -6,7 +6,10 @@ from odoo.tests import tagged
 from .common_sla import ComplaintGradingCase
 
 # Queries of one cron batch that escalates breaches, whatever their number.
-BREACH_BATCH_QUERIES = 15
+BREACH_BATCH_QUERIES = 16
+# A run with nothing due: the lock of the due clocks, in its savepoint (two workers
+# at once, deadline.py).
+EMPTY_RUN_QUERIES = 3
 
 
 @tagged("post_install", "-at_install")
@@ -126,11 +129,11 @@ class TestSlaCron(ComplaintGradingCase):
         self.register_many(2, impact_level="cosmetic")
         self.env.flush_all()
         with freeze_time(self.at(0, 10)):
-            with self.assertQueryCount(1):
+            with self.assertQueryCount(EMPTY_RUN_QUERIES):
                 self.assertEqual(self.Deadline._cron_check(), 0)
         self.register_many(25, impact_level="cosmetic")
         self.env.flush_all()
-        with freeze_time(self.at(0, 10)), self.assertQueryCount(1):
+        with freeze_time(self.at(0, 10)), self.assertQueryCount(EMPTY_RUN_QUERIES):
             self.assertEqual(self.Deadline._cron_check(), 0)
 
     def test_breach_cost_per_batch_is_bounded(self):

@@ -274,6 +274,31 @@ class QualityComplaintAction(models.Model):
         self.check_access("read")
         return self.sudo()
 
+    def _qca_lock_supplier_side(self, for_supplier=False):
+        """One at a time on a request: the supplier's answer, purchasing's review, a
+        new request. The other one is told at once, nothing of theirs is written
+        over, and the state is checked afresh after the lock."""
+
+        def message():
+            refs = ", ".join(self.sudo().mapped("name"))
+            return (
+                self.env._(
+                    "An answer to %(ref)s is being recorded at this moment, or was just "
+                    "received, or the request is being reviewed. Reload the page to see "
+                    "whether an answer is still awaited; nothing of yours was saved.",
+                    ref=refs,
+                )
+                if for_supplier
+                else self.env._(
+                    "%(ref)s: the supplier is answering, or someone else is sending or "
+                    "reviewing the request, at this moment (or just did). Reload the page "
+                    "to see the answer and its state.",
+                    ref=refs,
+                )
+            )
+
+        self._qc_lock_for_action(message)
+
     def _qca_check_supplier_state(self, allowed, message):
         wrong = self.filtered(lambda a: a.supplier_state not in allowed)
         if wrong:
@@ -350,6 +375,7 @@ class QualityComplaintAction(models.Model):
         """E-mail the supplier's contact the request, with the portal link, and start
         the answer clock; again after a rejection."""
         actions = self._qca_check_supplier_user()
+        self._qca_lock_supplier_side()
         self._qca_check_supplier_state(
             ("none", "rejected"),
             self.env._(
@@ -471,6 +497,7 @@ class QualityComplaintAction(models.Model):
                     "you cannot answer it."
                 )
             )
+        self._qca_lock_supplier_side(for_supplier=True)
         answer = self._qca_supplier_check_answer(values)
         now = fields.Datetime.now()
         self.sudo().write(
@@ -633,6 +660,7 @@ class QualityComplaintAction(models.Model):
     def _qca_check_reviewable(self):
         """Checked reviewer and state; returns the actions to write (sudo'd)."""
         actions = self._qca_check_supplier_user()
+        self._qca_lock_supplier_side()
         self._qca_check_supplier_state(
             ("answered",),
             self.env._("%(ref)s has no supplier answer to review."),

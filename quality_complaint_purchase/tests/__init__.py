@@ -4,3 +4,4 @@ from . import test_supplier_tour
 from . import test_demo
 from . import test_trust_action
 from . import test_mail_down
+from . import test_concurrency

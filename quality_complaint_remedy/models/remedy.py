@@ -255,7 +255,28 @@ class QualityComplaintRemedy(models.Model):
     @role(CUSTOMER_SERVICE)
     def action_approve(self):
         """Approve planned remedies; above the company's limit a quality manager must."""
+        self._qc_lock_remedies()
         planned = self.filtered(lambda r: r.state == "planned")
+        if self and not planned:
+            # a second click, an old page: somebody approved (or went further) already
+            raise UserError(
+                self.env._(
+                    "%(remedies)s: not to be approved any more (%(state)s, approved by "
+                    "%(approver)s). Reload the page to see its state.",
+                    remedies=", ".join(self.mapped("name")),
+                    state=", ".join(
+                        sorted(
+                            {
+                                dict(self._fields["state"]._description_selection(self.env))[
+                                    r.state
+                                ]
+                                for r in self
+                            }
+                        )
+                    ),
+                    approver=", ".join(self.approved_by_id.mapped("name")) or self.env._("nobody"),
+                )
+            )
         planned._qc_check_executable()
         manager = self.env.user.has_group("quality_complaint.group_complaint_manager")
         over = planned.filtered("needs_manager_approval")
@@ -280,6 +301,7 @@ class QualityComplaintRemedy(models.Model):
     @role(CUSTOMER_SERVICE)
     def action_execute(self):
         """Carry the remedies out: each creates its Odoo document."""
+        self._qc_lock_remedies()
         done = self.filtered(lambda r: r.state in ("in_progress", "executed", "cancelled"))
         if done:
             raise UserError(
@@ -311,6 +333,7 @@ class QualityComplaintRemedy(models.Model):
 
     @role(CUSTOMER_SERVICE)
     def action_cancel(self):
+        self._qc_lock_remedies()
         executed = self.filtered(lambda r: r.state == "executed")
         if executed:
             raise UserError(
@@ -332,6 +355,18 @@ class QualityComplaintRemedy(models.Model):
         return self._qc_documents_action()
 
     # ------------------------------------------------------------ hooks
+    def _qc_lock_remedies(self):
+        """One user at a time approves, executes or cancels a remedy: the other one
+        is told so at once, and the state is checked afresh after the lock."""
+        self._qc_lock_for_action(
+            lambda: self.env._(
+                "%(remedies)s: someone else is approving, executing or cancelling this "
+                "remedy at this moment, or just did. Reload the page to see its state; "
+                "it is carried out once.",
+                remedies=", ".join(self.sudo().mapped("name")),
+            )
+        )
+
     def _qc_protected_message(self, labels):
         return self.env._(
             "%(fields)s cannot be set directly: use the remedy's buttons (Approve, "

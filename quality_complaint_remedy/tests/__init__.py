@@ -14,3 +14,4 @@ from . import test_roles
 from . import test_demo
 from . import test_oca_family
 from . import test_mail_down
+from . import test_concurrency
