@@ -18,7 +18,6 @@ from datetime import timedelta
 
 import pytz
 from markupsafe import Markup
-from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -26,6 +25,7 @@ from odoo.tools import SQL, consteq, float_compare, html2plaintext, plaintext2ht
 
 from ..roles import CUSTOMER_SERVICE, OFFICER, role
 from .helpdesk_ticket_stage import STEP_ORDER
+from .protected_fields import lock_nowait
 
 # Only business actions set these: registration, grading, the SLA clock.
 REGISTRATION_PROTECTED = {
@@ -1169,7 +1169,7 @@ class HelpdeskTicket(models.Model):
         siblings = self.browse()
         if over_lots:
             siblings = complaints._qc_lot_siblings(over_lots)
-            if not self._qc_lock_nowait(siblings, over_lots):
+            if not lock_nowait(siblings, over_lots):
                 siblings, over_lots = self.browse(), over_lots.browse()
             elif siblings:
                 lot_totals = (complaints | siblings)._qc_lot_totals()
@@ -1242,26 +1242,6 @@ class HelpdeskTicket(models.Model):
                 ticket.sudo().write(vals)
         return changed
 
-    def _qc_lock_nowait(self, *recordsets):
-        """Lock the rows of ``recordsets`` for this transaction if nobody else holds
-        them or changed them since it began; False (and nothing locked) otherwise.
-        The failed attempt is rolled back to a savepoint and logs nothing."""
-        try:
-            with self.env.cr.savepoint():
-                for records in recordsets:
-                    if records:
-                        self.env.cr.execute(
-                            SQL(
-                                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
-                                SQL.identifier(records._table),
-                                tuple(records.ids),
-                            ),
-                            log_exceptions=False,
-                        )
-        except (errors.LockNotAvailable, errors.SerializationFailure):
-            return False
-        return True
-
     @api.model
     def _cron_regrade_batch_lots(self):
         """Scheduled (and woken by every registration on a lot): the lots that the
@@ -1284,7 +1264,7 @@ class HelpdeskTicket(models.Model):
             return
         on_lots = recent.browse()._qc_lot_siblings(over_lots)
         lot_totals = on_lots._qc_lot_totals()
-        if not self._qc_lock_nowait(on_lots, over_lots):
+        if not lock_nowait(on_lots, over_lots):
             cron._trigger(now + timedelta(seconds=30))  # busy now: again shortly
             return
         changed = self.browse()._qc_apply_grades(lot_totals, on_lots)

@@ -25,6 +25,31 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 
+def lock_nowait(*recordsets):
+    """Lock the rows of ``recordsets`` (of any models) for the current transaction
+    if no other transaction holds them or changed them since this one began; else
+    lock nothing and return False. The refused attempt is rolled back to a
+    savepoint and logs nothing: it is no fault, only someone else at work."""
+    records = [records for records in recordsets if records]
+    if not records:
+        return True
+    cr = records[0].env.cr
+    try:
+        with cr.savepoint(flush=False):
+            for rows in records:
+                cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                        SQL.identifier(rows._table),
+                        tuple(rows.ids),
+                    ),
+                    log_exceptions=False,
+                )
+    except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure):
+        return False
+    return True
+
+
 class QualityComplaintProtectedMixin(models.AbstractModel):
     _name = "quality.complaint.protected.mixin"
     _description = "Fields only business actions set"
@@ -122,17 +147,7 @@ class QualityComplaintProtectedMixin(models.AbstractModel):
         takes the lock again and its checks then say what the other user did."""
         if not self.ids:
             return
-        query = SQL(
-            "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
-            SQL.identifier(self._table),
-            tuple(self.ids),
-        )
-        try:
-            # A savepoint: a refusal leaves the transaction usable for the caller's
-            # error handling; no "bad query" error in the log, it is no fault.
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(query, log_exceptions=False)
-        except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure):
+        if not lock_nowait(self):
             if callable(message):
                 message = message()
             raise UserError(
@@ -143,5 +158,5 @@ class QualityComplaintProtectedMixin(models.AbstractModel):
                     "again if it is still needed.",
                     records=", ".join(self.sudo().mapped("display_name")),
                 )
-            ) from None
+            )
         self.invalidate_recordset()

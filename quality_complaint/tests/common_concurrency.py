@@ -28,6 +28,14 @@ from odoo.tests.common import BaseCase, get_db_name
 WAIT = 3
 
 
+def thread_env(registry, cr, uid=SUPERUSER_ID):
+    """An environment on the cursor of a thread of the test. The test runner holds
+    the registries' lock while tests run: the thread's transaction is given its
+    registry instead of asking for it (which would wait for the lock forever)."""
+    cr.transaction = Transaction(registry)
+    return api.Environment(cr, uid, {})
+
+
 class Outcome:
     """What one side of a race got: ``value`` or ``error``."""
 
@@ -86,10 +94,7 @@ class ConcurrencyCase(BaseCase):
             uid, read, act = side
             try:
                 with self.registry.cursor() as cr:
-                    # The test runner holds the registries' lock: the thread's
-                    # transaction gets the registry without asking for it.
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, uid, {})
+                    env = thread_env(self.registry, cr, uid)
                     records = read(env)
                     barrier.wait(WAIT)
                     if is_first:

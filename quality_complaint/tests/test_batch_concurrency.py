@@ -12,17 +12,10 @@ from datetime import date, timedelta
 
 from odoo import Command, api
 from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
 from odoo.tests.common import BaseCase, get_db_name, tagged
 
 from .common import receive_lots, sell_and_deliver
-
-
-def thread_env(registry, cr):
-    """An environment on a thread's own cursor (the test runner's thread holds the
-    registries' lock while tests run: the transaction is given its registry)."""
-    cr.transaction = Transaction(registry)
-    return api.Environment(cr, api.SUPERUSER_ID, {})
+from .common_concurrency import thread_env
 
 
 @tagged("post_install", "-at_install")

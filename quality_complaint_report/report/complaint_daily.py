@@ -403,9 +403,8 @@ class QualityComplaintDaily(models.Model):
         count = asked.index("__count")
         results = super()._read_grouping_sets(domain, grouping_sets, asked, order=order)
         filtered = []
-        for groupby, rows in zip(grouping_sets, results, strict=True):
-            if groupby:
-                rows = [row for row in rows if row[len(groupby) + count]]
+        for groupby, found in zip(grouping_sets, results, strict=True):
+            rows = [row for row in found if not groupby or row[len(groupby) + count]]
             if len(asked) > len(aggregates):
                 rows = [row[:-1] for row in rows]
             filtered.append(rows)

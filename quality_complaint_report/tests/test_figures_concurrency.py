@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from odoo import api
-from odoo.orm.environments import Transaction
+from odoo.addons.quality_complaint.tests.common_concurrency import thread_env
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name, tagged
 from odoo.tools import SQL
@@ -18,14 +18,6 @@ from odoo.tools import SQL
 from ..report.complaint_daily import figures_source
 
 AGENTS = 4
-
-
-def thread_env(registry, cr):
-    """An environment on a cursor of a thread of the test. The test runner's
-    thread holds the registries' lock while tests run, so the thread's transaction
-    is given its registry rather than have it looked up."""
-    cr.transaction = Transaction(registry)
-    return api.Environment(cr, api.SUPERUSER_ID, {})
 
 
 @tagged("post_install", "-at_install")
