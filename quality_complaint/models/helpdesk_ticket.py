@@ -1173,8 +1173,9 @@ class HelpdeskTicket(models.Model):
                 siblings, over_lots = self.browse(), over_lots.browse()
             elif siblings:
                 lot_totals = (complaints | siblings)._qc_lot_totals()
-        if complaints.lot_ids:
-            self.env.ref(BATCH_REGRADE_CRON).sudo()._trigger()
+        regrade = self.env.ref(BATCH_REGRADE_CRON, raise_if_not_found=False)
+        if complaints.lot_ids and regrade:
+            regrade.sudo()._trigger()
         changed = complaints._qc_apply_grades(lot_totals, siblings)
         changed._qc_sla_plan()
         changed._qc_dispatch()
@@ -1247,10 +1248,10 @@ class HelpdeskTicket(models.Model):
         """Scheduled (and woken by every registration on a lot): the lots that the
         complaints registered since the last run made batch defects upgrade their
         other open complaints, which a registration left busy to another one."""
-        cron = self.env.ref(BATCH_REGRADE_CRON)
+        cron = self.env.ref(BATCH_REGRADE_CRON, raise_if_not_found=False)
         now = fields.Datetime.now()
         # transactions that began before the last run may have committed after it
-        since = min(cron.lastcall or now, now) - timedelta(minutes=10)
+        since = min((cron and cron.lastcall) or now, now) - timedelta(minutes=10)
         recent = self.search(
             [
                 ("is_quality_complaint", "=", True),
@@ -1265,7 +1266,8 @@ class HelpdeskTicket(models.Model):
         on_lots = recent.browse()._qc_lot_siblings(over_lots)
         lot_totals = on_lots._qc_lot_totals()
         if not lock_nowait(on_lots, over_lots):
-            cron._trigger(now + timedelta(seconds=30))  # busy now: again shortly
+            if cron:
+                cron._trigger(now + timedelta(seconds=30))  # busy now: again shortly
             return
         changed = self.browse()._qc_apply_grades(lot_totals, on_lots)
         changed._qc_sla_plan()
