@@ -1197,13 +1197,22 @@ class HelpdeskTicket(models.Model):
         )
 
     def _qc_lot_siblings(self, lots):
-        """The other open registered complaints on ``lots``."""
+        """The other open registered complaints on ``lots`` that a batch defect
+        could still upgrade: those already graded by a batch-defect rule are not
+        read again (a bad lot's hundredth complaint costs what its tenth did)."""
+        batch_grades = (
+            self.env["quality.complaint.grade"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("rule_ids.code", "=", "batch")])
+        )
         return self.search(
             [
                 ("is_quality_complaint", "=", True),
                 ("complaint_state", "=", "registered"),
                 ("lot_ids", "in", lots.ids),
                 ("stage_id.closed", "=", False),
+                ("grade_auto_id", "not in", batch_grades.ids),
                 ("id", "not in", self.ids),
             ]
         )

@@ -133,10 +133,20 @@ class TestGrading(ComplaintGradingCase):
         self.assertIn(self.manager.partner_id, alerts.partner_ids)
         self.assertIn(first.number, alerts.body)
         self.assertIn(second.number, alerts.body)
-        # A third complaint on the same lot: urgent too, no second alert.
+        # A third complaint on the same lot: urgent too, no second alert, and the
+        # complaints already upgraded are left as they are (not written again).
+        reasons = first.grade_reasons
+        self.env.flush_all()
+        self.env.cr.execute("SELECT ctid::text FROM helpdesk_ticket WHERE id = %s", [first.id])
+        version = self.env.cr.fetchone()
         third = self.register(impact_level="cosmetic", affected_qty=1)
         self.assertEqual(third.grade_id, self.urgent)
+        self.assertIn("Batch defect: 11 units", third.grade_reasons)
         self.assertEqual(len(self.lot_a.message_ids), messages_before + 1)
+        self.env.flush_all()
+        self.env.cr.execute("SELECT ctid::text FROM helpdesk_ticket WHERE id = %s", [first.id])
+        self.assertEqual(self.env.cr.fetchone(), version, "the first complaint is not written")
+        self.assertEqual(first.grade_reasons, reasons)
 
     def test_batch_threshold_and_window_are_company_settings(self):
         self.company.qc_batch_threshold = 3
