@@ -13,3 +13,4 @@ from . import test_portal_trust
 from . import test_roles
 from . import test_demo
 from . import test_oca_family
+from . import test_document_gone
