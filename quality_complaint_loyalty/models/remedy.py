@@ -197,6 +197,12 @@ class QualityComplaintRemedy(models.Model):
             )
         return action
 
+    def _qc_document_link(self):
+        self.ensure_one()
+        if self.action != "coupon" or not self.coupon_id:
+            return super()._qc_document_link()
+        return "coupon_id", self.env._("Coupon %(code)s", code=self.coupon_id.sudo().code)
+
     def _qc_cancel_documents(self):
         issued = self.filtered("coupon_id")
         if issued:

@@ -1,4 +1,6 @@
-"""A buyer ordering from a vendor sees its open corrective actions."""
+"""A buyer ordering from a vendor sees its open corrective actions; a purchase
+order named by corrective actions, cancelled or deleted in Purchase, is noted on
+the actions and their complaints."""
 
 from odoo import api, fields, models
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, PURCHASE, role
@@ -25,3 +27,48 @@ class PurchaseOrder(models.Model):
     def action_view_qc_supplier_actions(self):
         self.ensure_one()
         return self.partner_id.commercial_partner_id._qc_supplier_actions_window()
+
+    def button_cancel(self):
+        result = super().button_cancel()
+        self.filtered(lambda order: order.state == "cancel")._qc_note_actions("cancelled")
+        return result
+
+    def unlink(self):
+        # named while they can still be read (Odoo deletes only cancelled orders)
+        self._qc_note_actions("deleted")
+        return super().unlink()
+
+    def _qc_note_actions(self, how):
+        """Note on the corrective actions naming these orders, and on their
+        complaints, that the orders were cancelled or deleted (``how``). As
+        superuser, for the notes only: the buyer need not read the actions."""
+        if not self:
+            return
+        actions = (
+            self.env["quality.complaint.action"]
+            .sudo()
+            .search([("purchase_order_ids", "in", self.ids)])
+        )
+        bodies = {}
+        for action in actions:
+            orders = ", ".join((action.purchase_order_ids & self.sudo()).mapped("name"))
+            bodies[action] = (
+                self.env._(
+                    "Purchase order %(orders)s of corrective action %(action)s was deleted.",
+                    orders=orders,
+                    action=action.name,
+                )
+                if how == "deleted"
+                else self.env._(
+                    "Purchase order %(orders)s of corrective action %(action)s was cancelled.",
+                    orders=orders,
+                    action=action.name,
+                )
+            )
+        if not bodies:
+            return
+        actions._message_log_batch({action.id: body for action, body in bodies.items()})
+        for action, body in bodies.items():
+            tickets = action.ticket_ids
+            if tickets:
+                tickets._message_log_batch(dict.fromkeys(tickets.ids, body))

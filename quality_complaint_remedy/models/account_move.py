@@ -1,5 +1,6 @@
 """A credit note made for a customer remedy (remedy.py): posting it
-executes the remedy, cancelling it sends the remedy back to execution."""
+executes the remedy, resetting it to draft puts the remedy under way again,
+cancelling or deleting it sends the remedy back to execution."""
 
 from odoo import models
 
@@ -24,15 +25,33 @@ class AccountMove(models.Model):
             remedies._qc_document_done()
         return posted
 
-    def button_cancel(self):
-        result = super().button_cancel()
-        refunds = self.filtered(lambda m: m.move_type == "out_refund" and m.state == "cancel")
-        if refunds:
-            # Accounting cancels the credit note: the remedy is to be executed again.
-            remedies = (
-                self.env["quality.complaint.remedy"]
-                .sudo()
-                .search([("invoice_id", "in", refunds.ids)])
-            )
-            remedies._qc_document_cancelled()
+    def button_draft(self):
+        result = super().button_draft()
+        if not self.env.context.get("qc_move_cancelling"):
+            # a posted credit note reset to draft: its remedy is no longer done
+            self._qc_remedies()._qc_document_reset()
         return result
+
+    def button_cancel(self):
+        # posted, it is reset to draft first: said once, as cancelled
+        result = super(AccountMove, self.with_context(qc_move_cancelling=True)).button_cancel()
+        cancelled = self.filtered(lambda m: m.state == "cancel")
+        # Accounting cancels the credit note: the remedy is to be executed again.
+        cancelled._qc_remedies()._qc_document_cancelled()
+        return result
+
+    def unlink(self):
+        # Accounting deletes the credit note: the remedy is to be executed again,
+        # said while the credit note can still be named.
+        self._qc_remedies()._qc_document_cancelled(how="deleted")
+        return super().unlink()
+
+    def _qc_remedies(self):
+        """The remedies these customer credit notes carry out. As superuser:
+        accounting may not read complaints."""
+        refunds = self.filtered(lambda m: m.move_type == "out_refund")
+        if not refunds:
+            return self.env["quality.complaint.remedy"]
+        return (
+            self.env["quality.complaint.remedy"].sudo().search([("invoice_id", "in", refunds.ids)])
+        )

@@ -464,24 +464,80 @@ class QualityComplaintRemedy(models.Model):
         )
         remedies.ticket_id._qc_on_remedy_state_changed()
 
-    def _qc_document_cancelled(self):
-        """The document of these remedies was cancelled outside the complaint: those
-        under way are approved again, to be executed anew (a new document); the old
-        one stays named in the remedy's and the complaint's chatter."""
+    def _qc_document_cancelled(self, how="cancelled"):
+        """The document of these remedies was cancelled, deleted or archived outside
+        the complaint, by its own application (``how``: "cancelled", "deleted",
+        "archived"): those under way or executed are approved again, to be executed
+        anew (a new document), and are no longer counted as done; the old one stays
+        named in the remedy's and the complaint's chatter.
+
+        Called by the documents' applications (stock_picking.py, account_move.py, the
+        repair and coupon bridges) before a deletion, while the document can still
+        be read; whoever cancels need not read complaints (as superuser)."""
         cancelling = set(self.env.context.get("qc_cancelling_remedy_ids", ()))
-        remedies = self.filtered(lambda r: r.state == "in_progress" and r.id not in cancelling)
-        for remedy in remedies.sudo():
-            field, reference = remedy._qc_document_link()
-            if not field:
-                continue
-            remedy.write({"state": "approved", field: False})
-            body = self.env._(
-                "%(document)s was cancelled: %(remedy)s is to be executed again.",
+        remedies = self.sudo().filtered(
+            lambda r: r.state in ("in_progress", "executed") and r.id not in cancelling
+        )
+        links = {remedy: remedy._qc_document_link() for remedy in remedies}
+        remedies = remedies.filtered(lambda r: links[r][0])
+        if not remedies:
+            return
+        for field in {field for field, __ in links.values() if field}:
+            remedies.filtered(lambda r, f=field: links[r][0] == f).write(
+                {
+                    "state": "approved",
+                    field: False,
+                    "executed_date": False,
+                    "executed_by_id": False,
+                }
+            )
+        bodies = {
+            remedy.id: remedy._qc_document_gone_note(links[remedy][1], how) for remedy in remedies
+        }
+        remedies._message_log_batch(bodies)
+        for remedy in remedies:
+            remedy.ticket_id.message_post(body=bodies[remedy.id], subtype_xmlid="mail.mt_note")
+
+    def _qc_document_gone_note(self, reference, how):
+        """What the chatter says of one remedy whose document ``reference`` is gone."""
+        if how == "deleted":
+            return self.env._(
+                "%(document)s was deleted: %(remedy)s is to be executed again.",
                 document=reference,
+                remedy=self.name,
+            )
+        if how == "archived":
+            return self.env._(
+                "%(document)s was archived: %(remedy)s is to be executed again.",
+                document=reference,
+                remedy=self.name,
+            )
+        return self.env._(
+            "%(document)s was cancelled: %(remedy)s is to be executed again.",
+            document=reference,
+            remedy=self.name,
+        )
+
+    def _qc_document_reset(self):
+        """The posted document of these executed remedies (a credit note) was reset
+        to draft by its application: they are under way again until it is posted
+        again (or cancelled, or deleted: _qc_document_cancelled)."""
+        remedies = self.sudo().filtered(lambda r: r.state == "executed")
+        if not remedies:
+            return
+        links = {remedy: remedy._qc_document_link()[1] for remedy in remedies}
+        remedies.write({"state": "in_progress", "executed_date": False, "executed_by_id": False})
+        bodies = {
+            remedy.id: self.env._(
+                "%(document)s was reset to draft: %(remedy)s is executed once it is posted again.",
+                document=links[remedy],
                 remedy=remedy.name,
             )
-            remedy.message_post(body=body)
-            remedy.ticket_id.message_post(body=body)
+            for remedy in remedies
+        }
+        remedies._message_log_batch(bodies)
+        for remedy in remedies:
+            remedy.ticket_id.message_post(body=bodies[remedy.id], subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------ remedy document
 

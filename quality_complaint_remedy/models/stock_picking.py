@@ -1,6 +1,6 @@
 """Transfers that carry out a customer remedy (remedy.py): validating one
-is what executes the remedy, cancelling it sends the remedy back to execution,
-and a replacement never leaves with a lot under
+is what executes the remedy, cancelling or deleting it sends the remedy back to
+execution, and a replacement never leaves with a lot under
 investigation. No move ships a lot on quality hold (stock_move_line.py)."""
 
 from odoo import models
@@ -26,6 +26,16 @@ class StockPicking(models.Model):
         )
         remedies._qc_document_cancelled()
         return result
+
+    def unlink(self):
+        # Deleted in Inventory (Odoo cancels its moves first): a remedy whose
+        # transfers are all gone or cancelled is to be executed again, said while
+        # the transfer can still be named.
+        remedies = self._qc_remedies().filtered(
+            lambda r: all(p in self or p.state == "cancel" for p in r._qc_pickings())
+        )
+        remedies._qc_document_cancelled(how="deleted")
+        return super().unlink()
 
     def _qc_remedies(self):
         """The remedies carried out by these transfers or by the transfers they are

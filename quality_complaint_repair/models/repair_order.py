@@ -1,6 +1,6 @@
 """A repair order made for a complaint's free repair: it links back to the
-complaint, finishing it executes the remedy (remedy.py), cancelling it sends the
-remedy back to execution."""
+complaint, finishing it executes the remedy (remedy.py), cancelling or deleting it
+sends the remedy back to execution."""
 
 from odoo import api, fields, models
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
@@ -44,6 +44,12 @@ class RepairOrder(models.Model):
         # Whoever cancels the repair: its remedies are to be executed again.
         self.sudo().qc_remedy_ids._qc_document_cancelled()
         return result
+
+    def unlink(self):
+        # Deleted in Repair (Odoo cancels it first): said as deleted, while the
+        # order can still be named; whoever deletes it.
+        self.sudo().qc_remedy_ids._qc_document_cancelled(how="deleted")
+        return super().unlink()
 
     @role(CUSTOMER_SERVICE)
     def action_view_qc_complaint(self):
