@@ -173,12 +173,14 @@ def percentile(values, share):
 
 
 def prepare(env, agents):
-    """Users, a lot sold to a key account, the teams; committed."""
+    """Users, a lot sold to a key account, the teams; committed. Names carry the
+    run's tag, so that a kept database (``--reuse-db``) can run it again."""
     from odoo.addons.quality_complaint.tests.common import (  # noqa: PLC0415
         receive_lots,
         sell_and_deliver,
     )
 
+    tag = datetime.utcnow().strftime("%H%M%S")
     company = env.company
     admin = env.ref("base.user_admin")
     admin.password = PASSWORD
@@ -188,7 +190,7 @@ def prepare(env, agents):
         [
             {
                 "name": f"Load Agent {index}",
-                "login": f"qc_load_agent_{index}",
+                "login": f"qc_load_agent_{tag}_{index}",
                 "password": PASSWORD,
                 "email": f"agent{index}@load.example.com",
                 "group_ids": [(6, 0, [group.id, env.ref("base.group_user").id])],
@@ -203,11 +205,11 @@ def prepare(env, agents):
     product = env["product.product"].create(
         {"name": "Rush Kettle", "type": "consu", "is_storable": True, "tracking": "lot"}
     )
-    receive_lots(env, vendor, product, {"RUSH-001": 5000})
-    lot = env["stock.lot"].search([("name", "=", "RUSH-001"), ("product_id", "=", product.id)])
+    receive_lots(env, vendor, product, {f"RUSH-{tag}": 5000})
+    lot = env["stock.lot"].search([("product_id", "=", product.id)])
     order = sell_and_deliver(env, customer, [(product, 4000, lot, 25.0)])
     plain_team = env["helpdesk.ticket.team"].create(
-        {"name": "Load plain desk", "user_ids": [(6, 0, users.ids)]}
+        {"name": f"Load plain desk {tag}", "user_ids": [(6, 0, users.ids)]}
     )
     team = env.ref("quality_complaint.helpdesk_team_quality_complaints")
     team.user_ids = [(4, user_id) for user_id in users.ids]
@@ -242,7 +244,7 @@ def seed_due_clocks(env, data, count):
                 affected_qty, impact_level, grade_id, grade_auto_id, grade_announced_id,
                 grade_reasons, response_deadline, sla_status, rating_status, user_id,
                 create_uid, create_date, write_uid, write_date)
-            SELECT 'LOADCRON' || n, 'Due complaint ' || n, '<p>Due</p>', %(company)s,
+            SELECT 'LOADCRON' || %(tag)s || n, 'Due complaint ' || n, '<p>Due</p>', %(company)s,
                 %(team)s, %(stage)s, %(partner)s, 'Cron Customer', 'cron@example.com', TRUE,
                 '1', 10, FALSE, %(past)s, TRUE, 'registered', %(past)s, 1, 'cosmetic',
                 %(grade)s, %(grade)s, %(grade)s, 'General: load bench', %(past)s, 'at_risk',
@@ -267,6 +269,7 @@ def seed_due_clocks(env, data, count):
             "grade": grade.id,
             "past": past,
             "count": count,
+            "tag": datetime.utcnow().strftime("%H%M%S"),
         },
     )
     env.cr.commit()
