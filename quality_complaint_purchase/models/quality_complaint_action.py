@@ -831,9 +831,7 @@ class QualityComplaintAction(models.Model):
         first one carrying the e-mail}; the managers are looked up once per
         company."""
         reminded = reminded or {}
-        listed = {
-            action.id: actions for actions in reminded.values() for action in actions
-        }
+        listed = {action.id: actions for actions in reminded.values() for action in actions}
         today = fields.Date.context_today(self)
         managers_of = {
             company: self._qca_purchase_managers_of(company) for company in self.company_id
@@ -845,7 +843,6 @@ class QualityComplaintAction(models.Model):
                 envs[lang] = self.with_context(lang=lang or self.env.lang).env
             return envs[lang]
 
-        _ = self.env._
         activities = []
         notes = {}
         for action in self:
@@ -878,33 +875,34 @@ class QualityComplaintAction(models.Model):
             contact = action.supplier_contact_id
             requests = listed.get(action.id)
             if not contact.email:
-                told_contact = _("the supplier contact has no e-mail and is not reminded")
+                told_contact = self.env._("the supplier contact has no e-mail and is not reminded")
             elif not requests:
-                told_contact = _(
-                    "%(contact)s is not reminded: the reminder's mail template is archived or deleted",
+                told_contact = self.env._(
+                    "%(contact)s is not reminded: the reminder's mail template is archived "
+                    "or deleted",
                     contact=contact.display_name,
                 )
             elif len(requests) == 1:
-                told_contact = _("%(contact)s is reminded", contact=contact.display_name)
+                told_contact = self.env._("%(contact)s is reminded", contact=contact.display_name)
             elif requests[0] == action:
-                told_contact = _(
+                told_contact = self.env._(
                     "%(contact)s is reminded of its %(count)s overdue requests in one e-mail, "
                     "posted here",
                     contact=contact.display_name,
                     count=len(requests),
                 )
             else:
-                told_contact = _(
+                told_contact = self.env._(
                     "it is included in the reminder to %(contact)s posted on %(ref)s",
                     contact=contact.display_name,
                     ref=requests[0].name,
                 )
             told = (
-                _("%(people)s alerted", people=", ".join(managers.mapped("name")))
+                self.env._("%(people)s alerted", people=", ".join(managers.mapped("name")))
                 if managers
-                else _("nobody is alerted: set a purchasing manager in the settings")
+                else self.env._("nobody is alerted: set a purchasing manager in the settings")
             )
-            notes[action.id] = _(
+            notes[action.id] = self.env._(
                 "The supplier's answer was due on %(date)s and is overdue: %(reminded)s, %(told)s.",
                 date=due,
                 reminded=told_contact,
