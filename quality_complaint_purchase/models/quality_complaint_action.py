@@ -171,7 +171,7 @@ class QualityComplaintAction(models.Model):
         "its run.",
     )
 
-    _supplier_reminder_due_idx = models.Index("(id) WHERE supplier_reminder_due")
+    _supplier_reminder_due_idx = models.Index("(id) WHERE supplier_reminder_due IS TRUE")
 
     @api.constrains("supplier_contact_id", "partner_id")
     def _check_supplier_contact(self):
