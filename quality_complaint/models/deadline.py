@@ -145,6 +145,7 @@ class QualityComplaintDeadline(models.Model):
         """Store status and next check; with ``fire_events`` warn and escalate once.
 
         Without it, a pending event leaves the clock due now, for the cron.
+        Returns the (model, kind, event) fired.
         """
         events = defaultdict(self.browse)
         groups = defaultdict(list)
@@ -170,6 +171,7 @@ class QualityComplaintDeadline(models.Model):
                 records._qc_deadline_warn(kind, clocks)
             else:
                 records._qc_deadline_escalate(kind, clocks)
+        return set(events)
 
     # ------------------------------------------------------------ life
     def _mark_done(self, now, user):
@@ -231,11 +233,12 @@ class QualityComplaintDeadline(models.Model):
         now = fields.Datetime.now()
         in_cron = bool(self.env.context.get("cron_id"))
         done = []
+        fired = set()
         while True:
             ids = self._lock_due(now, batch_size, exclude=done)
             if not ids:  # none due, or another worker is on them (None)
                 break
-            self.browse(ids)._refresh(now, fire_events=True)
+            fired |= self.browse(ids)._refresh(now, fire_events=True)
             done.extend(ids)
             full = len(ids) == batch_size
             if in_cron:
@@ -247,6 +250,10 @@ class QualityComplaintDeadline(models.Model):
                     break
             if not full:
                 break
+        for model in sorted({model for model, _kind, _event in fired}):
+            self.env[model]._qc_deadline_run_done(
+                {(kind, event) for fired_model, kind, event in fired if fired_model == model}
+            )
         return len(done)
 
 
@@ -289,47 +296,40 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
 
     def _qc_schedule_activities(self, xmlid, plans, notify=False):
         """Schedule an activity of type ``xmlid`` for each ``(record, values)`` of
-        ``plans`` (values: ``user_id``, ``date_deadline``, ``summary``, ``note``)
-        with Odoo's ``activity_schedule``, as superuser (the callers checked the
-        role). Returns the activities.
+        ``plans`` (values: ``user_id``, ``date_deadline``, ``summary``, ``note``),
+        as superuser (the callers checked the role). Returns the activities.
 
-        One ``activity_schedule`` (one create) per assignee and due day, so a batch
-        does not cost a create per record: the texts that differ between the
-        records of a group (a reference, a deadline in the summary) are set on its
-        activities afterwards, and written in one query when flushed.
-        ``notify=False`` skips Odoo's assignment e-mail, one per activity
-        (``mail_activity_quick_update``): the callers tell the assignees themselves
-        where they must be told.
+        One create for the whole batch, each activity with its own texts (a
+        reference, a deadline in the summary): no write per record afterwards. As
+        Odoo's ``activity_schedule``: automated activities, the type's summary and
+        note where a plan gives none, nothing when ``mail_activity_automation_skip``
+        is in the context. ``notify=False`` skips Odoo's assignment e-mail, one per
+        activity (``mail_activity_quick_update``): the callers tell the assignees
+        themselves where they must be told.
         """
-        groups = defaultdict(list)
-        for record, values in plans:
-            groups[values["user_id"], values["date_deadline"]].append((record.id, values))
-        scheduler = self.sudo()
-        if not notify:
-            scheduler = scheduler.with_context(mail_activity_quick_update=True)
-        activities = self.env["mail.activity"].sudo()
-        for (user_id, deadline), members in groups.items():
-            texts = [
-                {key: value for key, value in values.items() if key in ("summary", "note")}
-                for _record_id, values in members
-            ]
-            shared = {
-                key: value
-                for key, value in texts[0].items()
-                if all(text.get(key) == value for text in texts)
+        Activity = self.env["mail.activity"].sudo()
+        if not plans or self.env.context.get("mail_activity_automation_skip"):
+            return Activity
+        activity_type = self.env.ref(xmlid, raise_if_not_found=False)
+        if not activity_type or activity_type.res_model not in (False, self._name):
+            activity_type = self._default_activity_type()
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = [
+            {
+                "activity_type_id": activity_type.id,
+                "automated": True,
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "user_id": values["user_id"],
+                "date_deadline": values["date_deadline"],
+                "summary": values.get("summary") or activity_type.summary,
+                "note": values.get("note") or activity_type.default_note,
             }
-            scheduled = scheduler.browse([record_id for record_id, _values in members])
-            scheduled = scheduled.activity_schedule(
-                xmlid, date_deadline=deadline, user_id=user_id, **shared
-            )
-            if not scheduled:  # mail_activity_automation_skip
-                continue
-            for activity, text in zip(scheduled, texts, strict=True):
-                own = {key: value for key, value in text.items() if key not in shared}
-                if own:
-                    activity.write(own)
-            activities |= scheduled
-        return activities
+            for record, values in plans
+        ]
+        if not notify:
+            Activity = Activity.with_context(mail_activity_quick_update=True)
+        return Activity.create(vals_list)
 
     def _qc_close_activities_of(self, xmlid, feedback):
         """Mark the activities of type ``xmlid`` on the records as done, also those
@@ -372,6 +372,13 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
         """The ``kind`` clocks of the records are at risk. Extended by the owners:
         the ticket (``response``; quality_complaint_remedy: ``feedback``) and
         quality_complaint_action's actions (``verification``)."""
+        return None
+
+    @api.model
+    def _qc_deadline_run_done(self, events):
+        """The cron's run is over: ``events``, the (kind, event) it fired on this
+        model's clocks, whatever batches they came in. For the owners that act once
+        per run (quality_complaint_purchase: one reminder per supplier contact)."""
         return None
 
     def _qc_deadline_escalate(self, kind, clocks):

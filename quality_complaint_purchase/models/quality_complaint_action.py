@@ -11,7 +11,10 @@
 - Purchasing accepts the answer or rejects it with a reason that goes back to the
   supplier, and the clock starts again.
 - An overdue answer: the supplier is reminded and the purchasing manager alerted,
-  once per overdue period (``_qc_deadline_escalate``).
+  once per overdue period. The escalation (``_qc_deadline_escalate``) marks the
+  action; at the end of the deadline cron's run (``_qca_supplier_remind``) each
+  supplier contact gets ONE e-mail listing all its overdue requests, posted on the
+  oldest of them, and every late action a note saying which reminder it is in.
 - A sent request belongs to its supplier: its supplier is not changed (cancel it
   and make a new action for the other supplier). The signed link belongs to the
   contact it was sent to: cancelling the action or re-addressing the request to
@@ -19,11 +22,12 @@
 """
 
 import uuid
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.addons.quality_complaint.roles import OFFICER, PURCHASE, role
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 SUPPLIER_STATES = [
     ("none", "No request"),
@@ -67,6 +71,7 @@ SUPPLIER_PROTECTED = {
     "supplier_reject_reason",
     "supplier_reviewed_by_id",
     "supplier_review_date",
+    "supplier_reminder_due",
 }
 
 # Who sends requests and reviews answers.
@@ -75,6 +80,9 @@ SUPPLIER_GROUPS = ("quality_complaint.group_complaint_officer", "purchase.group_
 REJECTION_TEMPLATE = "quality_complaint_purchase.mail_template_supplier_rejection"
 
 REMINDER_TEMPLATE = "quality_complaint_purchase.mail_template_supplier_reminder"
+
+# The reminder of a contact with several overdue requests: one e-mail listing them.
+REMINDER_DIGEST_TEMPLATE = "quality_complaint_purchase.mail_template_supplier_reminder_digest"
 
 
 class QualityComplaintAction(models.Model):
@@ -154,6 +162,16 @@ class QualityComplaintAction(models.Model):
         "res.users", string="Reviewed by", readonly=True, copy=False
     )
     supplier_review_date = fields.Datetime(string="Reviewed on", readonly=True, copy=False)
+    supplier_reminder_due = fields.Boolean(
+        string="Supplier reminder queued",
+        readonly=True,
+        copy=False,
+        help="The answer went overdue: the deadline cron reminds the supplier's contact "
+        "(one e-mail for all its overdue requests) and alerts purchasing at the end of "
+        "its run.",
+    )
+
+    _supplier_reminder_due_idx = models.Index("(id) WHERE supplier_reminder_due IS TRUE")
 
     @api.constrains("supplier_contact_id", "partner_id")
     def _check_supplier_contact(self):
@@ -607,7 +625,11 @@ class QualityComplaintAction(models.Model):
         """Who hears of an overdue answer: the company's purchasing manager, else
         the purchase managers of the company."""
         self.ensure_one()
-        company = self.company_id
+        return self._qca_purchase_managers_of(self.company_id)
+
+    @api.model
+    def _qca_purchase_managers_of(self, company):
+        """The purchasing manager of ``company``, else its purchase managers."""
         if company.qc_purchase_manager_id.active:
             return company.qc_purchase_manager_id
         group = self.env.ref("purchase.group_purchase_manager")
@@ -724,35 +746,143 @@ class QualityComplaintAction(models.Model):
 
     # ------------------------------------------------------------ reminders
     def _qc_deadline_escalate(self, kind, clocks):
+        """Overdue answers are queued: the deadline cron reminds each supplier
+        contact once at the end of its run (``_qc_deadline_run_done``), whatever
+        batches the run's clocks came in."""
         if kind != SUPPLIER_ANSWER:
             return super()._qc_deadline_escalate(kind, clocks)
         late = self.filtered(
             lambda a: a.supplier_state in SUPPLIER_AWAITED and a.state in SUPPLIER_ACTION_STATES
         )
-        if not late:
-            return None
-        template = self.env.ref(REMINDER_TEMPLATE, raise_if_not_found=False)
-        if template and template.active:
-            late.filtered(lambda a: a.supplier_contact_id.email)._qca_supplier_post(
-                template, in_batch=True
-            )
-        late._qca_supplier_alert_managers()
+        if late:
+            late.sudo().write({"supplier_reminder_due": True})
         return None
 
-    def _qca_supplier_alert_managers(self):
-        """An activity for the purchasing manager(s) and a note on each late action."""
+    @api.model
+    def _qc_deadline_run_done(self, events):
+        if (SUPPLIER_ANSWER, "escalate") in events:
+            self._qca_supplier_remind()
+        return super()._qc_deadline_run_done(events)
+
+    @api.model
+    def _qca_supplier_remind(self):
+        """Remind the suppliers of the queued overdue answers and alert purchasing.
+
+        One e-mail per supplier contact (and company) listing all its overdue
+        requests, in the contact's language: the reminder template for a single
+        request, the digest template for several, posted on the contact's oldest
+        overdue action. Each late action gets the purchasing managers' activity
+        and a note saying in which reminder it is. The queue is emptied: a second
+        run sends nothing."""
+        actions = self.sudo()
+        # Archived actions too, but only for this search (not the managers' one).
+        queued = actions.browse(
+            actions.with_context(active_test=False)
+            .search([("supplier_reminder_due", "=", True)], order="id")
+            .ids
+        )
+        if not queued:
+            return
+        late = queued.filtered(
+            lambda a: a.supplier_state in SUPPLIER_AWAITED and a.state in SUPPLIER_ACTION_STATES
+        )
+        by_contact = {}
+        for action in late.filtered(lambda a: a.supplier_contact_id.email).sorted(
+            lambda a: (a.supplier_answer_due or date.max, a.id)
+        ):
+            by_contact.setdefault((action.supplier_contact_id, action.company_id), []).append(
+                action.id
+            )
+        templates = {
+            single: self.env.ref(xmlid, raise_if_not_found=False)
+            for single, xmlid in ((True, REMINDER_TEMPLATE), (False, REMINDER_DIGEST_TEMPLATE))
+        }
+        late.browse([i for ids in by_contact.values() for i in ids])._qca_supplier_sign_links()
+        carriers = {}
+        for ids in by_contact.values():
+            template = templates[len(ids) == 1]
+            if template and template.active:
+                carriers.setdefault(template, []).append(ids[0])
+        for template, ids in carriers.items():
+            late.browse(ids)._qca_supplier_post(template, in_batch=True)
+        reminded = {
+            key: late.browse(ids)
+            for key, ids in by_contact.items()
+            if any(ids[0] in carried for carried in carriers.values())
+        }
+        late._qca_supplier_alert_managers(reminded)
+        queued.write({"supplier_reminder_due": False})
+
+    def _qca_supplier_sign_links(self):
+        """Sign the portal links of the actions that have none yet, in one query:
+        a reminder lists many requests, and signing them one by one while its
+        body is rendered would cost a write each."""
+        missing = self.filtered(lambda a: not a.access_token)
+        if not missing:
+            return
+        missing.flush_recordset(["access_token"])
+        self.env.execute_query(
+            SQL(
+                "UPDATE quality_complaint_action SET access_token = gen_random_uuid()::text"
+                " WHERE id IN %s AND access_token IS NULL",
+                tuple(missing.ids),
+            )
+        )
+        missing.invalidate_recordset(["access_token"])
+
+    def _qca_supplier_reminder_requests(self):
+        """The requests the reminder to the action's contact lists: its queued
+        overdue requests of the same company, oldest due first (the action itself
+        when none is queued: a preview of the template)."""
+        self.ensure_one()
+        requests = self.browse(
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("supplier_reminder_due", "=", True),
+                    ("supplier_contact_id", "=", self.supplier_contact_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("supplier_state", "in", SUPPLIER_AWAITED),
+                    ("state", "in", SUPPLIER_ACTION_STATES),
+                ],
+                order="supplier_answer_due, id",
+            )
+            .ids
+        )
+        return requests or self
+
+    def _qca_supplier_alert_managers(self, reminded=None):
+        """An activity for the purchasing manager(s) and a note on each late action.
+
+        ``reminded``: {(contact, company): the actions its reminder lists, the
+        first one carrying the e-mail}; the managers are looked up once per
+        company."""
+        reminded = reminded or {}
+        listed = {action.id: actions for actions in reminded.values() for action in actions}
         today = fields.Date.context_today(self)
+        managers_of = {
+            company: self._qca_purchase_managers_of(company) for company in self.company_id
+        }
+        envs = {}
+
+        def env_of(lang):
+            if lang not in envs:
+                envs[lang] = self.with_context(lang=lang or self.env.lang).env
+            return envs[lang]
+
         activities = []
         notes = {}
         for action in self:
-            managers = action._qca_purchase_managers()
+            managers = managers_of[action.company_id]
             due = (
                 action.supplier_answer_due.strftime("%Y-%m-%d")
                 if action.supplier_answer_due
                 else ""
             )
+            supplier = action.partner_id.display_name
             for manager in managers:
-                env = self.with_context(lang=manager.lang or self.env.lang).env
+                env = env_of(manager.lang)
                 activities.append(
                     (
                         action,
@@ -763,7 +893,7 @@ class QualityComplaintAction(models.Model):
                             "note": env._(
                                 "%(supplier)s has not answered the corrective action request "
                                 "%(ref)s, due on %(date)s: follow it up with the supplier.",
-                                supplier=action.partner_id.display_name,
+                                supplier=supplier,
                                 ref=action.name,
                                 date=due,
                             ),
@@ -771,11 +901,30 @@ class QualityComplaintAction(models.Model):
                     )
                 )
             contact = action.supplier_contact_id
-            reminded = (
-                self.env._("%(contact)s is reminded", contact=contact.display_name)
-                if contact.email
-                else self.env._("the supplier contact has no e-mail and is not reminded")
-            )
+            requests = listed.get(action.id)
+            if not contact.email:
+                told_contact = self.env._("the supplier contact has no e-mail and is not reminded")
+            elif not requests:
+                told_contact = self.env._(
+                    "%(contact)s is not reminded: the reminder's mail template is archived "
+                    "or deleted",
+                    contact=contact.display_name,
+                )
+            elif len(requests) == 1:
+                told_contact = self.env._("%(contact)s is reminded", contact=contact.display_name)
+            elif requests[0] == action:
+                told_contact = self.env._(
+                    "%(contact)s is reminded of its %(count)s overdue requests in one e-mail, "
+                    "posted here",
+                    contact=contact.display_name,
+                    count=len(requests),
+                )
+            else:
+                told_contact = self.env._(
+                    "it is included in the reminder to %(contact)s posted on %(ref)s",
+                    contact=contact.display_name,
+                    ref=requests[0].name,
+                )
             told = (
                 self.env._("%(people)s alerted", people=", ".join(managers.mapped("name")))
                 if managers
@@ -784,7 +933,7 @@ class QualityComplaintAction(models.Model):
             notes[action.id] = self.env._(
                 "The supplier's answer was due on %(date)s and is overdue: %(reminded)s, %(told)s.",
                 date=due,
-                reminded=reminded,
+                reminded=told_contact,
                 told=told,
             )
         self._qc_schedule_activities("mail.mail_activity_data_todo", activities)
