@@ -11,47 +11,39 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 from odoo import Command, api
-from odoo.modules.registry import Registry
-from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.tests.common import tagged
 
 from .common import receive_lots, sell_and_deliver
-from .common_concurrency import thread_env
+from .common_concurrency import ConcurrencyCase, thread_env
 
 
 @tagged("post_install", "-at_install")
-class TestBatchDefectUnderConcurrentAgents(BaseCase):
+class TestBatchDefectUnderConcurrentAgents(ConcurrencyCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        cls.addClassCleanup(cls._remove_committed)
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            vendor = env["res.partner"].create({"name": "Rush Parts", "is_company": True})
-            cls.customer_id = (
-                env["res.partner"].create({"name": "Rush Stores", "email": "rush@example.com"}).id
-            )
-            product = env["product.product"].create(
-                {"name": "Rush Toaster", "type": "consu", "is_storable": True, "tracking": "lot"}
-            )
-            cls.product_id = product.id
-            receive_lots(env, vendor, product, {"RUSH-T1": 100})
-            lot = env["stock.lot"].search([("product_id", "=", product.id)])
-            cls.lot_id = lot.id
-            customer = env["res.partner"].browse(cls.customer_id)
-            cls.order_id = sell_and_deliver(env, customer, [(product, 50, lot, 20.0)]).id
-            cls.urgent_id = env.ref("quality_complaint.grade_urgent").id
-            cls.threshold = env.company.qc_batch_threshold
+    def prepare(cls, env):
+        vendor = env["res.partner"].create({"name": "Rush Parts", "is_company": True})
+        customer = env["res.partner"].create({"name": "Rush Stores", "email": "rush@example.com"})
+        cls.customer_id = customer.id
+        product = env["product.product"].create(
+            {"name": "Rush Toaster", "type": "consu", "is_storable": True, "tracking": "lot"}
+        )
+        cls.product_id = product.id
+        receive_lots(env, vendor, product, {"RUSH-T1": 100})
+        lot = env["stock.lot"].search([("product_id", "=", product.id)])
+        cls.lot_id = lot.id
+        cls.order_id = sell_and_deliver(env, customer, [(product, 50, lot, 20.0)]).id
+        cls.urgent_id = env.ref("quality_complaint.grade_urgent").id
+        cls.threshold = env.company.qc_batch_threshold
 
     @classmethod
-    def _remove_committed(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            env["helpdesk.ticket"].with_context(active_test=False).search(
-                [("product_id", "=", cls.product_id)]
-            ).unlink()
-            env["stock.lot"].browse(cls.lot_id).qc_batch_alert_date = False
-            env["product.product"].browse(cls.product_id).active = False
+    def cleanup(cls, env):
+        if not getattr(cls, "product_id", None):
+            return
+        env["helpdesk.ticket"].with_context(active_test=False).search(
+            [("product_id", "=", cls.product_id)]
+        ).unlink()
+        env["stock.lot"].browse(cls.lot_id).qc_batch_alert_date = False
+        env["product.product"].browse(cls.product_id).active = False
 
     def setUp(self):
         super().setUp()

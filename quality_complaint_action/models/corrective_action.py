@@ -400,6 +400,19 @@ class QualityComplaintAction(models.Model):
         self._qca_on_written(set(vals))
         return result
 
+    def _qc_log_with_complaints(self, bodies):
+        """Log ``bodies`` ({action: text}) on each action and on its complaints:
+        what happened to a document the action names (quality_complaint_mrp's
+        manufacturing orders, quality_complaint_purchase's purchase orders)."""
+        if not bodies:
+            return
+        self.browse([action.id for action in bodies])._message_log_batch(
+            {action.id: body for action, body in bodies.items()}
+        )
+        for action, body in bodies.items():
+            if action.ticket_ids:
+                action.ticket_ids._message_log_batch(dict.fromkeys(action.ticket_ids.ids, body))
+
     def _qc_protected_message(self, labels):
         return self.env._(
             "%(fields)s of a corrective action change only through its buttons "

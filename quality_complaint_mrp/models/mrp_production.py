@@ -45,8 +45,4 @@ class MrpProduction(models.Model):
                     action=action.name,
                 )
             )
-        actions._message_log_batch({action.id: body for action, body in bodies.items()})
-        for action, body in bodies.items():
-            tickets = action.ticket_ids
-            if tickets:
-                tickets._message_log_batch(dict.fromkeys(tickets.ids, body))
+        actions._qc_log_with_complaints(bodies)

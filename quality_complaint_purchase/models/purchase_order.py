@@ -65,10 +65,4 @@ class PurchaseOrder(models.Model):
                     action=action.name,
                 )
             )
-        if not bodies:
-            return
-        actions._message_log_batch({action.id: body for action, body in bodies.items()})
-        for action, body in bodies.items():
-            tickets = action.ticket_ids
-            if tickets:
-                tickets._message_log_batch(dict.fromkeys(tickets.ids, body))
+        actions._qc_log_with_complaints(bodies)

@@ -10,9 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from odoo import api
-from odoo.addons.quality_complaint.tests.common_concurrency import thread_env
-from odoo.modules.registry import Registry
-from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.addons.quality_complaint.tests.common_concurrency import ConcurrencyCase, thread_env
+from odoo.tests.common import tagged
 from odoo.tools import SQL
 
 from ..report.complaint_daily import figures_source
@@ -21,36 +20,26 @@ AGENTS = 4
 
 
 @tagged("post_install", "-at_install")
-class TestFiguresUnderConcurrentWriters(BaseCase):
+class TestFiguresUnderConcurrentWriters(ConcurrencyCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        cls.addClassCleanup(cls._remove_committed)
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            cls.product_id = (
-                env["product.product"].create({"name": "Rush-hour Kettle", "type": "consu"}).id
-            )
-            cls.partner_id = (
-                env["res.partner"]
-                .create({"name": "Key Account Rush", "email": "rush@example.com"})
-                .id
-            )
+    def prepare(cls, env):
+        product = env["product.product"].create({"name": "Rush-hour Kettle", "type": "consu"})
+        cls.product_id = product.id
+        partner = env["res.partner"].create(
+            {"name": "Key Account Rush", "email": "rush@example.com"}
+        )
+        cls.partner_id = partner.id
 
     @classmethod
-    def _remove_committed(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            tickets = (
-                env["helpdesk.ticket"]
-                .with_context(active_test=False)
-                .search([("product_id", "=", cls.product_id)])
-            )
-            tickets.unlink()
-            env["product.product"].browse(cls.product_id).unlink()
-            env["res.partner"].browse(cls.partner_id).unlink()
-            env["quality.complaint.daily"]._qc_fold(limit=10**9)
+    def cleanup(cls, env):
+        if not getattr(cls, "partner_id", None):
+            return
+        env["helpdesk.ticket"].with_context(active_test=False).search(
+            [("product_id", "=", cls.product_id)]
+        ).unlink()
+        env["product.product"].browse(cls.product_id).unlink()
+        env["res.partner"].browse(cls.partner_id).unlink()
+        env["quality.complaint.daily"]._qc_fold(limit=10**9)
 
     def complaint_values(self, env, index):
         team = env.ref("quality_complaint.helpdesk_team_quality_complaints")
