@@ -407,9 +407,7 @@ def bench_load(env, args):
                 ),
             ]
             # The deadline job runs while agents execute remedies and register.
-            admin = Agent.__new__(Agent)
-            admin.db, admin.models = args.db, server.proxy("object")
-            admin.uid = server.proxy("common").authenticate(args.db, "admin", PASSWORD, {})
+            admin = Agent(server, args.db, "admin")
             cron = admin.call(
                 "ir.model.data",
                 "search_read",
@@ -427,7 +425,6 @@ def bench_load(env, args):
                     except Exception as error:
                         fails.append(str(error)[:300])
 
-            tickets = [ticket for _agent, ticket in registered]
             by_agent = {id(agent): ticket for agent, ticket in registered}
             order = [by_agent[id(agent)] for agent in agents if id(agent) in by_agent]
             offset = server.log_size()
@@ -457,7 +454,6 @@ def bench_load(env, args):
                     "0 failures, 0 ERROR lines",
                 ),
             ]
-            del tickets
             # One agent alone, both paths, median of several.
             alone_plain, alone_complaint = [], []
             for _round in range(ROUNDS_ALONE):

@@ -1222,6 +1222,7 @@ class HelpdeskTicket(models.Model):
         when their grade changes); returns the complaints whose grade changed."""
         grades_by_company = {}
         changed = self.browse()
+        sibling_ids = set(siblings.ids)
         for ticket in self | siblings:
             company = ticket.company_id
             if company not in grades_by_company:
@@ -1231,7 +1232,7 @@ class HelpdeskTicket(models.Model):
             fired = ticket._qc_fired_rules(lot_totals)
             auto, reasons = ticket._qc_grade_from_rules(fired, grades_by_company[company])
             grade = ticket.grade_override_id or auto
-            if ticket in siblings and ticket.grade_auto_id == auto:
+            if ticket.id in sibling_ids and ticket.grade_auto_id == auto:
                 continue
             if ticket.grade_override_id:
                 reasons += "\n" + self.env._(
