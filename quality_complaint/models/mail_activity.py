@@ -24,4 +24,9 @@ class MailActivity(models.Model):
                 % (env._("New complaints are assigned to you:"), items),
                 model=tickets[:1]._name if len(tickets) == 1 else False,
                 res_id=tickets.id if len(tickets) == 1 else False,
+                # through the mail queue: the user who registered does not wait on SMTP
+                force_send=False,
             )
+        if self.user_id:
+            # the queue runs hourly by itself: now, for these notices
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()

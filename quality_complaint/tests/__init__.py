@@ -1,4 +1,5 @@
 from . import test_registration
+from . import test_registration_queue
 from . import test_validation
 from . import test_entry_points
 from . import test_access
