@@ -18,6 +18,8 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..lang import reader_env
+
 _logger = logging.getLogger(__name__)
 
 DEADLINE_STATUS = [
@@ -314,6 +316,19 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
         if not activity_type or activity_type.res_model not in (False, self._name):
             activity_type = self._default_activity_type()
         model_id = self.env["ir.model"]._get_id(self._name)
+        # The type's summary and note, where a plan gives none, in the assignee's language
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .browse(
+                {
+                    v["user_id"]
+                    for _r, v in plans
+                    if v["user_id"] and not (v.get("summary") and v.get("note"))
+                }
+            )
+        )
+        types = {user.id: activity_type.with_env(reader_env(self.env, user)) for user in users}
         vals_list = [
             {
                 "activity_type_id": activity_type.id,
@@ -322,8 +337,10 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
                 "res_id": record.id,
                 "user_id": values["user_id"],
                 "date_deadline": values["date_deadline"],
-                "summary": values.get("summary") or activity_type.summary,
-                "note": values.get("note") or activity_type.default_note,
+                "summary": values.get("summary")
+                or types.get(values["user_id"], activity_type).summary,
+                "note": values.get("note")
+                or types.get(values["user_id"], activity_type).default_note,
             }
             for record, values in plans
         ]

@@ -23,6 +23,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, consteq, float_compare, html2plaintext, plaintext2html
 
+from ..lang import company_env, reader_env
 from ..roles import CUSTOMER_SERVICE, OFFICER, role
 from .helpdesk_ticket_stage import STEP_ORDER
 from .protected_fields import lock_nowait
@@ -68,6 +69,7 @@ GRADING_PROTECTED = {
     "grade_id",
     "grade_auto_id",
     "grade_reasons",
+    "qc_grade_facts",
     "grade_override_id",
     "grade_override_reason",
     "grade_override_user_id",
@@ -293,7 +295,22 @@ class HelpdeskTicket(models.Model):
         string="Why this grade",
         readonly=True,
         copy=False,
-        help="The grading rules that fired, one per line.",
+        help="The grading rules that fired, one per line, as written at grading time "
+        "in the company's language (exports); screens show them in the reader's.",
+    )
+    qc_grade_facts = fields.Json(
+        groups="base.group_user",
+        string="Grade facts",
+        readonly=True,
+        copy=False,
+        help="The grading rules that fired: [grade id, rule code, values] per line, "
+        "from which each reader reads the reasons in their own language.",
+    )
+    grade_reasons_display = fields.Text(
+        groups="base.group_user",
+        string="Grade reasons",
+        compute="_compute_grade_reasons_display",
+        help="The grading rules that fired, one per line, in your language.",
     )
     grade_override_id = fields.Many2one(
         "quality.complaint.grade",
@@ -1091,59 +1108,130 @@ class HelpdeskTicket(models.Model):
         return totals
 
     def _qc_fired_rules(self, lot_totals):
-        """The rules that fire for this complaint: {rule code: reason}."""
+        """The rules that fire for this complaint: {rule code: values of its reason}
+        (``_qc_grade_fact_text`` writes the reason in the reader's language)."""
         self.ensure_one()
         company = self.company_id
         fired = {}
         if self.impact_level == "safety":
-            fired["safety"] = self.env._("Safety hazard reported by the customer.")
+            fired["safety"] = {}
         if self.qc_regulator_threat:
-            fired["threat"] = self.env._("The customer threatens to go to regulators or the media.")
+            fired["threat"] = {}
         for lot in self.lot_ids:
             qty = lot_totals.get((company.id, lot.id), 0.0)
             if float_compare(qty, company.qc_batch_threshold, precision_digits=6) >= 0:
-                fired["batch"] = self.env._(
-                    "Batch defect: %(qty)s units affected on lot %(lot)s within "
-                    "%(days)s days (threshold %(threshold)s).",
-                    qty=f"{qty:g}",
-                    lot=lot.name,
-                    days=company.qc_batch_window_days,
-                    threshold=f"{company.qc_batch_threshold:g}",
-                )
+                fired["batch"] = {
+                    "qty": f"{qty:g}",
+                    "lot": lot.name,
+                    "days": company.qc_batch_window_days,
+                    "threshold": f"{company.qc_batch_threshold:g}",
+                }
                 break
         if self.impact_level == "main_function":
-            fired["main_function"] = self.env._("The product's main function is lost.")
+            fired["main_function"] = {}
         value = self._qc_unit_value()
         threshold = company.qc_high_value_threshold
         if float_compare(value, threshold, precision_digits=2) >= 0:
-            fired["high_value"] = self.env._(
-                "High-value product: unit value %(value)s %(currency)s (threshold %(threshold)s).",
-                value=f"{value:,.2f}",
-                currency=company.currency_id.name,
-                threshold=f"{threshold:,.2f}",
-            )
+            fired["high_value"] = {
+                "value": f"{value:,.2f}",
+                "currency": company.currency_id.name,
+                "threshold": f"{threshold:,.2f}",
+            }
         return fired
 
+    def _qc_grade_fact_text(self, code, values):
+        """The reason of the fired rule ``code`` with its ``values``, in the
+        language of the environment."""
+        if code == "safety":
+            return self.env._("Safety hazard reported by the customer.")
+        if code == "threat":
+            return self.env._("The customer threatens to go to regulators or the media.")
+        if code == "batch":
+            return self.env._(
+                "Batch defect: %(qty)s units affected on lot %(lot)s within "
+                "%(days)s days (threshold %(threshold)s).",
+                **values,
+            )
+        if code == "main_function":
+            return self.env._("The product's main function is lost.")
+        if code == "high_value":
+            return self.env._(
+                "High-value product: unit value %(value)s %(currency)s (threshold %(threshold)s).",
+                **values,
+            )
+        return code
+
     def _qc_grade_from_rules(self, fired, grades):
-        """(grade, reasons text) for the fired rules among ``grades`` (most urgent first)."""
+        """(grade, facts) for the fired rules among ``grades`` (most urgent first):
+        ``facts`` is the ``qc_grade_facts`` of the complaint."""
         self.ensure_one()
-        lines = []
+        facts = []
         best = self.env["quality.complaint.grade"]
         for grade in grades:
             for rule in grade.rule_ids:
                 if rule.code in fired:
-                    lines.append(f"{grade.name}: {fired.pop(rule.code)}")
+                    facts.append([grade.id, rule.code, fired.pop(rule.code)])
                     best = best or grade
         if not best:
             best = grades[-1:]
             if best:
+                facts.append([best.id, "none", {}])
+        return best, facts
+
+    def _qc_grade_reasons_text(self, facts, grade_names):
+        """The reasons of ``facts`` (and of an override), one per line, in the
+        language of the environment; ``grade_names``: {grade id: name} in it."""
+        self.ensure_one()
+        lines = []
+        for grade_id, code, values in facts:
+            grade = grade_names.get(grade_id, "-")
+            if code == "none":
                 lines.append(
                     self.env._(
                         "%(grade)s: no urgent or important fact (cosmetic or minor issue).",
-                        grade=best.name,
+                        grade=grade,
                     )
                 )
-        return best, "\n".join(lines)
+            else:
+                lines.append(f"{grade}: {self._qc_grade_fact_text(code, values)}")
+        if self.grade_override_id:
+            lines.append(
+                self.env._(
+                    "Overridden to %(grade)s by %(user)s: %(reason)s",
+                    grade=self.grade_override_id.with_env(self.env).name,
+                    user=self.grade_override_user_id.name or "-",
+                    reason=self.grade_override_reason or "",
+                )
+            )
+        return "\n".join(lines)
+
+    @api.depends(
+        "qc_grade_facts",
+        "grade_reasons",
+        "grade_override_id",
+        "grade_override_reason",
+        "grade_override_user_id",
+    )
+    @api.depends_context("lang")
+    def _compute_grade_reasons_display(self):
+        """The reasons in the reader's language, from the stored facts (complaints
+        graded before the facts were kept show the reasons as written)."""
+        grade_ids = {fact[0] for ticket in self for fact in ticket.qc_grade_facts or ()}
+        grades = (
+            self.env["quality.complaint.grade"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(grade_ids)
+            .exists()
+        )
+        names = {grade.id: grade.name for grade in grades}
+        for ticket in self:
+            if ticket.qc_grade_facts:
+                ticket.grade_reasons_display = ticket._qc_grade_reasons_text(
+                    ticket.qc_grade_facts, names
+                )
+            else:
+                ticket.grade_reasons_display = ticket.grade_reasons
 
     def _qc_grade(self):
         """Grade the registered complaints of ``self`` from their facts.
@@ -1230,22 +1318,22 @@ class HelpdeskTicket(models.Model):
                     company
                 )
             fired = ticket._qc_fired_rules(lot_totals)
-            auto, reasons = ticket._qc_grade_from_rules(fired, grades_by_company[company])
+            auto, facts = ticket._qc_grade_from_rules(fired, grades_by_company[company])
             grade = ticket.grade_override_id or auto
             if ticket.id in sibling_ids and ticket.grade_auto_id == auto:
                 continue
-            if ticket.grade_override_id:
-                reasons += "\n" + self.env._(
-                    "Overridden to %(grade)s by %(user)s: %(reason)s",
-                    grade=ticket.grade_override_id.name,
-                    user=ticket.grade_override_user_id.name or "-",
-                    reason=ticket.grade_override_reason or "",
-                )
+            # What the record keeps (exports) is in the company's language; the
+            # screens render the facts in each reader's (grade_reasons_display).
+            written = ticket.with_env(company_env(self.env, company))
+            grades = grades_by_company[company].with_env(written.env)
+            reasons = written._qc_grade_reasons_text(facts, {g.id: g.name for g in grades})
             vals = {}
             if ticket.grade_auto_id != auto:
                 vals["grade_auto_id"] = auto.id
             if ticket.grade_reasons != reasons:
                 vals["grade_reasons"] = reasons
+            if ticket.qc_grade_facts != facts:
+                vals["qc_grade_facts"] = facts
             if ticket.grade_id != grade:
                 changed |= ticket
                 vals["grade_id"] = grade.id
@@ -1322,10 +1410,11 @@ class HelpdeskTicket(models.Model):
                 "grade_override_user_id": self.env.user.id,
             }
         )
+        env = company_env(self.env, self.company_id)  # a note for everyone
         self.message_post(
-            body=self.env._(
+            body=env._(
                 "Grade overridden to %(grade)s by %(user)s: %(reason)s",
-                grade=grade.name,
+                grade=grade.with_env(env).name,
                 user=self.env.user.name,
                 reason=reason,
             ),
@@ -1472,7 +1561,7 @@ class HelpdeskTicket(models.Model):
                     ticket,
                     {
                         "user_id": user.id,
-                        "note": ticket.grade_reasons,
+                        "note": ticket.with_env(reader_env(self.env, user)).grade_reasons_display,
                         **ticket._qc_contact_activity_values(user),
                     },
                 )
@@ -2488,7 +2577,7 @@ class HelpdeskTicket(models.Model):
         if responsible:
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Complaint withdrawn by the customer"),
+                summary=reader_env(self.env, responsible)._("Complaint withdrawn by the customer"),
                 note=plaintext2html(reason),
                 user_id=responsible.id,
             )

@@ -20,3 +20,5 @@ from . import test_batch_concurrency
 from . import test_mail_down
 from . import test_cron_killed
 from . import test_deadline_concurrency
+from . import test_i18n_reader
+from . import test_i18n_demo

@@ -13,6 +13,7 @@ import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.addons.quality_complaint.lang import reader_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN, _rating_to_grade
 from odoo.exceptions import AccessError, UserError
@@ -996,10 +997,13 @@ class HelpdeskTicket(models.Model):
         quantity = self.affected_qty or 1.0
         Remedy = self.env["quality.complaint.remedy"]
         lines = []
+        # The customer reads the remedies' descriptions: in the customer's language
+        customer_env = reader_env(self.env, self.partner_id)
         for sequence, kind in enumerate(self._qc_remedy_types(), start=1):
+            told = kind.with_env(customer_env)
             vals = {
                 "type_id": kind.id,
-                "name": kind.description or kind.name,
+                "name": told.description or told.name,
                 "sequence": sequence,
                 "plan_version": version,
                 "product_id": (

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.addons.quality_complaint.lang import reader_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 from odoo.addons.quality_complaint_investigation.models.investigation import OPEN_STATES
 from odoo.exceptions import UserError, ValidationError
@@ -219,6 +220,7 @@ class QualityComplaintRemedy(models.Model):
             remedy.needs_manager_approval = remedy._qc_over_approval_limit()
 
     @api.depends("state", "action")
+    @api.depends_context("lang")
     def _compute_document_ref(self):
         for remedy in self:
             ref, info = remedy._qc_document_facts()
@@ -961,10 +963,11 @@ class QualityComplaintRemedy(models.Model):
                         "inspector_id": investigation.user_id.id or self.env.user.id,
                     }
                 )
+            env = reader_env(self.env, inspection.inspector_id)
             investigation.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Inspect the returned units"),
-                note=self.env._(
+                summary=env._("Inspect the returned units"),
+                note=env._(
                     "Complaint %(ticket)s: %(picking)s brought back %(lots)s.",
                     ticket=remedy.ticket_id.number or remedy.ticket_id.name,
                     picking=", ".join(pickings.mapped("name")),
