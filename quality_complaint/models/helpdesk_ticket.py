@@ -1514,7 +1514,9 @@ class HelpdeskTicket(models.Model):
             lambda u: u.active and not u.share and company in u.company_ids and u.id != 1
         ).sorted("id")[:1]
 
-    def _qc_alert_department_head(self, summary, note, activity_xmlid="mail.mail_activity_data_todo"):
+    def _qc_alert_department_head(
+        self, summary, note, activity_xmlid="mail.mail_activity_data_todo"
+    ):
         """An activity for each complaint's department head, due today; a chatter
         note where there is nobody to tell. ``summary(env)`` and
         ``note(env, ticket)`` are rendered in the recipient's language. Returns the

@@ -3,7 +3,8 @@ executes the remedy, resetting it to draft puts the remedy under way again,
 cancelling or deleting it sends the remedy back to execution."""
 
 from odoo import models
-from odoo.addons.quality_complaint_remedy.models.remedy import POST_ACTIVITY
+
+from .remedy import POST_ACTIVITY
 
 
 class AccountMove(models.Model):

@@ -277,13 +277,19 @@ class HelpdeskTicket(models.Model):
         help="Remedies of the current plan executed, out of those not cancelled.",
     )
     qc_remedy_total_count = fields.Integer(
-        string="Remedies in the plan", compute="_compute_qc_remedy_progress", groups="base.group_user"
+        string="Remedies in the plan",
+        compute="_compute_qc_remedy_progress",
+        groups="base.group_user",
     )
     qc_remedy_to_approve_count = fields.Integer(
-        compute="_compute_qc_remedy_progress", groups="base.group_user"
+        string="Remedies to approve",
+        compute="_compute_qc_remedy_progress",
+        groups="base.group_user",
     )
     qc_remedy_to_execute_count = fields.Integer(
-        compute="_compute_qc_remedy_progress", groups="base.group_user"
+        string="Remedies to execute",
+        compute="_compute_qc_remedy_progress",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------ ORM
@@ -1256,10 +1262,7 @@ class HelpdeskTicket(models.Model):
         ticket = self.sudo()
         if ticket.qc_feedback_state not in ("satisfied", "dissatisfied"):
             return False
-        labels = {
-            "satisfied": self.env._("Satisfied"),
-            "dissatisfied": self.env._("Not satisfied"),
-        }
+        labels = dict(self._fields["qc_feedback_state"]._description_selection(self.env))
         return {
             "state": ticket.qc_feedback_state,
             "label": labels[ticket.qc_feedback_state],

@@ -432,7 +432,9 @@ class QualityComplaintRemedy(models.Model):
         users = (
             group.sudo()
             .all_user_ids.filtered(
-                lambda u: u.active and not u.share and u.id != SUPERUSER_ID and company in u.company_ids
+                lambda u: (
+                    u.active and not u.share and u.id != SUPERUSER_ID and company in u.company_ids
+                )
             )
             .sorted("id")
         )

@@ -68,13 +68,17 @@ class ResCompany(models.Model):
             warehouse = Warehouse.search([("company_id", "=", company.id)], order="id", limit=1)
             if not warehouse:
                 continue
-            location = self.env["stock.location"].sudo().create(
-                {
-                    "name": RETURN_LOCATION_NAME,
-                    "usage": "internal",
-                    "location_id": warehouse.view_location_id.id,
-                    "company_id": company.id,
-                }
+            location = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": RETURN_LOCATION_NAME,
+                        "usage": "internal",
+                        "location_id": warehouse.view_location_id.id,
+                        "company_id": company.id,
+                    }
+                )
             )
             company.qc_return_location_id = location
 

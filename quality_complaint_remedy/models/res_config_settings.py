@@ -20,7 +20,9 @@ class ResConfigSettings(models.TransientModel):
     qc_accounting_user_id = fields.Many2one(
         related="company_id.qc_accounting_user_id", readonly=False
     )
-    qc_warehouse_user_id = fields.Many2one(related="company_id.qc_warehouse_user_id", readonly=False)
+    qc_warehouse_user_id = fields.Many2one(
+        related="company_id.qc_warehouse_user_id", readonly=False
+    )
     qc_followup_days = fields.Integer(related="company_id.qc_followup_days", readonly=False)
     qc_feedback_days = fields.Integer(related="company_id.qc_feedback_days", readonly=False)
     qc_feedback_max_attempts = fields.Integer(

@@ -4,7 +4,8 @@ execution, and a replacement never leaves with a lot under
 investigation. No move ships a lot on quality hold (stock_move_line.py)."""
 
 from odoo import models
-from odoo.addons.quality_complaint_remedy.models.remedy import VALIDATE_ACTIVITY
+
+from .remedy import VALIDATE_ACTIVITY
 
 
 class StockPicking(models.Model):

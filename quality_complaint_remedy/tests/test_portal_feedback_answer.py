@@ -1,5 +1,6 @@
-from .common_portal import ComplaintPortalCase
 from odoo.tests import tagged
+
+from .common_portal import ComplaintPortalCase
 
 
 @tagged("post_install", "-at_install")

@@ -130,8 +130,10 @@ class TestRemedyHandOver(PlanCase):
         self.assertIn(ticket.number, asked.summary)
         self.assertIn("Post the credit note", asked.summary)
         # visible to accounting among her own activities
-        mine = self.env["mail.activity"].with_user(self.accountant).search(
-            [("user_id", "=", self.accountant.id), ("res_model", "=", "account.move")]
+        mine = (
+            self.env["mail.activity"]
+            .with_user(self.accountant)
+            .search([("user_id", "=", self.accountant.id), ("res_model", "=", "account.move")])
         )
         self.assertIn(asked, mine)
 
