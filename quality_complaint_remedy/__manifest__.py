@@ -16,6 +16,7 @@
         "data/remedy_data.xml",
         "data/followup_data.xml",
         "data/feedback_data.xml",
+        "data/handover_data.xml",
         "views/complaint_grade_views.xml",
         "views/remedy_views.xml",
         "views/portal_templates.xml",
@@ -35,5 +36,6 @@
             "quality_complaint_remedy/static/src/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "auto_install": ["quality_complaint_investigation"],
 }

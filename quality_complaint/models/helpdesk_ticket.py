@@ -1591,12 +1591,21 @@ class HelpdeskTicket(models.Model):
 
     def _qc_department_head(self):
         """Who hears of a late result, a dissatisfied customer or an overdue
-        call-back: the team's department head, else the company's quality manager."""
+        call-back: the team's department head, else the company's quality manager,
+        else the first quality manager (group) of the company."""
         self.ensure_one()
         company = self.company_id or self.env.company
-        return self.team_id.qc_department_head_id or company.qc_quality_manager_id
+        head = self.team_id.qc_department_head_id or company.qc_quality_manager_id
+        if head:
+            return head
+        managers = self.env.ref("quality_complaint.group_complaint_manager").sudo().all_user_ids
+        return managers.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids and u.id != 1
+        ).sorted("id")[:1]
 
-    def _qc_alert_department_head(self, summary, note):
+    def _qc_alert_department_head(
+        self, summary, note, activity_xmlid="mail.mail_activity_data_todo"
+    ):
         """An activity for each complaint's department head, due today; a chatter
         note where there is nobody to tell. ``summary(env)`` and
         ``note(env, ticket)`` are rendered in the recipient's language. Returns the
@@ -1621,7 +1630,7 @@ class HelpdeskTicket(models.Model):
                     },
                 )
             )
-        self._qc_schedule_activities("mail.mail_activity_data_todo", plans)
+        self._qc_schedule_activities(activity_xmlid, plans)
         if orphans:
             orphans._message_log_batch(
                 {

@@ -42,5 +42,7 @@ class QualityComplaintRemedyPortal(QualityComplaintPortal):
         if not ticket._qc_portal_feedback_due():
             return self._qc_redirect(ticket, access_token, "feedback_not_due")
         comment = (comment or "").strip()[:MAX_COMMENT]
-        ticket._qc_record_feedback(answer, plaintext2html(comment) if comment else False)
+        ticket._qc_record_feedback(
+            answer, plaintext2html(comment) if comment else False, customer_comment=comment
+        )
         return self._qc_redirect(ticket, access_token, "feedback_thanks")

@@ -4,6 +4,8 @@ cancelling or deleting it sends the remedy back to execution."""
 
 from odoo import models
 
+from .remedy import POST_ACTIVITY
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -23,13 +25,21 @@ class AccountMove(models.Model):
                 if remedy.amount != remedy.invoice_id.amount_total:
                     remedy.amount = remedy.invoice_id.amount_total
             remedies._qc_document_done()
+            if remedies:
+                # accounting's hand-over is done with the posting
+                remedies.invoice_id.filtered(lambda m: m.state == "posted").activity_feedback(
+                    [POST_ACTIVITY], feedback=self.env._("Posted.")
+                )
         return posted
 
     def button_draft(self):
         result = super().button_draft()
         if not self.env.context.get("qc_move_cancelling"):
             # a posted credit note reset to draft: its remedy is no longer done
-            self._qc_remedies()._qc_document_reset()
+            remedies = self._qc_remedies()
+            remedies._qc_document_reset()
+            # to be posted again: accounting is asked again
+            remedies.filtered(lambda r: r.state == "in_progress")._qc_hand_over_documents()
         return result
 
     def button_cancel(self):
@@ -37,7 +47,11 @@ class AccountMove(models.Model):
         result = super(AccountMove, self.with_context(qc_move_cancelling=True)).button_cancel()
         cancelled = self.filtered(lambda m: m.state == "cancel")
         # Accounting cancels the credit note: the remedy is to be executed again.
-        cancelled._qc_remedies()._qc_document_cancelled()
+        remedies = cancelled._qc_remedies()
+        remedies._qc_document_cancelled()
+        if remedies:
+            # nothing left to post
+            cancelled.sudo().activity_unlink([POST_ACTIVITY])
         return result
 
     def unlink(self):

@@ -70,6 +70,8 @@ FEEDBACK_PROTECTED = {
     "qc_feedback_attempts",
     "qc_feedback_plan_version",
     "qc_feedback_note",
+    "qc_feedback_customer_comment",
+    "qc_feedback_by_customer",
 }
 
 FEEDBACK = "feedback"
@@ -89,6 +91,8 @@ REMEDY_STATE = [
 REMEDY_TICKET_PROTECTED = {"qc_plan_version"}
 
 FEEDBACK_CLOSES = ("satisfied", "unreachable")
+
+REVISE_PLAN_ACTIVITY = "quality_complaint_remedy.mail_activity_type_revise_plan"
 
 
 class HelpdeskTicket(models.Model):
@@ -204,6 +208,20 @@ class HelpdeskTicket(models.Model):
     qc_feedback_note = fields.Text(
         string="Customer's feedback", readonly=True, copy=False, groups="base.group_user"
     )
+    qc_feedback_by_customer = fields.Boolean(
+        string="Answered by the customer",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The customer answered herself (portal page or rating link), not on a call.",
+    )
+    qc_feedback_customer_comment = fields.Text(
+        string="Customer's comment",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="What the customer wrote with her answer; shown to her on her portal page.",
+    )
     qc_parent_id = fields.Many2one(
         "helpdesk.ticket",
         string="Follow-up of",
@@ -252,6 +270,27 @@ class HelpdeskTicket(models.Model):
     )
     qc_credit_note_count = fields.Integer(
         string="Credit notes", compute="_compute_qc_document_counts", groups="base.group_user"
+    )
+    qc_remedy_done_count = fields.Integer(
+        string="Plan progress",
+        compute="_compute_qc_remedy_progress",
+        groups="base.group_user",
+        help="Remedies of the current plan executed, out of those not cancelled.",
+    )
+    qc_remedy_total_count = fields.Integer(
+        string="Remedies in the plan",
+        compute="_compute_qc_remedy_progress",
+        groups="base.group_user",
+    )
+    qc_remedy_to_approve_count = fields.Integer(
+        string="Remedies to approve",
+        compute="_compute_qc_remedy_progress",
+        groups="base.group_user",
+    )
+    qc_remedy_to_execute_count = fields.Integer(
+        string="Remedies to execute",
+        compute="_compute_qc_remedy_progress",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------ ORM
@@ -554,6 +593,8 @@ class HelpdeskTicket(models.Model):
                     "qc_feedback_sent_date": False,
                     "qc_feedback_attempts": 0,
                     "qc_feedback_note": False,
+                    "qc_feedback_by_customer": False,
+                    "qc_feedback_customer_comment": False,
                 }
             )
         values = {}
@@ -645,13 +686,14 @@ class HelpdeskTicket(models.Model):
         return f"{moment:%Y-%m-%d %H:%M} ({tz})"
 
     # ------------------------------------------------------------ recording
-    def _qc_record_feedback(self, outcome, note=False):
+    def _qc_record_feedback(self, outcome, note=False, customer_comment=None):
         """Record the customer's answer: ``outcome`` in FEEDBACK_OUTCOMES.
 
         "unreachable" counts one failed attempt; the feedback is recorded as
         unreachable once the company's number of attempts is reached. Called by
         the wizard, the rating page and the portal (as superuser, after its own
-        checks)."""
+        checks). ``customer_comment`` (plain text, possibly empty): the customer
+        answered herself (portal, rating) and wrote this; she sees it on her page."""
         if outcome not in FEEDBACK_OUTCOMES:
             raise UserError(self.env._("Unknown feedback: %s", outcome))
         self._qc_check_feedback_open()
@@ -677,9 +719,13 @@ class HelpdeskTicket(models.Model):
                 ticket._message_log(body=text + (f"\n{note}" if note else ""))
         else:
             recorded = self
-            self.sudo().write(
-                {"qc_feedback_state": outcome, "qc_feedback_date": now, "qc_feedback_note": note}
-            )
+            vals = {"qc_feedback_state": outcome, "qc_feedback_date": now, "qc_feedback_note": note}
+            if customer_comment is not None:
+                vals.update(
+                    qc_feedback_by_customer=True,
+                    qc_feedback_customer_comment=customer_comment or False,
+                )
+            self.sudo().write(vals)
             if note:
                 self._message_log_batch(dict.fromkeys(self.ids, note))
         if not recorded:
@@ -698,6 +744,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.sudo().write({"qc_plan_version": (ticket.qc_plan_version or 1) + 1})
         self._qc_move_back_to_step("remedy")
+        # the revised plan's proposal marks it done (action_propose_remedy_plan)
         self._qc_alert_department_head(
             lambda env: env._("Customer not satisfied: revise the remedy plan"),
             lambda env, ticket: env._(
@@ -705,6 +752,7 @@ class HelpdeskTicket(models.Model):
                 "Propose a revised plan.",
                 ticket=ticket.display_name,
             ),
+            activity_xmlid=REVISE_PLAN_ACTIVITY,
         )
 
     # ------------------------------------------------------------ rating
@@ -722,7 +770,9 @@ class HelpdeskTicket(models.Model):
         if not tickets or rating.rating < RATING_LIMIT_MIN:
             return
         outcome = "dissatisfied" if _rating_to_grade(rating.rating) == "bad" else "satisfied"
-        tickets.sudo()._qc_record_feedback(outcome, note=rating.feedback or False)
+        tickets.sudo()._qc_record_feedback(
+            outcome, note=rating.feedback or False, customer_comment=rating.feedback or ""
+        )
 
     # ============================================================
     # Send Result, Record Feedback (docs/process.md §5)
@@ -919,7 +969,95 @@ class HelpdeskTicket(models.Model):
             ticket.qc_picking_count = len(ticket.remedy_ids.picking_id)
             ticket.qc_credit_note_count = len(ticket.remedy_ids.invoice_id)
 
+    @api.depends("qc_plan_version", "remedy_ids.state", "remedy_ids.plan_version")
+    def _compute_qc_remedy_progress(self):
+        for ticket in self:
+            lines = ticket._qc_current_remedies().filtered(lambda r: r.state != "cancelled")
+            ticket.qc_remedy_total_count = len(lines)
+            ticket.qc_remedy_done_count = len(lines.filtered(lambda r: r.state == "executed"))
+            ticket.qc_remedy_to_approve_count = len(lines.filtered(lambda r: r.state == "planned"))
+            ticket.qc_remedy_to_execute_count = len(
+                lines.filtered(lambda r: r.state in ("planned", "approved"))
+            )
+
     # ------------------------------------------------------------ actions
+    @role(CUSTOMER_SERVICE)
+    def action_qc_approve_all_remedies(self):
+        """Approve every planned remedy of the current plan that the caller may
+        approve; the others stay planned, and the user is told which and why."""
+        self.ensure_one()
+        lines = self._qc_current_remedies().filtered(lambda r: r.state == "planned")
+        if not lines:
+            raise UserError(
+                self.env._("%s: no remedy of the plan is waiting for approval.", self.display_name)
+            )
+        done, left = lines._qc_each("action_approve")
+        summary = self.env._(
+            "%(done)s of %(total)s remedies approved.", done=len(done), total=len(lines)
+        )
+        return self._qc_plan_notification(self.env._("Approve All"), summary, left)
+
+    @role(CUSTOMER_SERVICE)
+    def action_qc_execute_all_remedies(self):
+        """Carry out every remedy of the current plan that the caller may (each
+        approved first where needed): those done at once are executed, the others'
+        documents are handed over to whoever finishes them; a remedy refused is
+        left, and the user told which and why."""
+        self.ensure_one()
+        lines = self._qc_current_remedies().filtered(lambda r: r.state in ("planned", "approved"))
+        if not lines:
+            raise UserError(
+                self.env._("%s: no remedy of the plan is left to execute.", self.display_name)
+            )
+        done, left = lines._qc_each("action_execute")
+        executed = done.filtered(lambda r: r.state == "executed")
+        parts = [
+            self.env._(
+                "%(done)s of %(total)s remedies executed.", done=len(executed), total=len(lines)
+            )
+        ]
+        for remedy in done - executed:
+            users = remedy._qc_hand_over_users()
+            parts.append(
+                self.env._(
+                    "%(remedy)s is under way (%(document)s): %(users)s asked to finish it.",
+                    remedy=remedy.name,
+                    document=remedy.document_ref or "",
+                    users=", ".join(users.mapped("name")) or self.env._("nobody"),
+                )
+                if users
+                else self.env._(
+                    "%(remedy)s is under way (%(document)s).",
+                    remedy=remedy.name,
+                    document=remedy.document_ref or "",
+                )
+            )
+        return self._qc_plan_notification(self.env._("Execute All"), " ".join(parts), left)
+
+    def _qc_plan_notification(self, title, summary, left):
+        """The notification closing Approve All / Execute All: what was done and,
+        remedy by remedy, what was left and why; the form reloads."""
+        message = summary
+        if left:
+            message += " " + self.env._(
+                "Left as they are: %(remedies)s",
+                remedies=" ".join(
+                    self.env._("%(remedy)s: %(why)s", remedy=remedy.name, why=why)
+                    for remedy, why in left.items()
+                ),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": "warning" if left else "success",
+                "sticky": bool(left),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     @role(CUSTOMER_SERVICE)
     def action_propose_remedy_plan(self):
         """Propose the remedy plan: the grade's default remedies and those answering
@@ -961,6 +1099,8 @@ class HelpdeskTicket(models.Model):
                     "remedy_ids": [Command.create(vals) for vals in vals_list],
                 }
             )
+        # the department head's "revise the plan" is done
+        self._qc_close_activities_of(REVISE_PLAN_ACTIVITY, self.env._("Revised plan proposed."))
         self._qc_move_to_step("remedy")
         return True
 
@@ -1085,7 +1225,9 @@ class HelpdeskTicket(models.Model):
         feedback = self.qc_feedback_state
         return [
             *super()._qc_portal_status_rules(),
-            (10, "feedback", feedback in FEEDBACK_OPEN),
+            # the customer is asked once the result was sent to her
+            (10, "feedback", feedback == "sent"),
+            (11, "remedy", feedback == "due"),
             # A plan proposed or carried out; after "not satisfied" a revised one follows.
             (20, "remedy", self.qc_remedy_state in ("planned", "executing")),
             (21, "remedy", feedback == "dissatisfied"),
@@ -1102,18 +1244,36 @@ class HelpdeskTicket(models.Model):
             values.update(
                 remedies=self._qc_portal_remedies(),
                 feedback_due=self._qc_portal_feedback_due(),
+                feedback_answer=self._qc_portal_feedback_answer(),
             )
         return values
 
     def _qc_portal_feedback_due(self):
-        """The customer is asked whether they are satisfied."""
+        """The customer is asked whether they are satisfied: once the result was
+        sent to her, until she (or customer service) records the answer."""
         self.ensure_one()
         ticket = self.sudo()
         return (
             ticket.is_quality_complaint
             and not ticket.stage_id.closed
-            and ticket.qc_feedback_state in FEEDBACK_OPEN
+            and ticket.qc_feedback_state == "sent"
         )
+
+    def _qc_portal_feedback_answer(self):
+        """The customer's answer as she sees it afterwards: satisfied or not, with
+        her own comment (never what customer service noted on a call), or False."""
+        self.ensure_one()
+        ticket = self.sudo()
+        if ticket.qc_feedback_state not in ("satisfied", "dissatisfied"):
+            return False
+        labels = dict(self._fields["qc_feedback_state"]._description_selection(self.env))
+        return {
+            "state": ticket.qc_feedback_state,
+            "label": labels[ticket.qc_feedback_state],
+            "comment": (ticket.qc_feedback_by_customer and ticket.qc_feedback_customer_comment)
+            or False,
+            "date": ticket.qc_feedback_date,
+        }
 
     def _qc_portal_remedy_state_labels(self):
         return {

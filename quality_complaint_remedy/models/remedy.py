@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.addons.quality_complaint.lang import reader_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 from odoo.addons.quality_complaint_investigation.models.investigation import OPEN_STATES
@@ -67,6 +67,10 @@ QUANTITY_ACTIONS = {"return", "replacement", "gift"}
 DELIVERY_ACTIONS = ("return", "replacement", "gift")
 
 SHIPPING_ACTIONS = ("replacement", "gift")
+
+# The next person's activity on a document customer service leaves to others.
+POST_ACTIVITY = "quality_complaint_remedy.mail_activity_type_post_credit_note"
+VALIDATE_ACTIVITY = "quality_complaint_remedy.mail_activity_type_validate_transfer"
 
 
 class QualityComplaintRemedy(models.Model):
@@ -329,8 +333,10 @@ class QualityComplaintRemedy(models.Model):
             remedy._qc_write_protected({"state": "in_progress"})
             executor()
         # A document still to finish (a transfer to validate, a credit note to
-        # post) opens; a remedy done at once leaves the user on the complaint.
+        # post) opens, and whoever finishes it is asked to; a remedy done at once
+        # leaves the user on the complaint.
         under_way = self.filtered(lambda r: r.state == "in_progress")
+        under_way._qc_hand_over_documents()
         return (under_way and under_way._qc_documents_action()) or True
 
     @role(CUSTOMER_SERVICE)
@@ -355,6 +361,121 @@ class QualityComplaintRemedy(models.Model):
     def action_open_document(self):
         self.ensure_one()
         return self._qc_documents_action()
+
+    # ------------------------------------------------------------ the plan as a whole
+    def _qc_each(self, method):
+        """Run ``method`` (an action) on each remedy on its own: what one remedy
+        refuses (the caller's role, a missing product, the approval limit) leaves
+        it as it was and the others go on. Returns (remedies done, {remedy: why})."""
+        done = self.browse()
+        left = {}
+        for remedy in self:
+            try:
+                with self.env.cr.savepoint():
+                    getattr(remedy, method)()
+            except UserError as error:
+                left[remedy] = error.args[0]
+            else:
+                done |= remedy
+        return done, left
+
+    # ------------------------------------------------------------ hand-overs
+    def _qc_hand_over_documents(self):
+        """Ask the next person to finish what customer service leaves to others: a
+        draft credit note to accounting, an open transfer to the warehouse. One
+        activity per document (in the person's language), on the document; none
+        twice. Where nobody can be asked, the complaint says so."""
+        for remedy in self.sudo():
+            company = remedy.company_id or self.env.company
+            credit_notes = remedy.invoice_id.filtered(lambda m: m.state == "draft")
+            pickings = remedy._qc_pickings().filtered(lambda p: p.state not in ("done", "cancel"))
+            if credit_notes:
+                user = remedy._qc_hand_over_user(
+                    company, "qc_accounting_user_id", "account.group_account_invoice"
+                )
+                remedy._qc_ask(
+                    credit_notes,
+                    POST_ACTIVITY,
+                    user,
+                    lambda env, doc, r=remedy: env._(
+                        "Post the credit note of complaint %(ticket)s: %(remedy)s",
+                        ticket=r.ticket_id.number or r.ticket_id.name,
+                        remedy=r.name,
+                    ),
+                )
+            if pickings:
+                user = remedy._qc_hand_over_user(
+                    company,
+                    "qc_warehouse_user_id",
+                    "stock.group_stock_user",
+                    besides="quality_complaint.group_complaint_user",
+                )
+                remedy._qc_ask(
+                    pickings,
+                    VALIDATE_ACTIVITY,
+                    user,
+                    lambda env, doc, r=remedy: env._(
+                        "Validate %(picking)s of complaint %(ticket)s: %(remedy)s",
+                        picking=doc.name,
+                        ticket=r.ticket_id.number or r.ticket_id.name,
+                        remedy=r.name,
+                    ),
+                )
+
+    def _qc_hand_over_user(self, company, setting, group_xmlid, besides=None):
+        """Who finishes a document of ``company``: the company's ``setting``, else
+        the first user of the group (preferring those outside ``besides``)."""
+        user = company[setting]
+        if user.active:
+            return user
+        group = self.env.ref(group_xmlid, raise_if_not_found=False)
+        if not group:
+            return self.env["res.users"]
+        users = (
+            group.sudo()
+            .all_user_ids.filtered(
+                lambda u: (
+                    u.active and not u.share and u.id != SUPERUSER_ID and company in u.company_ids
+                )
+            )
+            .sorted("id")
+        )
+        other = self.env.ref(besides, raise_if_not_found=False) if besides else None
+        if other:
+            users = users.filtered(lambda u: other not in u.all_group_ids) or users
+        return users[:1]
+
+    def _qc_ask(self, documents, xmlid, user, summary):
+        """An activity of type ``xmlid`` for ``user`` on each of ``documents`` that
+        has none yet; ``summary(env, document)`` in the user's language."""
+        self.ensure_one()
+        activity_type = self.env.ref(xmlid)
+        waiting = documents.filtered(
+            lambda d: not d.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        )
+        if not waiting:
+            return
+        if not user:
+            self.ticket_id._message_log(
+                body=self.env._(
+                    "%(documents)s of %(remedy)s must be finished, but nobody is told: set "
+                    "who does it in the settings (Customer remedies).",
+                    documents=", ".join(waiting.mapped("display_name")),
+                    remedy=self.name,
+                )
+            )
+            return
+        env = self.with_context(lang=user.lang or self.env.lang).env
+        for document in waiting:
+            document.sudo().activity_schedule(
+                xmlid, user_id=user.id, summary=summary(env, document)
+            )
+
+    def _qc_hand_over_users(self):
+        """The users asked to finish the remedies' open documents."""
+        types = self.env.ref(POST_ACTIVITY) | self.env.ref(VALIDATE_ACTIVITY)
+        activities = self.sudo().invoice_id.activity_ids | self.sudo()._qc_pickings().activity_ids
+        return activities.filtered(lambda a: a.activity_type_id in types).user_id
 
     # ------------------------------------------------------------ hooks
     def _qc_lock_remedies(self):

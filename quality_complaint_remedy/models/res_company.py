@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+RETURN_LOCATION_NAME = "Quality Returns"
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -24,7 +26,23 @@ class ResCompany(models.Model):
         string="Returned goods location",
         domain="[('usage', '=', 'internal')]",
         help="Where the units picked up from customers are received for quality to "
-        "inspect them. Empty: the stock of the warehouse that delivered them.",
+        "inspect them, apart from the sellable stock (a location is made per company "
+        "on install). Empty: the stock of the warehouse that delivered them.",
+    )
+    qc_accounting_user_id = fields.Many2one(
+        "res.users",
+        string="Credit notes posted by",
+        domain="[('share', '=', False)]",
+        help="Who is asked (an activity) to post the credit note of a remedy. Empty: an "
+        "invoicing user of the company (Accounting / Invoicing).",
+    )
+    qc_warehouse_user_id = fields.Many2one(
+        "res.users",
+        string="Remedy transfers validated by",
+        domain="[('share', '=', False)]",
+        help="Who is asked (an activity) to validate the pick-up, replacement and gift "
+        "transfers of remedies. Empty: an Inventory user of the company who is not in "
+        "customer service.",
     )
 
     qc_followup_days = fields.Integer(
@@ -33,6 +51,36 @@ class ResCompany(models.Model):
         help="Customer service calls the customer back this many days after the case "
         "is handled (feedback recorded), to check the problem is solved.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._qc_create_return_locations()
+        return companies
+
+    def _qc_create_return_locations(self):
+        """A 'Quality Returns' location beside the stock of each company's first
+        warehouse, set as where picked-up units are received: returned defective
+        units are not mixed with the sellable stock. A company that chose its
+        location keeps it."""
+        Warehouse = self.env["stock.warehouse"].sudo()
+        for company in self.sudo().filtered(lambda c: not c.qc_return_location_id):
+            warehouse = Warehouse.search([("company_id", "=", company.id)], order="id", limit=1)
+            if not warehouse:
+                continue
+            location = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": RETURN_LOCATION_NAME,
+                        "usage": "internal",
+                        "location_id": warehouse.view_location_id.id,
+                        "company_id": company.id,
+                    }
+                )
+            )
+            company.qc_return_location_id = location
 
     @api.constrains("qc_remedy_approval_limit", "qc_remedy_max_warranty_months", "qc_followup_days")
     def _check_qc_remedy_numbers(self):

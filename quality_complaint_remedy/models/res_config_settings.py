@@ -17,6 +17,12 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('usage', '=', 'internal'), ('company_id', 'in', [company_id, False])]",
     )
+    qc_accounting_user_id = fields.Many2one(
+        related="company_id.qc_accounting_user_id", readonly=False
+    )
+    qc_warehouse_user_id = fields.Many2one(
+        related="company_id.qc_warehouse_user_id", readonly=False
+    )
     qc_followup_days = fields.Integer(related="company_id.qc_followup_days", readonly=False)
     qc_feedback_days = fields.Integer(related="company_id.qc_feedback_days", readonly=False)
     qc_feedback_max_attempts = fields.Integer(

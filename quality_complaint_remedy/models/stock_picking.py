@@ -5,6 +5,8 @@ investigation. No move ships a lot on quality hold (stock_move_line.py)."""
 
 from odoo import models
 
+from .remedy import VALIDATE_ACTIVITY
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -14,6 +16,13 @@ class StockPicking(models.Model):
         remedies._qc_check_pickings_lots(self)
         result = super()._action_done()
         remedies._qc_pickings_done()
+        if remedies:
+            # the warehouse's hand-over is done with the validation; a backorder
+            # left open is asked for in turn
+            self.filtered(lambda p: p.state == "done").sudo().activity_feedback(
+                [VALIDATE_ACTIVITY], feedback=self.env._("Validated.")
+            )
+            remedies.filtered(lambda r: r.state == "in_progress")._qc_hand_over_documents()
         return result
 
     def action_cancel(self):
@@ -21,10 +30,12 @@ class StockPicking(models.Model):
         # A remedy whose transfers are all cancelled (none done) is to be executed
         # again; one whose transfers are partly done stays as it is.
         cancelled = self.filtered(lambda p: p.state == "cancel")
-        remedies = cancelled._qc_remedies().filtered(
-            lambda r: all(p.state == "cancel" for p in r._qc_pickings())
-        )
+        linked = cancelled._qc_remedies()
+        remedies = linked.filtered(lambda r: all(p.state == "cancel" for p in r._qc_pickings()))
         remedies._qc_document_cancelled()
+        if linked:
+            # nothing left to validate
+            cancelled.sudo().activity_unlink([VALIDATE_ACTIVITY])
         return result
 
     def unlink(self):

@@ -1,4 +1,4 @@
-from odoo import Command, http
+from odoo import Command, fields, http
 from odoo.addons.quality_complaint.tests.common import receive_lots, sell_and_deliver
 from odoo.tests import HttpCase, new_test_user
 
@@ -112,10 +112,18 @@ class ComplaintPortalCase(HttpCase):
         remedy._qc_document_done()
 
     def feedback_due_complaint(self):
+        """The plan executed and its result sent: the customer is asked."""
         ticket = self.register()
         self.execute(self.add_remedy(ticket, self.instructions))
         self.assertEqual(ticket.qc_feedback_state, "due")
+        self.result_sent(ticket)
         return ticket
+
+    def result_sent(self, ticket):
+        """Customer service sent the result (Send Result is another concern)."""
+        ticket._qc_write_protected(
+            {"qc_feedback_state": "sent", "qc_feedback_sent_date": fields.Datetime.now()}
+        )
 
     def page(self, ticket, login="qc_portal_paula"):
         self.authenticate(login, login)

@@ -101,7 +101,7 @@ class TestDemoData(TransactionCase):
         lid = self.demo("demo_complaint_lid_stain")
         self.assertEqual(lid.remedy_ids.state, "executed")
         self.assertEqual(lid.qc_feedback_state, "due")
-        self.assertEqual(lid.qc_portal_status, "feedback")
+        self.assertEqual(lid.qc_portal_status, "remedy", "asked once the result is sent")
 
     def test_complaints_story(self):
         breaker = self.demo("demo_complaint_breaker")

@@ -217,16 +217,20 @@ class TestFeedback(FeedbackCase):
             1,
         )
 
-    def test_late_result_without_anybody_to_tell_is_said_in_the_chatter(self):
+    def test_late_result_without_head_nor_manager_set_goes_to_a_quality_manager(self):
+        """Neither a department head nor the quality manager is set: a quality
+        manager of the company is told all the same, never nobody."""
         self.team.qc_department_head_id = False
         self.company.qc_quality_manager_id = False
         ticket = self.complaint()
         self.execute(ticket, self.at(-3, 15))
         with freeze_time(self.at(0, 15, 30)):
             self.Deadline._cron_check()
-        self.assertFalse(ticket.activity_ids.filtered(lambda a: a.summary == LATE_SUMMARY))
+        late = ticket.activity_ids.filtered(lambda a: a.summary == LATE_SUMMARY)
+        self.assertEqual(len(late), 1)
+        self.assertTrue(late.user_id.has_group("quality_complaint.group_complaint_manager"))
         notes = ticket.message_ids.filtered(lambda m: "nobody is told" in (m.body or ""))
-        self.assertEqual(len(notes), 1)
+        self.assertFalse(notes)
 
     def test_late_result_goes_to_the_quality_manager_without_department_head(self):
         self.team.qc_department_head_id = False

@@ -76,6 +76,8 @@ class TestComplaintPortal(ComplaintPortalCase):
         remedy = self.add_remedy(ticket, self.instructions)
         self.assertEqual(ticket.qc_portal_status, "remedy")
         self.execute(remedy)
+        self.assertEqual(ticket.qc_portal_status, "remedy", "asked once the result is sent")
+        self.result_sent(ticket)
         self.assertEqual(ticket.qc_portal_status, "feedback")
         self.assertIn("Awaiting your feedback", self.page(ticket).text)
         # Cancelled while the feedback was due (it cannot close before it is given).
@@ -99,7 +101,7 @@ class TestComplaintPortal(ComplaintPortalCase):
             ticket, "qc_evidence", {}, files={"evidence": ("photo.jpg", b"not mine")}
         )
         self.assertEqual(response.status_code, 404)
-        self.assertEqual(ticket.qc_feedback_state, "due", "nothing recorded")
+        self.assertEqual(ticket.qc_feedback_state, "sent", "nothing recorded")
         self.assertFalse(ticket.attachment_ids, "nothing attached")
 
     def test_customer_answers_the_satisfaction_question_once(self):
@@ -109,7 +111,7 @@ class TestComplaintPortal(ComplaintPortalCase):
 
         response = self.post(ticket, "qc_feedback", {"answer": "maybe"})
         self.assertIn("Choose &#39;Satisfied&#39; or &#39;Not satisfied&#39;.", response.text)
-        self.assertEqual(ticket.qc_feedback_state, "due", "nothing recorded")
+        self.assertEqual(ticket.qc_feedback_state, "sent", "nothing recorded")
 
         response = self.post(
             ticket, "qc_feedback", {"answer": "dissatisfied", "comment": "Still <b>leaks</b>."}
@@ -144,7 +146,7 @@ class TestComplaintPortal(ComplaintPortalCase):
         self.authenticate(None, None)
         response = self.post(ticket, "qc_feedback", {"answer": "satisfied", "access_token": "x"})
         self.assertEqual(response.status_code, 404, "a wrong token opens nothing")
-        self.assertEqual(ticket.qc_feedback_state, "due")
+        self.assertEqual(ticket.qc_feedback_state, "sent")
         response = self.post(ticket, "qc_feedback", {"answer": "satisfied", "access_token": token})
         self.assertIn(f"/my/ticket/{ticket.id}/{token}", response.url)
         self.assertIn("Thank you for your answer.", response.text)

@@ -230,7 +230,8 @@ class TestPortalTrust(PortalTrustCase):
     def test_followers_employees_and_suppliers_cannot_answer_or_add_evidence(self):
         ticket = self.complaint_followed_by_others()
         self.execute(self.add_remedy(ticket, self.instructions))
-        self.assertEqual(ticket.qc_feedback_state, "due")
+        self.result_sent(ticket)
+        self.assertEqual(ticket.qc_feedback_state, "sent")
         self.assertIn("No photo or video", ticket.registration_to_confirm)
         for login in ("qc_trust_eve", "qc_trust_sam"):
             self.login(login)
@@ -244,7 +245,7 @@ class TestPortalTrust(PortalTrustCase):
             self.assertEqual(response.status_code, 403, login)
             response = self.post(ticket, "qc_withdraw", {"reason": "Not theirs"})
             self.assertEqual(response.status_code, 403, login)
-        self.assertEqual(ticket.qc_feedback_state, "due", "nothing recorded")
+        self.assertEqual(ticket.qc_feedback_state, "sent", "nothing recorded")
         self.assertFalse(ticket.attachment_ids, "nothing attached")
         self.assertNotEqual(ticket.stage_id, self.cancelled)
         # Paula, the customer, still does.

@@ -148,6 +148,7 @@ class TestRemedyDelivery(QualityComplaintCase):
         self.assertEqual(ticket.qc_remedy_state, "executed", "the last remedy is executed")
 
     def test_returned_unit_becomes_the_investigation_inspection_subject(self):
+        self.company.qc_return_location_id = False
         ticket = self.registered_complaint()
         investigation = self.investigate(ticket)
         pickup = self.remedy(ticket, self.pickup, quantity=1)

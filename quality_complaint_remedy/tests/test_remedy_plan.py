@@ -49,8 +49,11 @@ class TestRemedyPlan(ComplaintGradingCase):
             "what the customer paid for the 2 units, tax included",
         )
         self.assertIn(self.env.ref("quality_complaint_remedy.remedy_type_gift"), by_type)
-        self.assertFalse(
-            by_type[self.env.ref("quality_complaint_remedy.remedy_type_gift")].product_id
+        gift_type = self.env.ref("quality_complaint_remedy.remedy_type_gift")
+        self.assertEqual(
+            by_type[gift_type].product_id,
+            gift_type.product_id,
+            "the gift the remedy type proposes (the demo's kit), not the complaint's product",
         )
         self.assertEqual(len(ticket.remedy_ids.filtered(lambda r: r.action == "return")), 1)
 
