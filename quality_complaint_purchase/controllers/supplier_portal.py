@@ -90,6 +90,7 @@ class QualityComplaintSupplierPortal(CustomerPortal):
         values.update(
             {
                 "supplier_actions": actions.sudo(),
+                "qca_state_label": self._qca_state_label,
                 "page_name": "supplier_actions",
                 "pager": pager,
                 "default_url": "/my/supplier-actions",
@@ -118,19 +119,26 @@ class QualityComplaintSupplierPortal(CustomerPortal):
             "qca_can_answer": action.supplier_state in ("requested", "rejected")
             and action.state in ("draft", "open", "reopened"),
             "qca_state_label": self._qca_state_label(action),
+            "qca_scope": action._qca_supplier_scope(),
         }
         return self._get_page_view_values(
             action, access_token, values, "my_supplier_actions_history", False, **kw
         )
 
     def _qca_state_label(self, action):
-        """The request's status for the supplier: its answer's, or that the action
-        was cancelled."""
+        """The request's status as the supplier reads it (what it has to do, not the
+        buyer's step), or that the action was cancelled."""
         if action.state == "cancelled":
-            field, value = action._fields["state"], action.state
-        else:
-            field, value = action._fields["supplier_state"], action.supplier_state
-        return dict(field._description_selection(request.env))[value]
+            field = action._fields["state"]
+            return dict(field._description_selection(request.env))[action.state]
+        env = request.env
+        labels = {
+            "requested": env._("Awaiting your answer"),
+            "rejected": env._("Awaiting your new answer"),
+            "answered": env._("Answer received, under review"),
+            "accepted": env._("Answer accepted"),
+        }
+        return labels.get(action.supplier_state, "")
 
     @http.route(
         ["/my/supplier-actions/<int:action_id>"],

@@ -27,14 +27,18 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.addons.quality_complaint.roles import OFFICER, PURCHASE, role
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, plaintext2html
+from odoo.tools import SQL, format_date, plaintext2html
 
+# The request's life as the buyer follows it: not sent, sent (the supplier's
+# answer is awaited), answered (the buyer reviews it), then accepted, or rejected:
+# sent back to the supplier with the reason, a new answer awaited. The stored
+# values are those of the first release; only the labels and order are the buyer's.
 SUPPLIER_STATES = [
-    ("none", "No request"),
-    ("requested", "Awaiting the answer"),
-    ("answered", "Answer to review"),
-    ("accepted", "Answer accepted"),
-    ("rejected", "Answer rejected"),
+    ("none", "Not sent"),
+    ("requested", "Sent"),
+    ("answered", "Answered"),
+    ("rejected", "Rejected, sent back"),
+    ("accepted", "Accepted"),
 ]
 
 # States in which the supplier's answer is awaited.
@@ -109,6 +113,23 @@ class QualityComplaintAction(models.Model):
         tracking=True,
         index=True,
     )
+    supplier_next_step = fields.Char(
+        string="Next step with the supplier",
+        compute="_compute_supplier_next_step",
+        help="Who acts next on the request, and what: the buyer or the supplier.",
+    )
+    supplier_problem = fields.Text(
+        string="Problem told to the supplier",
+        tracking=True,
+        help="What the supplier reads of the problem, in the request and on its portal "
+        "page: written for the supplier (the defect seen on its parts). The description, "
+        "the root cause and the investigation stay internal; the supplier's lots and our "
+        "purchase orders are named for it.",
+    )
+    # Internal texts: our instructions and our root-cause analysis are not the
+    # supplier's to read (a portal supplier reads its requests over RPC too).
+    description = fields.Html(groups="base.group_user")
+    root_cause = fields.Text(groups="base.group_user")
     supplier_request_date = fields.Datetime(string="Request sent on", readonly=True, copy=False)
     supplier_deadline_id = fields.Many2one(
         "quality.complaint.deadline",
@@ -212,6 +233,79 @@ class QualityComplaintAction(models.Model):
                 and action.supplier_answer_due
                 and action.supplier_answer_due < today
             )
+
+    @api.depends(
+        "supplier_state",
+        "supplier_answer_due",
+        "supplier_answer_date",
+        "supplier_contact_id",
+        "partner_id",
+        "state",
+    )
+    def _compute_supplier_next_step(self):
+        today = fields.Date.context_today(self)
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for action in self:
+            supplier, person = action.partner_id, action.supplier_contact_id
+            contact = (
+                self.env._(
+                    "%(contact)s (%(supplier)s)", contact=person.name, supplier=supplier.name
+                )
+                if person and person != supplier
+                else supplier.name
+            )
+            due = (
+                format_date(self.env, action.supplier_answer_due)
+                if action.supplier_answer_due
+                else ""
+            )
+            supplier_state = action.supplier_state
+            step = False
+            if not action.partner_id:
+                step = False
+            elif action.state not in SUPPLIER_ACTION_STATES and supplier_state in (
+                "none",
+                *SUPPLIER_AWAITED,
+            ):
+                step = self.env._(
+                    "The action is %(state)s: no request is sent and no answer awaited.",
+                    state=states[action.state],
+                )
+            elif supplier_state == "none":
+                step = self.env._(
+                    "Next: send the request to %(contact)s (Send to Supplier).", contact=contact
+                )
+            elif supplier_state in SUPPLIER_AWAITED and (
+                action.supplier_answer_due and action.supplier_answer_due < today
+            ):
+                step = self.env._(
+                    "The answer of %(contact)s was due on %(date)s and is overdue: the supplier is "
+                    "reminded and the purchasing manager alerted; follow it up with the supplier.",
+                    contact=contact,
+                    date=due,
+                )
+            elif supplier_state == "requested":
+                step = self.env._(
+                    "Sent: waiting for the answer of %(contact)s, due on %(date)s.",
+                    contact=contact,
+                    date=due,
+                )
+            elif supplier_state == "rejected":
+                step = self.env._(
+                    "Rejected and sent back to %(contact)s with the reason: a new answer is "
+                    "due on %(date)s.",
+                    contact=contact,
+                    date=due,
+                )
+            elif supplier_state == "answered":
+                step = self.env._(
+                    "Answered on %(date)s: review the answer, then accept it or reject it "
+                    "with a reason (it goes back to the supplier).",
+                    date=format_date(self.env, action.supplier_answer_date),
+                )
+            elif supplier_state == "accepted":
+                step = self.env._("Accepted: nothing more is awaited from the supplier.")
+            action.supplier_next_step = step
 
     # ------------------------------------------------------------ hooks
     def _qc_protected(self):
@@ -379,14 +473,97 @@ class QualityComplaintAction(models.Model):
         return self.get_base_url() + self._get_share_url()
 
     def _qca_supplier_scope(self):
-        """The products and lots the supplier is told of, whoever sends the e-mail
-        (purchasing does not read lots)."""
+        """What the supplier is told of the problem, whoever sends the e-mail
+        (purchasing does not read lots) and in the reader's language: the problem
+        written for it, the products, its own lots (the action's lots it delivered
+        to us) and our purchase orders from it. Plain values, for the request's
+        templates and the portal page.
+
+        ``lot_lines``: [{lot, product, received, orders}] of the supplier's lots;
+        ``order_lines``: [{name, partner_ref, date}] of our orders (those the action
+        names from this supplier, and those its lots came on); ``lots``,
+        ``orders`` and ``products``: the same, as one line of text."""
         self.ensure_one()
         action = self.sudo()
+        supplier = action.partner_id.commercial_partner_id
+        received = action._qca_supplier_receipts()
+        orders = action.purchase_order_ids.filtered(
+            lambda o: o.partner_id.commercial_partner_id == supplier and o.state != "cancel"
+        )
+        for lines in received.values():
+            orders |= lines.move_id.purchase_line_id.order_id.filtered(
+                lambda o: o.state != "cancel"
+            )
+        orders = orders.sorted(lambda o: (o.date_order or fields.Datetime.now(), o.id))
+        lot_lines = []
+        for lot, lines in received.items():
+            lot_orders = lines.move_id.purchase_line_id.order_id.filtered(
+                lambda o: o.state != "cancel"
+            )
+            dates = [line.date for line in lines if line.date]
+            lot_lines.append(
+                {
+                    "lot": lot.name,
+                    "product": lot.product_id.display_name,
+                    "received": format_date(self.env, min(dates)) if dates else "",
+                    "orders": ", ".join((orders & lot_orders).mapped("name")),
+                }
+            )
+        order_lines = [
+            {
+                "name": order.name,
+                "partner_ref": order.partner_ref or "",
+                "date": format_date(self.env, order.date_approve or order.date_order),
+            }
+            for order in orders
+        ]
         return {
+            "problem": action.supplier_problem or "",
             "products": ", ".join(action.product_ids.mapped("display_name")),
-            "lots": ", ".join(action.lot_ids.mapped("name")),
+            "lots": ", ".join(line["lot"] for line in lot_lines),
+            "lot_lines": lot_lines,
+            "orders": ", ".join(
+                self.env._(
+                    "%(order)s (your reference %(ref)s)", order=o["name"], ref=o["partner_ref"]
+                )
+                if o["partner_ref"]
+                else o["name"]
+                for o in order_lines
+            ),
+            "order_lines": order_lines,
         }
+
+    def _qca_supplier_receipts(self):
+        """{lot: its done move lines received from the action's supplier}, for the
+        action's lots the supplier delivered: a receipt from a vendor location whose
+        purchase order, or else transfer, is the supplier's. The other lots (ours,
+        another vendor's) are not the supplier's to hear of."""
+        self.ensure_one()
+        action = self.sudo()
+        supplier = action.partner_id.commercial_partner_id
+        if not supplier or not action.lot_ids:
+            return {}
+        lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", action.lot_ids.ids),
+                    ("state", "=", "done"),
+                    ("location_id.usage", "=", "supplier"),
+                ],
+                order="date, id",
+            )
+        )
+        received = {}
+        for line in lines:
+            vendor = (
+                line.move_id.purchase_line_id.order_id.partner_id or line.picking_id.partner_id
+            ).commercial_partner_id
+            if vendor == supplier:
+                received.setdefault(line.lot_id, line.browse())
+                received[line.lot_id] |= line
+        return received
 
     @role(PURCHASE, OFFICER)
     def action_send_supplier_request(self):

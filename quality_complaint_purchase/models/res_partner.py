@@ -48,6 +48,10 @@ class ResPartnerSupplierActions(models.Model):
             "quality_complaint_purchase.action_supplier_corrective_action"
         )
         action["domain"] = [("partner_id", "=", self.id), ("state", "not in", ACTION_CLOSED)]
-        action["context"] = {"default_partner_id": self.id}
+        # The buyer reads where each request stands: grouped by its supplier state.
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_group_supplier_state": 1,
+        }
         action["name"] = self.env._("Corrective actions of %s", self.display_name)
         return action

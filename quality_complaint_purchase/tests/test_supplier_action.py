@@ -37,7 +37,8 @@ class TestSupplierAction(SupplierActionCase):
         link = f"/my/supplier-actions/{action.id}?access_token={action.access_token}"
         self.assertTrue(action.access_token)
         self.assertIn(link, mail.body)
-        self.assertIn("Gasket lot out of spec", mail.body, "the problem is told")
+        self.assertIn("K1-A", mail.body, "the supplier's lot is named")
+        self.assertNotIn("Gasket lot out of spec", mail.body, "our root cause stays internal")
         to_contact = mail.notification_ids.filtered(
             lambda n: n.res_partner_id == self.vendor_contact
         )

@@ -40,13 +40,14 @@ class TestSupplierPortal(SupplierActionCase, HttpCase):
         page = self.url_open("/my/supplier-actions")
         self.assertEqual(page.status_code, 200)
         self.assertIn(mine.name, page.text)
-        self.assertIn("Awaiting the answer", page.text)
+        self.assertIn("Awaiting your answer", page.text)
         self.assertNotIn("Seal hardness", page.text, "another supplier's request")
         self.assertNotIn(not_sent.name, page.text, "not sent yet")
 
         page = self.url_open(f"/my/supplier-actions/{mine.id}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Gasket lot out of spec", page.text)
+        self.assertIn("K1-A", page.text, "its lot")
+        self.assertNotIn("Gasket lot out of spec", page.text, "our root cause stays internal")
         self.assertIn("Send the answer", page.text)
         self.assertNotIn("Oscar Officer", page.text, "the owner stays internal")
 

@@ -6,7 +6,9 @@ from .common_supplier import SupplierActionCase
 @tagged("post_install", "-at_install")
 class TestSupplierTour(SupplierActionCase, HttpCase):
     def test_supplier_answers_on_the_portal_and_the_buyer_accepts(self):
-        action = self.requested_action()
+        action = self.requested_action(
+            supplier_problem="Gaskets of lot K1-A are 0.2 mm thinner than the drawing."
+        )
         self.start_tour(
             "/my/supplier-actions", "quality_complaint_supplier_portal_tour", login="qc_supplier"
         )

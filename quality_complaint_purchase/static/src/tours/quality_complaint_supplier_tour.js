@@ -8,7 +8,7 @@ registry.category("web_tour.tours").add("quality_complaint_supplier_portal_tour"
     steps: () => [
         {
             content: "The request awaits the supplier's answer",
-            trigger: ".o_qca_portal_row:contains(Raise incoming sampling for gaskets):contains(Awaiting the answer)",
+            trigger: ".o_qca_portal_row:contains(Raise incoming sampling for gaskets):contains(Awaiting your answer)",
         },
         {
             content: "Open it",
@@ -17,8 +17,16 @@ registry.category("web_tour.tours").add("quality_complaint_supplier_portal_tour"
             expectUnloadPage: true,
         },
         {
-            content: "The problem found is told",
-            trigger: ".o_qca_portal_action:contains(Gasket lot out of spec)",
+            content: "The problem is told in the supplier's terms",
+            trigger: ".o_qca_portal_problem:contains(0.2 mm thinner)",
+        },
+        {
+            content: "Its own lot and our purchase order are named",
+            trigger: ".o_qca_portal_lots:contains(K1-A) + dt + .o_qca_portal_orders:contains(P0)",
+        },
+        {
+            content: "Our root cause stays internal",
+            trigger: ".o_qca_portal_action:not(:contains(Gasket lot out of spec))",
         },
         {
             trigger: ".o_qca_portal_answer input[name='containment_done']",
@@ -69,11 +77,19 @@ registry.category("web_tour.tours").add("quality_complaint_supplier_review_tour"
     steps: () => [
         {
             content: "The supplier's answer is to review",
-            trigger: ".o_form_view .o_field_widget[name='supplier_state']:contains(Answer to review)",
+            trigger: ".o_form_view .o_field_widget[name='supplier_state']:contains(Answered)",
         },
         {
             trigger: ".o_notebook .nav-link[name='supplier_answer']",
             run: "click",
+        },
+        {
+            content: "The request's statusbar: sent, answered, accepted still to come",
+            trigger: ".o_qca_supplier_statusbar .o_arrow_button_current:contains(Answered)",
+        },
+        {
+            content: "The buyer's next step is said",
+            trigger: ".o_qca_supplier_next_step:contains(review the answer)",
         },
         {
             content: "The buyer reads the supplier's root cause",
@@ -86,7 +102,7 @@ registry.category("web_tour.tours").add("quality_complaint_supplier_review_tour"
         },
         {
             content: "The answer is accepted",
-            trigger: ".o_form_view .o_field_widget[name='supplier_state']:contains(Answer accepted)",
+            trigger: ".o_qca_supplier_statusbar .o_arrow_button_current:contains(Accepted)",
         },
     ],
 });
