@@ -2,7 +2,7 @@
     "name": "Quality Complaints: Suppliers",
     "summary": "Corrective actions addressed to suppliers: the request on the supplier's "
     "portal, purchasing's review, reminders, vendor and purchase order buttons",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Manufacturing/Quality",
     "license": "AGPL-3",
     "author": "quality_complaint developers",
