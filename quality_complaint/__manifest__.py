@@ -49,6 +49,7 @@
     ],
     "demo": [
         "demo/demo_data.xml",
+        "demo/company_roles_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -26,6 +26,9 @@
         "data/complaint_report_mail_template.xml",
         "views/helpdesk_ticket_report_views.xml",
     ],
+    "demo": [
+        "demo/complaint_history_demo.xml",
+    ],
     "auto_install": ["quality_complaint_purchase"],
     "uninstall_hook": "uninstall_hook",
 }

@@ -13,13 +13,35 @@ a vendor location).
 customer's language (report/complaint_customer_report.xml).
 """
 
+from datetime import timedelta
+
 import pytz
 
 from odoo import api, fields, models
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.models import LOG_ACCESS_COLUMNS
 
 REPORT_TEMPLATE = "quality_complaint_report.mail_template_complaint_report"
+
+
+def _demo_time_map(old, new):
+    """Demo data only (see ``HelpdeskTicket._qc_demo_backdate``): the function moving
+    a moment of the ``old`` timeline (ascending anchors) to the ``new`` one, linear
+    between anchors, shifted like the nearest anchor outside them."""
+
+    def moved(value):
+        if not value:
+            return value
+        for index in range(len(old) - 1):
+            low, high = old[index], old[index + 1]
+            if low <= value <= high and high > low:
+                share = (value - low) / (high - low)
+                return new[index] + (new[index + 1] - new[index]) * share
+        anchor = 0 if value < old[0] else len(old) - 1
+        return value + (new[anchor] - old[anchor])
+
+    return moved
 
 
 class HelpdeskTicket(models.Model):
@@ -114,3 +136,59 @@ class HelpdeskTicket(models.Model):
                 )
             )
         return self._qc_open_composer(template)
+
+    # ------------------------------------------------------------ demo data
+
+    @api.model
+    def _qc_demo_backdate(self, timeline):
+        """Demo data only (demo/complaint_history_demo.xml): the complaints the demo
+        install registered and handled in a few seconds are moved back in time, so
+        that the reports show a year of cases. Nothing else calls it; it runs as the
+        superuser only (the data loader), never over RPC.
+
+        ``timeline``: {ticket id: (days ago it was registered, hours to the first
+        response, days to close or None)}. Each stored date of the complaint, of its
+        clocks, remedies and chatter moves with the case: what happened up to the
+        registration keeps its distance to it, what happened until the first
+        response, then until the closing, is spread over those spans."""
+        if not self.env.su:
+            raise AccessError(self.env._("Only the demo data loader moves complaints in time."))
+        now = fields.Datetime.now()
+        for ticket_id, (days_ago, response_hours, close_days) in timeline.items():
+            ticket = self.browse(int(ticket_id))
+            registered = ticket.registered_date
+            old = [registered, ticket.first_response_date or registered]
+            start = now.replace(microsecond=0) - timedelta(days=days_ago)
+            new = [start, start + timedelta(hours=response_hours)]
+            if close_days is not None and ticket.closed_date:
+                old.append(max(ticket.closed_date, old[-1]))
+                new.append(start + timedelta(days=close_days))
+
+            moved = _demo_time_map(old, new)
+            ticket._qc_demo_move_dates(ticket, moved)
+            ticket._qc_demo_move_dates(
+                self.env["quality.complaint.deadline"].search(
+                    [("res_model", "=", self._name), ("res_id", "=", ticket.id)]
+                ),
+                moved,
+            )
+            ticket._qc_demo_move_dates(ticket.remedy_ids, moved)
+            for message in ticket.message_ids:
+                message.write({"date": moved(message.date)})
+
+    @api.model
+    def _qc_demo_move_dates(self, records, moved):
+        """Demo data only (see ``_qc_demo_backdate``): move the stored datetimes
+        that ``records`` keep themselves (no computed one, no log column)."""
+        names = [
+            name
+            for name, field in records._fields.items()
+            if field.type == "datetime"
+            and field.store
+            and name not in LOG_ACCESS_COLUMNS
+            and (not field.compute or not field.readonly)
+        ]
+        for record in records:
+            vals = {name: moved(record[name]) for name in names if record[name]}
+            if vals:
+                record.write(vals)

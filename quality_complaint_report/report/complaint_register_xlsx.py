@@ -15,8 +15,11 @@ per row.
 
 import html
 import re
+import unicodedata
 
-from odoo import api, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
 from odoo.addons.quality_complaint.report.report_access import check_report_reader
 from odoo.tools import SQL
 
@@ -26,6 +29,18 @@ MAX_CELL = 32767
 OFFICER_GROUP = "quality_complaint.group_complaint_officer"
 DASH = " \N{EN DASH} "
 TAGS = re.compile(r"<[^>]*>")
+
+
+# Characters a header needs beside its text for the autofilter's drop-down button.
+FILTER_BUTTON = 3
+
+
+def column_width(header, width=0):
+    """The width (in characters) of a column whose header is ``header``: at least
+    ``width``, and the whole header with its filter button; a Chinese character
+    takes two."""
+    text = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in header)
+    return max(width, text + FILTER_BUTTON)
 
 
 def translated(env, model, alias, fname):
@@ -86,6 +101,20 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
         elif docids:
             domain.append(("id", "in", list(docids)))
         return domain
+
+    @api.model
+    def _qc_download_name(self, docids, data):
+        """The downloaded file's name (see controllers/main.py): "Complaint register"
+        and the period the wizard asked for (a whole month as yyyy-mm), else today."""
+        data = data or {}
+        start, end = (fields.Date.to_date(data.get(key)) for key in ("date_from", "date_to"))
+        if start and end and start.day == 1 and end == start + relativedelta(months=1, days=-1):
+            period = f"{start:%Y-%m}"
+        elif start and end:
+            period = f"{start:%Y-%m-%d}{DASH}{end:%Y-%m-%d}"
+        else:
+            period = fields.Date.to_string(fields.Date.context_today(self))
+        return self.env._("Complaint register %s.xlsx", period)
 
     def _get_objs_for_report(self, docids, data):
         # The ids only: the register reads its rows with SQL, never the records.
@@ -599,7 +628,7 @@ class QualityComplaintRegisterXlsx(models.AbstractModel):
         columns = self._qc_columns()
         sheet = workbook.add_worksheet(env._("Complaints"))
         for col, (_key, header, _kind, width) in enumerate(columns):
-            sheet.set_column(col, col, width)
+            sheet.set_column(col, col, column_width(header, width))
             sheet.write_string(0, col, header, formats["header"])
         sheet.freeze_panes(1, 0)
         values = self._qc_row_values()

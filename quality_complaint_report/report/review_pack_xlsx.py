@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.addons.quality_complaint.report.report_access import check_report_reader
 
-from .complaint_register_xlsx import DASH, labels
+from .complaint_register_xlsx import DASH, column_width, labels
 
 OPEN_ACTION_STATES = ("draft", "open", "reopened")
 
@@ -42,11 +42,27 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
         workbook = xlsxwriter.Workbook(buffer, self.get_workbook_options())
         self._qc_write_pack(workbook, company, date_from, date_to)
         workbook.close()
+        return buffer.getvalue(), self._qc_pack_filename(company, date_from)
+
+    @api.model
+    def _qc_pack_filename(self, company, date_from):
+        """The pack's file name: "Review pack <company> <yyyy-mm>.xlsx"."""
         slug = re.sub(r"[^\w-]+", "_", company.name or "").strip("_")
-        filename = self.env._(
+        return self.env._(
             "Review pack %(company)s %(month)s.xlsx", company=slug, month=f"{date_from:%Y-%m}"
         )
-        return buffer.getvalue(), filename
+
+    @api.model
+    def _qc_download_name(self, docids, data):
+        """The downloaded file's name (see controllers/main.py): the pack's own."""
+        data = data or {}
+        if data.get("company_id"):
+            company = self.env["res.company"].browse(data["company_id"])
+            date_from = fields.Date.to_date(data["date_from"])
+        else:
+            wizard = self.env["quality.complaint.review.pack.wizard"].browse(docids)[:1]
+            company, date_from = wizard.company_id, wizard._qc_period()[0]
+        return self._qc_pack_filename(company, date_from)
 
     def get_workbook_options(self):
         return {"remove_timezone": True, "strings_to_urls": False}
@@ -154,7 +170,7 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
         for col, header in enumerate(headers):
             sheet.write_string(row, col, header, formats["header"])
             if widths:
-                sheet.set_column(col, col, widths[col])
+                sheet.set_column(col, col, column_width(header, widths[col]))
 
     def _qc_sheet_kpi(self, workbook, formats, period, current, previous):
         company, date_from, date_to = period["company"], period["from"], period["to"]

@@ -6,3 +6,4 @@ from . import test_complaint_analysis
 from . import test_case_reports
 from . import test_report_access
 from . import test_figures_concurrency
+from . import test_demo_history

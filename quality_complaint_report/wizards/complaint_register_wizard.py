@@ -71,7 +71,14 @@ class QualityComplaintRegisterWizard(models.TransientModel):
     @role(CUSTOMER_SERVICE)
     def action_print(self):
         domain = self._qc_domain()
-        return self.env.ref(REGISTER_REPORT).report_action(None, data={"domain": domain})
+        data = {
+            "domain": domain,
+            "date_from": fields.Date.to_string(self.date_from),
+            "date_to": fields.Date.to_string(self.date_to),
+        }
+        action = self.env.ref(REGISTER_REPORT).report_action(None, data=data)
+        # the dialog closes once the file is downloaded
+        return {**action, "close_on_report_download": True}
 
 
 class QualityComplaintReviewPackWizard(models.TransientModel):
@@ -111,4 +118,5 @@ class QualityComplaintReviewPackWizard(models.TransientModel):
             "date_from": fields.Date.to_string(date_from),
             "date_to": fields.Date.to_string(date_to),
         }
-        return self.env.ref(PACK_REPORT).report_action(self, data=data)
+        action = self.env.ref(PACK_REPORT).report_action(self, data=data)
+        return {**action, "close_on_report_download": True}
