@@ -207,6 +207,7 @@ class TestContainmentPreviewTour(HttpCase):
         ticket = env["helpdesk.ticket"].create(
             {
                 "name": "Tour kettle leaks",
+                "description": "<p>Water drips from the base.</p>",
                 "is_quality_complaint": True,
                 "team_id": env.ref("quality_complaint.helpdesk_team_quality_complaints").id,
                 "partner_id": customer.id,

@@ -4,7 +4,7 @@ import { registry } from "@web/core/registry";
  * A quality officer reviews the precautionary notice to the other customers of a
  * lot: a discarded preview changes nothing; a sent one tells them.
  */
-const notifyThem = ".o_form_view .o_group[name='trace_containment'] button[name='action_notify_containment']";
+const notifyThem = ".o_form_view button[name='action_notify_containment']";
 const neighbourLine = ".modal .o_field_widget[name='line_ids'] .o_data_row:contains(Tour Neighbour)";
 
 registry.category("web_tour.tours").add("quality_complaint_containment_preview_tour", {
