@@ -16,3 +16,4 @@ from . import test_oca_family
 from . import test_mail_down
 from . import test_concurrency
 from . import test_document_gone
+from . import test_result_preview
