@@ -184,8 +184,10 @@ class QualityComplaintMessagePreviewLine(models.TransientModel):
     lot_ids = fields.Many2many("stock.lot", string="Lots", readonly=True)
 
     def _qc_post(self, record, author=None, **extra):
-        """Post the line's message on ``record`` to its recipients: a comment."""
+        """Post the line's message on ``record`` to its recipients: a comment, from
+        ``author`` (a partner; by default the user who sends it)."""
         self.ensure_one()
+        author = author or self.env.user.partner_id
         if not self.partner_ids:
             raise UserError(
                 self.env._("The message about %s has no recipient.", record.display_name)
@@ -198,6 +200,6 @@ class QualityComplaintMessagePreviewLine(models.TransientModel):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             force_email_lang=self.lang or False,
-            **({"author_id": author.id} if author else {}),
+            author_id=author.id,
             **extra,
         )

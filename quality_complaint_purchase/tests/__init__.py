@@ -7,3 +7,4 @@ from . import test_mail_down
 from . import test_concurrency
 from . import test_document_gone
 from . import test_reminder_digest
+from . import test_request_preview
