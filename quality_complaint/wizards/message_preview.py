@@ -57,9 +57,9 @@ class QualityComplaintMessagePreview(models.TransientModel):
                 with self.env.cr.savepoint():
                     prepare(records)
                     rendered = self._qc_render(template, records)
-                    raise _RolledBack
-            except _RolledBack:
-                pass
+                    raise _RolledBack(rendered)
+            except _RolledBack as done:
+                rendered = done.args[0]
             self.env.invalidate_all()
         else:
             rendered = self._qc_render(template, records)
@@ -119,18 +119,17 @@ class QualityComplaintMessagePreview(models.TransientModel):
         self.ensure_one()
         if self.sent:
             raise UserError(self.env._("These messages were already sent."))
-        origin = self.env[self.res_model].browse(self.res_ids or []) if self._qc_model_ok() else None
-        send = getattr(type(origin), f"_qc_preview_send_{self.purpose}", None) if origin else None
-        if not send or not origin or origin.exists() != origin:
+        # the purpose's own method on the records' model, nothing else
+        Model = self.env[self.res_model] if self.res_model in self.env else None
+        send = getattr(type(Model), f"_qc_preview_send_{self.purpose}", None) if Model else None
+        origin = Model.browse(self.res_ids or []) if send else None
+        if not origin or origin.exists() != origin:
             raise UserError(self.env._("This preview cannot be sent: open it again."))
         if not self.line_ids:
             raise UserError(self.env._("There is no message left to send."))
         self.sent = True
         send(origin, self)
         return {"type": "ir.actions.act_window_close"}
-
-    def _qc_model_ok(self):
-        return bool(self.res_model) and self.res_model in self.env
 
     # ------------------------------------------------------------ for the purposes
 
@@ -180,8 +179,8 @@ class QualityComplaintMessagePreviewLine(models.TransientModel):
     subject = fields.Char()
     body = fields.Html(sanitize_style=True)
     lang = fields.Char(string="Language", readonly=True)
-    customer_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    lot_ids = fields.Many2many("stock.lot", string="Lots", readonly=True)
+    customer_id = fields.Many2one("res.partner", readonly=True)
+    lot_ids = fields.Many2many("stock.lot", readonly=True)
 
     def _qc_post(self, record, author=None, **extra):
         """Post the line's message on ``record`` to its recipients: a comment, from

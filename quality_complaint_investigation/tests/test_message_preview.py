@@ -182,8 +182,14 @@ class TestPreviewOverRpc(HttpCase, ContainmentPreviewCase):
             self,
             "quality.complaint.message.preview",
             "create",
-            [{"purpose": "result", "res_model": "quality.complaint.investigation",
-              "res_ids": investigation.ids, "line_ids": [(0, 0, {"res_id": 1})]}],
+            [
+                {
+                    "purpose": "result",
+                    "res_model": "quality.complaint.investigation",
+                    "res_ids": investigation.ids,
+                    "line_ids": [(0, 0, {"res_id": 1})],
+                }
+            ],
         )
         self.assertFalse(error)
         _result, error = call_kw_message(
