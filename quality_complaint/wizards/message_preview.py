@@ -120,8 +120,9 @@ class QualityComplaintMessagePreview(models.TransientModel):
         if self.sent:
             raise UserError(self.env._("These messages were already sent."))
         # the purpose's own method on the records' model, nothing else
-        Model = self.env[self.res_model] if self.res_model in self.env else None
-        send = getattr(type(Model), f"_qc_preview_send_{self.purpose}", None) if Model else None
+        known = self.res_model in self.env
+        Model = self.env[self.res_model] if known else None
+        send = getattr(type(Model), f"_qc_preview_send_{self.purpose}", None) if known else None
         origin = Model.browse(self.res_ids or []) if send else None
         if not origin or origin.exists() != origin:
             raise UserError(self.env._("This preview cannot be sent: open it again."))
