@@ -45,6 +45,7 @@
         "views/res_config_settings_views.xml",
         "wizards/grade_override_views.xml",
         "wizards/cancel_wizard_views.xml",
+        "wizards/message_preview_views.xml",
         "views/menus.xml",
     ],
     "demo": [

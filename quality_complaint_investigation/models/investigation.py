@@ -473,12 +473,29 @@ class QualityComplaintInvestigation(models.Model):
 
     @role(OFFICER)
     def action_notify_containment(self):
-        """Open the mail composer with the precautionary notice for the containment list.
+        """Open the preview of the precautionary notice to the containment list.
 
-        Each customer not notified yet gets a (draft) complaint, on which the
-        notice is posted; the bookkeeping is done when the composer sends
-        (``_qc_containment_notice_sent``).
+        One message per customer not notified yet, about the lots she received.
+        Nothing is created or recorded before the preview is sent: then each
+        customer gets her precautionary complaint, the notice is posted on it and
+        she is marked notified (``_qc_preview_send_containment``).
         """
+        template, rows = self._qc_containment_notice_check()
+        Ticket = self.env["helpdesk.ticket"]
+        targets = [
+            (
+                Ticket.new(values),
+                {"customer_id": partner.id, "lot_ids": values["lot_ids"]},
+            )
+            for partner, values in self._qc_containment_complaint_values(rows).items()
+        ]
+        return self.env["quality.complaint.message.preview"]._qc_open(
+            "containment", self, template, targets
+        )
+
+    def _qc_containment_notice_check(self):
+        """The notice's template and the containment rows of the customers not
+        notified yet; what the user may not do raises (the opening and the send)."""
         self.ensure_one()
         self.check_access("write")
         template = self.env.ref(
@@ -499,11 +516,37 @@ class QualityComplaintInvestigation(models.Model):
             raise UserError(
                 self.env._("Every customer on the containment list of %s was notified.", self.name)
             )
-        tickets = self._create_containment_complaints(rows)
-        return self._qc_composer_action(template, tickets, "containment")
+        return template, rows
+
+    def _qc_preview_send_containment(self, preview):
+        """Send the reviewed notices: each customer's precautionary complaint is
+        created, the notice posted on it, then the bookkeeping."""
+        preview._qc_check_opener(self, "action_notify_containment")
+        _template, rows = self._qc_containment_notice_check()
+        expected = self._qc_containment_complaint_values(rows)
+        lines = preview.line_ids
+        for line in lines:
+            values = expected.get(line.customer_id)
+            if values is None or set(line.lot_ids.ids) != set(values["lot_ids"][0][2]):
+                raise UserError(
+                    self.env._(
+                        "The containment list of %s changed since the preview was opened: "
+                        "open it again.",
+                        self.name,
+                    )
+                )
+        if len(lines.customer_id) != len(lines):
+            raise UserError(self.env._("Each customer is notified once."))
+        tickets = self._create_containment_complaints(
+            rows.filtered(lambda r: r.partner_id in lines.customer_id)
+        )
+        for line in lines:
+            ticket = tickets.filtered(lambda t, c=line.customer_id: t.partner_id == c)[:1]
+            line._qc_post(ticket)
+        self._qc_containment_notice_sent(tickets)
 
     def _qc_containment_notice_sent(self, tickets):
-        """After the composer sent the notice on ``tickets``: note and bookkeeping."""
+        """After the notice was sent on ``tickets``: note and bookkeeping."""
         self.ensure_one()
         partners = tickets.partner_id - self.containment_notified_partner_ids
         if not partners:
@@ -518,8 +561,46 @@ class QualityComplaintInvestigation(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
+    def _qc_containment_complaint_values(self, rows):
+        """{customer: values of her precautionary complaint} for the customers of
+        ``rows``: written for her (she reads it on her portal), in her language."""
+        self.ensure_one()
+        team = self.company_id.qc_team_id
+        result = {}
+        for partner in rows.partner_id:
+            mine = rows.filtered(lambda r, p=partner: r.partner_id == p)
+            # one complaint is about one product; its order only when a single one
+            # delivered all of the lots (the complaint checks lots against it)
+            product = mine.product_id[:1]
+            mine = mine.filtered(lambda r, prod=product: r.product_id == prod)
+            lots = mine.lot_id
+            order = mine.sale_id if len(mine.sale_id) == 1 and all(mine.mapped("sale_id")) else None
+            lot_names = ", ".join(lots.mapped("name"))
+            env = self.with_context(lang=partner.lang or self.env.lang).env
+            result[partner] = {
+                "name": env._("Precautionary check: lot %s", lot_names),
+                "description": env._(
+                    "<p>You received %(product)s from lot %(lots)s. Other units of this lot "
+                    "were reported with a defect: as a precaution, please check your units "
+                    "and tell us about anything unusual.</p>",
+                    product=product.with_env(env).display_name,
+                    lots=lot_names,
+                ),
+                "is_quality_complaint": True,
+                "team_id": team.id,
+                "company_id": self.company_id.id,
+                "partner_id": partner.id,
+                "sale_order_id": order.id if order else False,
+                "product_id": product.id,
+                "lot_ids": [fields.Command.set(lots.ids)],
+                "affected_qty": 0,
+                "investigation_id": self.id,
+            }
+        return result
+
     def _create_containment_complaints(self, rows):
-        """One draft complaint per customer of ``rows``, or the one already open."""
+        """One draft complaint per customer of ``rows``, or the one already open;
+        why it was opened is an internal note on it."""
         self.ensure_one()
         Ticket = self.env["helpdesk.ticket"]
         existing = Ticket.search(
@@ -528,54 +609,40 @@ class QualityComplaintInvestigation(models.Model):
                 ("partner_id", "in", rows.partner_id.ids),
             ]
         )
-        team = self.company_id.qc_team_id
-        vals_list = []
-        for partner in rows.partner_id - existing.partner_id:
-            mine = rows.filtered(lambda r, p=partner: r.partner_id == p)
-            # one complaint is about one product; its order only when a single one
-            # delivered all of the lots (the complaint checks lots against it)
-            product = mine.product_id[:1]
-            mine = mine.filtered(lambda r, prod=product: r.product_id == prod)
-            lots = mine.lot_id
-            order = mine.sale_id if len(mine.sale_id) == 1 and all(mine.mapped("sale_id")) else None
-            vals_list.append(
-                {
-                    "name": self.env._(
-                        "Precautionary check: lot %(lots)s (%(ref)s)",
-                        lots=", ".join(lots.mapped("name")),
-                        ref=self.name,
-                    ),
-                    "description": self.env._(
-                        "<p>%(customer)s received lot %(lots)s, under investigation in "
-                        "%(ref)s. No complaint from this customer yet.</p>",
-                        customer=partner.display_name,
-                        lots=", ".join(lots.mapped("name")),
-                        ref=self.name,
-                    ),
-                    "is_quality_complaint": True,
-                    "team_id": team.id,
-                    "company_id": self.company_id.id,
-                    "partner_id": partner.id,
-                    "sale_order_id": order.id if order else False,
-                    "product_id": product.id,
-                    "lot_ids": [fields.Command.set(lots.ids)],
-                    "affected_qty": 0,
-                    "investigation_id": self.id,
-                }
+        values = self._qc_containment_complaint_values(
+            rows.filtered(lambda r: r.partner_id not in existing.partner_id)
+        )
+        created = Ticket.create(list(values.values())) if values else Ticket
+        for ticket in created:
+            ticket.message_post(
+                body=self.env._(
+                    "Precautionary complaint opened from investigation %(ref)s: this "
+                    "customer received lot %(lots)s and has not complained.",
+                    ref=self.name,
+                    lots=", ".join(ticket.lot_ids.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
             )
-        created = Ticket.create(vals_list) if vals_list else Ticket
         return existing | created
 
     # ------------------------------------------------------------ investigation progress
 
     @role(OFFICER)
     def action_send_progress_update(self):
-        """Open the mail composer on the linked complaints, with the progress template.
+        """Open the preview of the progress update to the linked complaints' customers.
 
         A customer with several complaints in the investigation is e-mailed once
-        (on the oldest one); the bookkeeping is done when the composer sends
-        (``_qc_progress_update_sent``).
+        (on the oldest one); the bookkeeping is done when the preview is sent
+        (``_qc_preview_send_progress``).
         """
+        template, firsts = self._qc_progress_update_check()
+        return self.env["quality.complaint.message.preview"]._qc_open(
+            "progress", self, template, [(ticket, {}) for ticket in firsts]
+        )
+
+    def _qc_progress_update_check(self):
+        """The update's template and the complaints it is posted on; what the user
+        may not do raises (the opening and the send)."""
         self.ensure_one()
         self.check_access("write")
         template = self.env.ref(
@@ -596,7 +663,17 @@ class QualityComplaintInvestigation(models.Model):
                     "Investigation %s has no complaint with a customer to inform.", self.name
                 )
             )
-        return self._qc_composer_action(template, firsts, "progress")
+        return template, firsts
+
+    def _qc_preview_send_progress(self, preview):
+        """Send the reviewed progress update, then the notes and bookkeeping."""
+        preview._qc_check_opener(self, "action_send_progress_update")
+        _template, firsts = self._qc_progress_update_check()
+        sent = self.env["helpdesk.ticket"]
+        for line, ticket in preview._qc_lines_on(firsts):
+            line._qc_post(ticket)
+            sent |= ticket
+        self._qc_progress_update_sent(sent)
 
     def _qc_progress_first_tickets(self):
         """The oldest complaint of each customer of the investigation."""
@@ -607,14 +684,8 @@ class QualityComplaintInvestigation(models.Model):
                 firsts |= ticket
         return firsts
 
-    def _qc_composer_action(self, template, tickets, purpose):
-        """The mail composer on ``tickets`` with ``template``, calling back on send."""
-        return tickets._qc_open_composer(
-            template, qc_investigation_id=self.id, qc_investigation_purpose=purpose
-        )
-
     def _qc_progress_update_sent(self, tickets):
-        """After the composer sent the update on ``tickets``: notes and bookkeeping."""
+        """After the update was sent on ``tickets``: notes and bookkeeping."""
         self.ensure_one()
         for ticket in self.ticket_ids.filtered("partner_id").sorted("id") - tickets:
             first = tickets.filtered(

@@ -21,11 +21,16 @@ class InvestigationCase(QualityComplaintCase):
         cls.Ticket = cls.env["helpdesk.ticket"]
         cls.Investigation = cls.env["quality.complaint.investigation"]
 
+    def preview(self, action, user=None):
+        """The message preview ``action`` opened."""
+        self.assertEqual(action["res_model"], "quality.complaint.message.preview")
+        self.assertEqual(action["target"], "new")
+        Preview = self.env["quality.complaint.message.preview"].with_user(user or self.env.user)
+        return Preview.browse(action["res_id"])
+
     def send(self, action, user=None):
-        """Send from the composer ``action`` opened, as the user would."""
-        Composer = self.env["mail.compose.message"].with_user(user or self.env.user)
-        wizard = Form(Composer.with_context(**action["context"])).save()
-        return wizard.action_send_mail()
+        """Send from the preview ``action`` opened, as the user would."""
+        return self.preview(action, user).action_send()
 
     def bob_complaint(self, **overrides):
         return self.complaint_vals(
@@ -311,23 +316,16 @@ class TestProgressUpdate(InvestigationCase):
         bob = self.Ticket.create(self.bob_complaint())
         investigation = (alice_1 | alice_2 | bob)._qc_open_or_join_investigation()
         action = investigation.with_user(self.officer).action_send_progress_update()
-        self.assertEqual(action["res_model"], "mail.compose.message")
-        self.assertEqual(action["target"], "new")
-        template = self.env.ref(
-            "quality_complaint_investigation.mail_template_investigation_progress"
-        )
-        composer = Form(
-            self.env["mail.compose.message"]
-            .with_user(self.officer)
-            .with_context(**action["context"])
-        )
-        self.assertEqual(composer.template_id, template)
-        self.assertEqual(composer.model, "helpdesk.ticket")
-        self.assertEqual(composer._values["res_ids"], str((alice_1 | bob).ids))
-        wizard = composer.save()
+        preview = self.preview(action, self.officer)
+        self.assertEqual(preview.line_ids.mapped("res_id"), (alice_1 | bob).ids)
+        for line, customer in zip(preview.line_ids, (self.alice, self.bob), strict=True):
+            self.assertEqual(line.partner_ids, customer, "To is filled in")
+            self.assertIn(customer.name, line.body, "rendered for the customer")
+            self.assertNotIn("{{", line.subject + line.body)
+            self.assertIn("progress on your complaint", line.subject)
         self.assertFalse(self.notifications(self.alice), "nothing is sent before the user sends")
         self.assertEqual(investigation.progress_update_count, 0)
-        wizard.action_send_mail()
+        preview.action_send()
 
         self.assertEqual(len(self.notifications(self.alice)), 1)
         self.assertEqual(len(self.notifications(self.bob)), 1)
@@ -345,34 +343,38 @@ class TestProgressUpdate(InvestigationCase):
         self.assertTrue(investigation.progress_update_date)
         self.assertIn("Progress update sent to 2 customer(s)", investigation.message_ids[0].body)
 
-        # the same composer sent twice (double click) counts once
-        wizard._action_send_mail()
+        # the same preview sent twice (double click) counts once
+        with self.assertRaises(UserError):
+            preview.action_send()
         self.assertEqual(investigation.progress_update_count, 1)
 
         action = investigation.with_user(self.officer).action_send_progress_update()
-        self.send(action)
-        self.assertEqual(len(self.notifications(self.alice)), 3)
+        self.send(action, self.officer)
+        self.assertEqual(len(self.notifications(self.alice)), 2)
         self.assertEqual(investigation.progress_update_count, 2)
 
-    def test_cancelled_composer_changes_nothing(self):
+    def test_cancelled_preview_changes_nothing(self):
         ticket = self.Ticket.create(self.complaint_vals())
         investigation = ticket._qc_open_or_join_investigation()
         messages = self.env["mail.message"].search_count([])
-        action = investigation.with_user(self.officer).action_send_progress_update()
-        Form(self.env["mail.compose.message"].with_context(**action["context"])).save()
+        investigation.with_user(self.officer).action_send_progress_update()
         self.assertEqual(self.env["mail.message"].search_count([]), messages)
         self.assertEqual(investigation.progress_update_count, 0)
         self.assertFalse(investigation.progress_update_date)
 
-    def test_a_composer_on_other_complaints_keeps_no_books(self):
-        """The composer's context is the caller's: a send on complaints outside the
-        investigation does not count as its progress update."""
+    def test_a_preview_on_other_complaints_is_refused(self):
+        """The preview can be written over RPC: a line on a complaint outside the
+        investigation is refused, nothing is sent nor counted."""
         ticket = self.Ticket.create(self.complaint_vals())
         investigation = ticket._qc_open_or_join_investigation()
         outsider = self.Ticket.create(self.bob_complaint())
         action = investigation.with_user(self.officer).action_send_progress_update()
-        forged = dict(action["context"], default_res_ids=outsider.ids)
-        self.send({"context": forged}, user=self.officer)
+        preview = self.preview(action, self.officer)
+        preview.line_ids.res_id = outsider.id
+        messages = len(outsider.message_ids)
+        with self.assertRaises(UserError):
+            preview.action_send()
+        self.assertEqual(len(outsider.message_ids), messages)
         self.assertEqual(investigation.progress_update_count, 0)
         self.assertFalse(investigation.progress_update_date)
 

@@ -88,38 +88,6 @@ class TestTraceability(InvestigationCase):
         with self.assertRaises(UserError):
             investigation.action_open_containment_complaints()
 
-    def test_notify_the_containment_list_once(self):
-        ticket = self.Ticket.create(self.complaint_vals())
-        investigation = ticket._qc_open_or_join_investigation().with_user(self.officer)
-        action = investigation.action_notify_containment()
-        self.assertEqual(action["res_model"], "mail.compose.message")
-        composer = Form(
-            self.env["mail.compose.message"]
-            .with_user(self.officer)
-            .with_context(**action["context"])
-        )
-        self.assertEqual(
-            composer.template_id,
-            self.env.ref("quality_complaint_investigation.mail_template_containment_notice"),
-        )
-        wizard = composer.save()
-        targets = self.Ticket.browse(wizard._evaluate_res_ids())
-        self.assertEqual(targets.partner_id, self.bob | self.carol)
-        self.assertFalse(investigation.containment_notified_partner_ids, "not before sending")
-        wizard.action_send_mail()
-        notices = self.env["mail.message"].search(
-            [("model", "=", "helpdesk.ticket"), ("subject", "ilike", "precautionary check")]
-        )
-        self.assertEqual(len(notices), 2)
-        self.assertEqual(notices.partner_ids, self.bob | self.carol)
-        self.assertEqual(investigation.containment_notified_partner_ids, self.bob | self.carol)
-        self.assertIn("Precautionary notice sent to", investigation.message_ids[0].body)
-        notes = len(investigation.message_ids)
-        wizard._action_send_mail()
-        self.assertEqual(len(investigation.message_ids), notes, "bookkeeping done once")
-        with self.assertRaises(UserError):
-            investigation.action_notify_containment()
-
     def test_a_customer_return_is_deducted(self):
         delivery = self.order_carol.picking_ids
         wizard = Form(

@@ -569,6 +569,38 @@ class QualityComplaintAction(models.Model):
     def action_send_supplier_request(self):
         """E-mail the supplier's contact the request, with the portal link, and start
         the answer clock; again after a rejection."""
+        actions, template = self._qca_send_request_check()
+        actions._qca_request_sent()
+        actions._qca_supplier_post(template)
+        return True
+
+    @role(PURCHASE, OFFICER)
+    def action_preview_supplier_request(self):
+        """Open the preview of the request ("Send to Supplier"), as the supplier will
+        read it (its answer due date, its portal link); sending it does what
+        ``action_send_supplier_request`` does (``_qc_preview_send_supplier_request``)."""
+        actions, template = self._qca_send_request_check()
+        for action in actions:
+            action._portal_ensure_token()
+        return self.env["quality.complaint.message.preview"]._qc_open(
+            "supplier_request",
+            self,
+            template,
+            [(action, {}) for action in self],
+            prepare=lambda _records: actions._qca_request_sent(),
+        )
+
+    def _qc_preview_send_supplier_request(self, preview):
+        preview._qc_check_opener(self, "action_preview_supplier_request")
+        actions, _template = self._qca_send_request_check()
+        pairs = preview._qc_lines_on(actions)
+        actions.browse([action.id for _line, action in pairs])._qca_request_sent()
+        for line, action in pairs:
+            line._qc_post(action)
+
+    def _qca_send_request_check(self):
+        """The actions (as superuser, the user checked) and the request's template;
+        what the user may not do raises."""
         actions = self._qca_check_supplier_user()
         self._qca_lock_supplier_side()
         self._qca_check_supplier_state(
@@ -606,14 +638,18 @@ class QualityComplaintAction(models.Model):
                     )
                 )
         template = self._qca_template(REQUEST_TEMPLATE)
+        return actions, template
+
+    def _qca_request_sent(self):
+        """The request goes out: its state, the answer clock, the portal link, the
+        supplier's contact follows the action."""
+        actions = self
         now = fields.Datetime.now()
         actions.write({"supplier_state": "requested", "supplier_request_date": now})
         actions._qca_supplier_start_clock()
         for action in actions:
             action._portal_ensure_token()
             action.message_subscribe(partner_ids=action.supplier_contact_id.ids)
-        actions._qca_supplier_post(template)
-        return True
 
     def _qca_template(self, xmlid):
         template = self.env.ref(xmlid, raise_if_not_found=False)

@@ -814,6 +814,34 @@ class HelpdeskTicket(models.Model):
     @role(CUSTOMER_SERVICE)
     def action_qc_send_result(self):
         """Send the customer what was done and ask whether they are satisfied."""
+        template = self._qc_send_result_check()
+        self.with_context(qc_auto_message=True)._qc_post_template(template)
+        self._qc_result_sent()
+        return True
+
+    @role(CUSTOMER_SERVICE)
+    def action_qc_preview_result(self):
+        """Open the preview of the result message ("Send Result"); sending it does
+        what ``action_qc_send_result`` does (``_qc_preview_send_result``)."""
+        template = self._qc_send_result_check()
+        return self.env["quality.complaint.message.preview"]._qc_open(
+            "result", self, template, [(ticket, {}) for ticket in self]
+        )
+
+    def _qc_preview_send_result(self, preview):
+        preview._qc_check_opener(self, "action_qc_preview_result")
+        self._qc_send_result_check()
+        sent = self.browse()
+        for line, ticket in preview._qc_lines_on(self):
+            line._qc_post(
+                ticket.with_context(qc_auto_message=True),
+                author=(ticket.registered_by_id or self.env.user).partner_id,
+            )
+            sent |= ticket
+        sent._qc_result_sent()
+
+    def _qc_send_result_check(self):
+        """The result's template; what the user may not do raises."""
         self._qc_check_feedback_open()
         for ticket in self:
             if not ticket.partner_id:
@@ -832,12 +860,14 @@ class HelpdeskTicket(models.Model):
                 )
             )
         self.check_access("write")
-        self.with_context(qc_auto_message=True)._qc_post_template(template)
+        return template
+
+    def _qc_result_sent(self):
+        """After the result was sent: the feedback is awaited, the clock stops."""
         now = fields.Datetime.now()
         self.sudo().write({"qc_feedback_state": "sent", "qc_feedback_sent_date": now})
         self._qc_feedback_stop_clock()
         self._qc_feedback_close_activities(self.env._("Result sent to the customer."))
-        return True
 
     @role(CUSTOMER_SERVICE)
     def action_qc_record_feedback(self):

@@ -20,3 +20,4 @@ from . import test_i18n_remedy
 from . import test_remedy_plan_handover
 from . import test_portal_feedback_answer
 from . import test_remedy_plan_tour
+from . import test_result_preview

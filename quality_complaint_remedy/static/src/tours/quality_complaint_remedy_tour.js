@@ -35,7 +35,16 @@ registry.category("web_tour.tours").add("quality_complaint_remedy_tour", {
         },
         {
             content: "The result is now due to the customer",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_qc_send_result']",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_qc_preview_result']",
+            run: "click",
+        },
+        {
+            content: "The preview shows the message as the customer gets it",
+            trigger: ".modal .o_field_widget[name='line_ids'] .o_data_row:contains(what we did about your complaint):not(:contains({{))",
+        },
+        {
+            content: "Send it",
+            trigger: ".modal .modal-footer button[name='action_send']",
             run: "click",
         },
         {

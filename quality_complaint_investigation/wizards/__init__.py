@@ -1,1 +1,0 @@
-from . import mail_compose_message
