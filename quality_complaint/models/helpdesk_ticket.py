@@ -1176,9 +1176,11 @@ class HelpdeskTicket(models.Model):
         regrade = self.env.ref(BATCH_REGRADE_CRON, raise_if_not_found=False)
         if complaints.lot_ids and regrade:
             regrade.sudo()._trigger()
+        before = {ticket: ticket.grade_id for ticket in siblings}
         changed = complaints._qc_apply_grades(lot_totals, siblings)
         changed._qc_sla_plan()
         changed._qc_dispatch()
+        (changed & siblings)._qc_notify_batch_regrade(before, over_lots, lot_totals, complaints)
         over_lots._qc_alert_batch_defect(complaints | siblings)
 
     def _qc_over_lots(self, lot_totals):
@@ -1279,10 +1281,67 @@ class HelpdeskTicket(models.Model):
             if cron:
                 cron._trigger(now + timedelta(seconds=30))  # busy now: again shortly
             return
+        before = {ticket: ticket.grade_id for ticket in on_lots}
         changed = self.browse()._qc_apply_grades(lot_totals, on_lots)
         changed._qc_sla_plan()
         changed._qc_dispatch()
+        changed._qc_notify_batch_regrade(before, over_lots, lot_totals, recent)
         over_lots._qc_alert_batch_defect(on_lots)
+
+    def _qc_notify_batch_regrade(self, before, over_lots, lot_totals, tipping):
+        """The complaints of ``self`` were re-graded because ``over_lots`` became
+        batch defects: a note in each chatter says why and which complaint of
+        ``tipping`` (the newest registered on the lot) tipped it, and each assignee
+        gets one notification for all of theirs, in their language. ``before``:
+        {complaint: grade before}."""
+        if not self:
+            return
+        notes, by_user = {}, {}
+        for ticket in self:
+            lot = (ticket.lot_ids & over_lots)[:1]
+            company = ticket.company_id or self.env.company
+            others = tipping.filtered(lambda t, lot=lot, me=ticket: lot in t.lot_ids and t != me)
+            tipper = others.sorted(lambda t: (t.registered_date, t.id))[-1:]
+            args = {
+                "old": before[ticket],
+                "new": ticket.grade_id,
+                "complaint": tipper.number or "-",
+                "lot": lot.name,
+                "qty": f"{lot_totals.get((company.id, lot.id), 0.0):g}",
+                "days": company.qc_batch_window_days,
+                "threshold": f"{company.qc_batch_threshold:g}",
+            }
+            notes[ticket.id] = args
+            if ticket.user_id:
+                by_user.setdefault(ticket.user_id, []).append(ticket)
+
+        def text(env, args):
+            return env._(
+                "Re-graded from %(old)s to %(new)s: complaint %(complaint)s made lot %(lot)s "
+                "a batch defect (%(qty)s units affected within %(days)s days, threshold "
+                "%(threshold)s).",
+                **{
+                    **args,
+                    "old": args["old"].with_env(env).name or "-",
+                    "new": args["new"].with_env(env).name,
+                },
+            )
+
+        self._message_log_batch({tid: text(self.env, args) for tid, args in notes.items()})
+        for user, tickets in by_user.items():
+            env = self.with_context(lang=user.lang or self.env.lang).env
+            items = Markup("").join(
+                Markup("<li>%s: %s</li>") % (t.display_name, text(env, notes[t.id]))
+                for t in tickets
+            )
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=env._("%s complaint(s) re-graded: batch defect", len(tickets)),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (env._("Complaints assigned to you were re-graded:"), items),
+                model=self._name if len(tickets) == 1 else False,
+                res_id=tickets[0].id if len(tickets) == 1 else False,
+            )
 
     # ------------------------------------------------------------ overrides
     @role(OFFICER, refusal="_qc_check_may_override")
@@ -1746,7 +1805,10 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ planning
     def _qc_sla_plan(self):
         """Start (or replan) the response clock of graded, registered complaints."""
-        tickets = self.filtered(lambda t: t.grade_id and t.registered_date)
+        # A complaint already contacted keeps its met (or missed) first response.
+        tickets = self.filtered(
+            lambda t: t.grade_id and t.registered_date and not t.first_response_date
+        )
         if not tickets:
             return
         values = {}
