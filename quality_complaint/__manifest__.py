@@ -51,6 +51,9 @@
         "demo/demo_data.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "quality_complaint/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "quality_complaint/static/src/tours/**/*",
         ],

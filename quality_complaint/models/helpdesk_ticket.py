@@ -431,6 +431,12 @@ class HelpdeskTicket(models.Model):
         compute="_compute_qc_stage_ids",
         help="The stages the complaint's status bar offers: its team's own steps.",
     )
+    qc_locked = fields.Boolean(
+        string="Closed for you",
+        compute="_compute_qc_locked",
+        help="A closed complaint that only a quality manager may change: its form is "
+        "read-only for the others.",
+    )
     qc_portal_status = fields.Selection(
         PORTAL_STATUSES,
         string="Progress",
@@ -569,6 +575,16 @@ class HelpdeskTicket(models.Model):
     # ============================================================
 
     # ------------------------------------------------------------ computes
+    @api.depends("is_quality_complaint", "number")
+    def _compute_display_name(self):
+        """A complaint not saved yet reads "New complaint", not "/ - False"."""
+        res = super()._compute_display_name()
+        for ticket in self:
+            if ticket.is_quality_complaint and (ticket.number or "/") == "/":
+                new = self.env._("New complaint")
+                ticket.display_name = f"{new} - {ticket.name}" if ticket.name else new
+        return res
+
     @api.depends("team_id")
     def _compute_is_quality_complaint(self):
         for ticket in self:
@@ -2139,6 +2155,38 @@ class HelpdeskTicket(models.Model):
             Markup("").join(Markup("<li>%s</li>") % label for label in labels),
         )
         closed._message_log_batch(dict.fromkeys(closed.ids, body))
+
+    @api.depends_context("uid")
+    @api.depends("is_quality_complaint", "stage_id.closed")
+    def _compute_qc_locked(self):
+        """From the saved stage: a move to a closed stage in the form must still be
+        sent (and refused or accepted by the server)."""
+        manager = self.env.user.has_group(QC_MANAGER_GROUP)
+        for ticket in self:
+            saved = ticket._origin
+            ticket.qc_locked = bool(
+                saved and saved.is_quality_complaint and saved.stage_id.closed and not manager
+            )
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """Every field of the ticket form is read-only on a closed complaint for
+        those who cannot change it (``qc_locked``), as the server refuses it."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type != "form":
+            return arch, view
+        for node in arch.xpath("//field[not(ancestor::field)][not(@name='qc_locked')]"):
+            readonly = (node.get("readonly") or "").strip()
+            field = self._fields.get(node.get("name"))
+            if readonly in ("1", "True", "true") or (not readonly and field and field.readonly):
+                continue
+            if readonly and readonly not in ("0", "False", "false"):
+                node.set("readonly", f"qc_locked or ({readonly})")
+            else:
+                node.set("readonly", "qc_locked")
+        if not arch.xpath("//field[@name='qc_locked']"):
+            arch.append(arch.makeelement("field", {"name": "qc_locked", "invisible": "1"}))
+        return arch, view
 
     def _qc_bookkeeping_fields(self):
         """Fields of the mail mixins: followers, messages, activities, attachments."""

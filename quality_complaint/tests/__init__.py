@@ -20,3 +20,4 @@ from . import test_mail_down
 from . import test_cron_killed
 from . import test_deadline_concurrency
 from . import test_regrade_notice
+from . import test_screen_tour

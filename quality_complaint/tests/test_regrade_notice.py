@@ -53,7 +53,8 @@ class TestBatchRegradeNotice(ComplaintGradingCase):
             self.assertIn(tipping.number, notes.body, "the note names the tipping complaint")
             self.assertIn("batch defect", notes.body)
             self.assertIn(self.lot_a.name, notes.body)
-            self.assertIn("from Important to Urgent" if ticket == self.first else "General", notes.body)
+            old = "Important" if ticket == self.first else "General"
+            self.assertIn(f"from {old} to Urgent", notes.body)
         # The assignee of both is told once, of both, with the reason.
         new = self.notifications(self.supervisor) - self.notified_before
         regrade = new.filtered(lambda m: "re-graded" in (m.subject or ""))
