@@ -53,6 +53,9 @@
         "demo/company_roles_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "quality_complaint/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "quality_complaint/static/src/tours/**/*",
         ],

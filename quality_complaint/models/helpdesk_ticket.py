@@ -448,6 +448,12 @@ class HelpdeskTicket(models.Model):
         compute="_compute_qc_stage_ids",
         help="The stages the complaint's status bar offers: its team's own steps.",
     )
+    qc_locked = fields.Boolean(
+        string="Closed for you",
+        compute="_compute_qc_locked",
+        help="A closed complaint that only a quality manager may change: its form is "
+        "read-only for the others.",
+    )
     qc_portal_status = fields.Selection(
         PORTAL_STATUSES,
         string="Progress",
@@ -586,6 +592,16 @@ class HelpdeskTicket(models.Model):
     # ============================================================
 
     # ------------------------------------------------------------ computes
+    @api.depends("is_quality_complaint", "number")
+    def _compute_display_name(self):
+        """A complaint not saved yet reads "New complaint", not "/ - False"."""
+        res = super()._compute_display_name()
+        for ticket in self:
+            if ticket.is_quality_complaint and (ticket.number or "/") == "/":
+                new = self.env._("New complaint")
+                ticket.display_name = f"{new} - {ticket.name}" if ticket.name else new
+        return res
+
     @api.depends("team_id")
     def _compute_is_quality_complaint(self):
         for ticket in self:
@@ -1264,9 +1280,11 @@ class HelpdeskTicket(models.Model):
         regrade = self.env.ref(BATCH_REGRADE_CRON, raise_if_not_found=False)
         if complaints.lot_ids and regrade:
             regrade.sudo()._trigger()
+        before = {ticket: ticket.grade_id for ticket in siblings}
         changed = complaints._qc_apply_grades(lot_totals, siblings)
         changed._qc_sla_plan()
         changed._qc_dispatch()
+        (changed & siblings)._qc_notify_batch_regrade(before, over_lots, lot_totals, complaints)
         over_lots._qc_alert_batch_defect(complaints | siblings)
 
     def _qc_over_lots(self, lot_totals):
@@ -1367,10 +1385,67 @@ class HelpdeskTicket(models.Model):
             if cron:
                 cron._trigger(now + timedelta(seconds=30))  # busy now: again shortly
             return
+        before = {ticket: ticket.grade_id for ticket in on_lots}
         changed = self.browse()._qc_apply_grades(lot_totals, on_lots)
         changed._qc_sla_plan()
         changed._qc_dispatch()
+        changed._qc_notify_batch_regrade(before, over_lots, lot_totals, recent)
         over_lots._qc_alert_batch_defect(on_lots)
+
+    def _qc_notify_batch_regrade(self, before, over_lots, lot_totals, tipping):
+        """The complaints of ``self`` were re-graded because ``over_lots`` became
+        batch defects: a note in each chatter says why and which complaint of
+        ``tipping`` (the newest registered on the lot) tipped it, and each assignee
+        gets one notification for all of theirs, in their language. ``before``:
+        {complaint: grade before}."""
+        if not self:
+            return
+        notes, by_user = {}, {}
+        for ticket in self:
+            lot = (ticket.lot_ids & over_lots)[:1]
+            company = ticket.company_id or self.env.company
+            others = tipping.filtered(lambda t, lot=lot, me=ticket: lot in t.lot_ids and t != me)
+            tipper = others.sorted(lambda t: (t.registered_date, t.id))[-1:]
+            args = {
+                "old": before[ticket],
+                "new": ticket.grade_id,
+                "complaint": tipper.number or "-",
+                "lot": lot.name,
+                "qty": f"{lot_totals.get((company.id, lot.id), 0.0):g}",
+                "days": company.qc_batch_window_days,
+                "threshold": f"{company.qc_batch_threshold:g}",
+            }
+            notes[ticket.id] = args
+            if ticket.user_id:
+                by_user.setdefault(ticket.user_id, []).append(ticket)
+
+        def text(env, args):
+            return env._(
+                "Re-graded from %(old)s to %(new)s: complaint %(complaint)s made lot %(lot)s "
+                "a batch defect (%(qty)s units affected within %(days)s days, threshold "
+                "%(threshold)s).",
+                **{
+                    **args,
+                    "old": args["old"].with_env(env).name or "-",
+                    "new": args["new"].with_env(env).name,
+                },
+            )
+
+        self._message_log_batch({tid: text(self.env, args) for tid, args in notes.items()})
+        for user, tickets in by_user.items():
+            env = self.with_context(lang=user.lang or self.env.lang).env
+            items = Markup("").join(
+                Markup("<li>%s: %s</li>") % (t.display_name, text(env, notes[t.id]))
+                for t in tickets
+            )
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=env._("%s complaint(s) re-graded: batch defect", len(tickets)),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (env._("Complaints assigned to you were re-graded:"), items),
+                model=self._name if len(tickets) == 1 else False,
+                res_id=tickets[0].id if len(tickets) == 1 else False,
+            )
 
     # ------------------------------------------------------------ overrides
     @role(OFFICER, refusal="_qc_check_may_override")
@@ -1844,7 +1919,10 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ planning
     def _qc_sla_plan(self):
         """Start (or replan) the response clock of graded, registered complaints."""
-        tickets = self.filtered(lambda t: t.grade_id and t.registered_date)
+        # A complaint already contacted keeps its met (or missed) first response.
+        tickets = self.filtered(
+            lambda t: t.grade_id and t.registered_date and not t.first_response_date
+        )
         if not tickets:
             return
         values = {}
@@ -2175,6 +2253,38 @@ class HelpdeskTicket(models.Model):
             Markup("").join(Markup("<li>%s</li>") % label for label in labels),
         )
         closed._message_log_batch(dict.fromkeys(closed.ids, body))
+
+    @api.depends_context("uid")
+    @api.depends("is_quality_complaint", "stage_id.closed")
+    def _compute_qc_locked(self):
+        """From the saved stage: a move to a closed stage in the form must still be
+        sent (and refused or accepted by the server)."""
+        manager = self.env.user.has_group(QC_MANAGER_GROUP)
+        for ticket in self:
+            saved = ticket._origin
+            ticket.qc_locked = bool(
+                saved and saved.is_quality_complaint and saved.stage_id.closed and not manager
+            )
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """Every field of the ticket form is read-only on a closed complaint for
+        those who cannot change it (``qc_locked``), as the server refuses it."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type != "form":
+            return arch, view
+        for node in arch.xpath("//field[not(ancestor::field)][not(@name='qc_locked')]"):
+            readonly = (node.get("readonly") or "").strip()
+            field = self._fields.get(node.get("name"))
+            if readonly in ("1", "True", "true") or (not readonly and field and field.readonly):
+                continue
+            if readonly and readonly not in ("0", "False", "false"):
+                node.set("readonly", f"qc_locked or ({readonly})")
+            else:
+                node.set("readonly", "qc_locked")
+        if not arch.xpath("//field[@name='qc_locked']"):
+            arch.append(arch.makeelement("field", {"name": "qc_locked", "invisible": "1"}))
+        return arch, view
 
     def _qc_bookkeeping_fields(self):
         """Fields of the mail mixins: followers, messages, activities, attachments."""

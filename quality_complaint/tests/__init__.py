@@ -22,3 +22,5 @@ from . import test_cron_killed
 from . import test_deadline_concurrency
 from . import test_i18n_reader
 from . import test_i18n_demo
+from . import test_regrade_notice
+from . import test_screen_tour

@@ -8,6 +8,7 @@ from .common import QualityComplaintCase
 # What customer service scans in the complaint list, left to right.
 DEFAULT_COLUMNS = [
     "number",
+    "name",
     "partner_id",
     "product_id",
     "lot_ids",
@@ -44,7 +45,6 @@ class TestComplaintList(QualityComplaintCase):
         optional = {node.get("name") for node in columns if node.get("optional") == "hide"}
         # The other columns are still there, a click away.
         for name in (
-            "name",
             "sale_order_id",
             "defect_category_id",
             "impact_level",
