@@ -17,3 +17,4 @@ from . import test_mail_down
 from . import test_concurrency
 from . import test_document_gone
 from . import test_i18n_remedy
+from . import test_i18n_notes
