@@ -34,3 +34,12 @@ def company_env(env, company):
     """``env`` in the language of ``company`` (its partner's), for what the system
     writes on a record for everyone."""
     return reader_env(env, company.partner_id if company else None)
+
+
+def company_envs(env, records):
+    """``{company: company_env(env, company)}`` for the companies of ``records``
+    (an empty company maps to ``env``): a batch's notes, each in the language of
+    its record's company, computed once per company."""
+    envs = {company: company_env(env, company) for company in records.company_id}
+    envs[records.company_id.browse()] = env
+    return envs

@@ -23,7 +23,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, consteq, float_compare, html2plaintext, plaintext2html
 
-from ..lang import company_env, reader_env
+from ..lang import company_env, company_envs, reader_env
 from ..roles import CUSTOMER_SERVICE, OFFICER, role
 from .helpdesk_ticket_stage import STEP_ORDER
 from .protected_fields import lock_nowait
@@ -1501,11 +1501,13 @@ class HelpdeskTicket(models.Model):
     def action_clear_grade_override(self):
         self._qc_check_may_override()
         tickets = self.filtered("grade_override_id")
+        envs = company_envs(self.env, tickets)  # notes for everyone
         for ticket in tickets:
+            env = envs[ticket.company_id]
             ticket.message_post(
-                body=self.env._(
+                body=env._(
                     "Grade override %(grade)s cleared: the rules grade the complaint again.",
-                    grade=ticket.grade_override_id.name,
+                    grade=ticket.grade_override_id.with_env(env).name,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -1707,12 +1709,13 @@ class HelpdeskTicket(models.Model):
             )
         self._qc_schedule_activities(activity_xmlid, plans)
         if orphans:
+            envs = company_envs(self.env, orphans)
             orphans._message_log_batch(
                 {
-                    ticket.id: self.env._(
+                    ticket.id: envs[ticket.company_id]._(
                         "%(what)s, but nobody is told: set a department head on the "
                         "team or a quality manager in the settings.",
-                        what=summary(self.env),
+                        what=summary(envs[ticket.company_id]),
                     )
                     for ticket in orphans
                 }
@@ -1862,12 +1865,13 @@ class HelpdeskTicket(models.Model):
                 silent.grade_id.mapped("name"),
                 silent.mapped("number"),
             )
+            envs = company_envs(self.env, silent)
             silent._message_log_batch(
                 {
-                    ticket.id: self.env._(
+                    ticket.id: envs[ticket.company_id]._(
                         "Grade %(grade)s has no customer message: the customer was not "
                         "told the response time. Set a mail template on the grade.",
-                        grade=ticket.grade_id.name,
+                        grade=ticket.grade_id.with_env(envs[ticket.company_id]).name,
                     )
                     for ticket in silent
                 }
@@ -1955,9 +1959,10 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ events
     def _qc_response_warn(self, clocks):
         fmt = self._qc_time_formatter(False)
+        envs = company_envs(self.env, self)
         self._message_log_batch(
             {
-                ticket.id: self.env._(
+                ticket.id: envs[ticket.company_id]._(
                     "Response deadline at risk: the customer must be contacted by %(deadline)s.",
                     deadline=fmt(ticket),
                 )
@@ -1987,14 +1992,15 @@ class HelpdeskTicket(models.Model):
         # Nobody to escalate to: at least the chatter says so.
         orphans = self.filtered(lambda t: not t.grade_id.escalation_user_id)
         if orphans:
+            envs = company_envs(self.env, orphans)
             orphans._message_log_batch(
-                dict.fromkeys(
-                    orphans.ids,
-                    self.env._(
+                {
+                    ticket.id: envs[ticket.company_id]._(
                         "Response deadline missed, but the grade has no escalation user: "
                         "set one on the grade."
-                    ),
-                )
+                    )
+                    for ticket in orphans
+                }
             )
         self._qc_send_escalation_digests()
 
@@ -2243,16 +2249,18 @@ class HelpdeskTicket(models.Model):
                     ticket=closed[0].display_name,
                 )
             )
-        labels = sorted(
-            self._fields[name]._description_string(self.env)
-            for name in changed
-            if name in self._fields
-        )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
-            self.env._("Changed after closing by %s:", self.env.user.name),
-            Markup("").join(Markup("<li>%s</li>") % label for label in labels),
-        )
-        closed._message_log_batch(dict.fromkeys(closed.ids, body))
+        bodies = {}
+        for company, env in company_envs(self.env, closed).items():  # notes for everyone
+            labels = sorted(
+                self._fields[name]._description_string(env)
+                for name in changed
+                if name in self._fields
+            )
+            bodies[company] = Markup("<p>%s</p><ul>%s</ul>") % (
+                env._("Changed after closing by %s:", self.env.user.name),
+                Markup("").join(Markup("<li>%s</li>") % label for label in labels),
+            )
+        closed._message_log_batch({ticket.id: bodies[ticket.company_id] for ticket in closed})
 
     @api.depends_context("uid")
     @api.depends("is_quality_complaint", "stage_id.closed")

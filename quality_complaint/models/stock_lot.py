@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..lang import company_env
 from ..roles import CUSTOMER_SERVICE, role
 
 
@@ -71,7 +72,8 @@ class StockLot(models.Model):
                     :1
                 ].escalation_user_id
             )
-            body = self.env._(
+            env = company_env(self.env, company)  # a note for everyone on the lot
+            body = env._(
                 "Batch defect: the complaints on lot %(lot)s reached %(threshold)s affected "
                 "units. Open complaints on this lot were upgraded: %(complaints)s.",
                 lot=lot.name,
@@ -80,7 +82,7 @@ class StockLot(models.Model):
             )
             lot.sudo().message_post(
                 body=body,
-                subject=self.env._("Batch defect on lot %s", lot.name),
+                subject=env._("Batch defect on lot %s", lot.name),
                 partner_ids=manager.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

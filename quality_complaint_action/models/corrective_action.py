@@ -12,6 +12,7 @@ supplier's side (``_qca_*`` methods it overrides say so).
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.lang import company_env, company_envs
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, MANAGER, OFFICER, role
 from odoo.addons.quality_complaint_investigation.models.fishbone_cause import CAUSE_CATEGORIES
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -513,9 +514,10 @@ class QualityComplaintAction(models.Model):
         self._qc_write_protected(
             {"state": "reopened", "date_done": False, "done_by_id": False, "date_closed": False}
         )
+        envs = company_envs(self.env, self)  # notes for everyone
         for action in self:
             action.message_post(
-                body=self.env._("Reopened: %(reason)s", reason=reason),
+                body=envs[action.company_id]._("Reopened: %(reason)s", reason=reason),
                 subtype_xmlid="mail.mt_note",
             )
         self._qca_on_reopen(reason)
@@ -572,7 +574,8 @@ class QualityComplaintAction(models.Model):
 
     def _qca_on_open(self):
         # A new action on a closed investigation reopens it: its work is not over.
-        self.investigation_id._qci_reopen_for(self, self.env._("a new action is opened"))
+        env = company_env(self.env, self.investigation_id.company_id[:1])  # its note's
+        self.investigation_id._qci_reopen_for(self, env._("a new action is opened"))
         self._qca_hold_lots(again=True)
 
     def _qca_on_done(self):
@@ -666,11 +669,13 @@ class QualityComplaintAction(models.Model):
             for action in self:
                 action.held_lot_ids.with_user(user)._qc_release(
                     actions=action,
-                    reason=self.env._("Containment %(ref)s was cancelled.", ref=action.name),
+                    reason=company_env(self.env, action.company_id)._(
+                        "Containment %(ref)s was cancelled.", ref=action.name
+                    ),
                 )
             return
         for action in self:
-            body = self.env._(
+            body = company_env(self.env, action.company_id)._(  # a note for everyone
                 "Containment %(ref)s was cancelled by %(user)s: the lot stays on quality "
                 "hold until a quality manager releases it.",
                 ref=action.name,
@@ -725,7 +730,9 @@ class QualityComplaintAction(models.Model):
         for action in self:
             action.sudo().held_lot_ids.with_env(self.env)._qc_release(
                 actions=action,
-                reason=self.env._("Containment %(ref)s released.", ref=action.name),
+                reason=company_env(self.env, action.company_id)._(
+                    "Containment %(ref)s released.", ref=action.name
+                ),
             )
         return True
 
@@ -847,12 +854,13 @@ class QualityComplaintAction(models.Model):
         ``summary(env, action)`` in the user's language. Actions without anyone
         get a note instead."""
         activities, orphans = [], {}
+        envs = company_envs(self.env, self.browse([plan[0].id for plan in plans]))
         for action, user, due, note in plans:
             if not user:
-                orphans[action.id] = self.env._(
+                orphans[action.id] = envs[action.company_id]._(
                     "%(what)s, but nobody is told: set an owner on the action or a quality "
                     "manager in the settings.",
-                    what=summary(self.env, action),
+                    what=summary(envs[action.company_id], action),
                 )
                 continue
             env = self.with_context(lang=user.lang or self.env.lang).env
@@ -880,9 +888,10 @@ class QualityComplaintAction(models.Model):
             return super()._qc_deadline_warn(kind, clocks)
         waiting = self.filtered(lambda a: a.state == "done")
         due = {clock.res_id: clock.deadline for clock in clocks}
+        envs = company_envs(self.env, waiting)
         waiting._message_log_batch(
             {
-                action.id: self.env._(
+                action.id: envs[action.company_id]._(
                     "Verification at risk: quality must verify by %(date)s that the action works.",
                     date=action._qcv_date_text(due.get(action.id)),
                 )
@@ -963,18 +972,21 @@ class QualityComplaintAction(models.Model):
         if verification.verdict == "effective":
             self._qc_close_activities_of(VERIFICATION_ACTIVITY, self.env._("Verified effective."))
             self._qc_write_protected({"state": "effective", "date_closed": now})
+            env = company_env(self.env, self.company_id)  # a note for everyone
             self._message_log(
-                body=self.env._(
-                    "Verified effective: %(result)s", result=verification._result_text()
+                body=env._(
+                    "Verified effective: %(result)s",
+                    result=verification.with_env(env)._result_text(),
                 )
             )
             self.investigation_id._qci_close_if_verified()
             return
         self._qc_close_activities_of(VERIFICATION_ACTIVITY, self.env._("Verified not effective."))
+        env = company_env(self.env, self.company_id)  # in its notes
         self._qca_reopen(
-            self.env._(
+            env._(
                 "not effective (%(result)s): %(reason)s",
-                result=verification._result_text(),
+                result=verification.with_env(env)._result_text(),
                 reason=verification.notes,
             )
         )

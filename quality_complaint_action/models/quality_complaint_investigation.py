@@ -1,6 +1,7 @@
 """The corrective actions of an investigation (docs/process.md §4, §6)."""
 
 from odoo import Command, api, fields, models
+from odoo.addons.quality_complaint.lang import company_envs
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, OFFICER, role
 from odoo.exceptions import AccessError, UserError
 
@@ -284,9 +285,10 @@ class QualityComplaintInvestigation(models.Model):
         if not closing:
             return
         closing._qc_write_protected({"state": "closed"})
+        envs = company_envs(self.env, closing)  # notes for everyone
         closing._message_log_batch(
             {
-                investigation.id: self.env._(
+                investigation.id: envs[investigation.company_id]._(
                     "Closed: all its corrective actions are verified effective (%(refs)s).",
                     refs=", ".join(
                         investigation.action_ids.filtered(lambda a: a.state == "effective").mapped(
@@ -305,9 +307,10 @@ class QualityComplaintInvestigation(models.Model):
         if not reopening:
             return
         reopening._qc_write_protected({"state": "approved"})
+        envs = company_envs(self.env, reopening)  # notes for everyone
         reopening._message_log_batch(
             {
-                investigation.id: self.env._(
+                investigation.id: envs[investigation.company_id]._(
                     "Reopened with %(refs)s: %(reason)s",
                     refs=", ".join(
                         actions.filtered(lambda a, i=investigation: a.investigation_id == i).mapped(

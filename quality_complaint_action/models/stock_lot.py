@@ -21,6 +21,7 @@ stock_lot.py inherits the concern below.
 """
 
 from odoo import Command, api, fields, models
+from odoo.addons.quality_complaint.lang import company_env
 from odoo.addons.quality_complaint.roles import MANAGER, role
 from odoo.exceptions import AccessError, UserError
 
@@ -129,7 +130,7 @@ class StockLot(models.Model):
                 "qc_released_action_ids": [Command.unlink(action.id)],
             }
         )
-        body = self.env._(
+        body = company_env(self.env, action.company_id)._(  # a note for everyone
             "On quality hold: containment %(ref)s (%(title)s) is open. No delivery to a "
             "customer ships this lot until a quality manager releases it.",
             ref=action.name,
@@ -190,8 +191,13 @@ class StockLot(models.Model):
         taken off hold. Callers check the rights first (``_qc_check_release_rights``)."""
         user = self.env.user
         released = self.sudo().browse()
+        by_company, envs = {}, {}  # notes for everyone: in the lot's company's language
         for lot in self.sudo():
             holders = lot.qc_hold_action_ids
+            company = lot.company_id or holders.company_id[:1]
+            if company not in by_company:
+                by_company[company] = company_env(self.env, company)
+            envs[lot.id] = by_company[company]
             releasing = holders if actions is None else holders & actions
             remaining = (holders - releasing).filtered(lambda a: a.state != "cancelled")
             if not remaining:
@@ -205,7 +211,7 @@ class StockLot(models.Model):
             )
             if remaining:
                 lot.message_post(
-                    body=self.env._(
+                    body=envs[lot.id]._(
                         "%(user)s released the hold of %(released)s; the lot stays on "
                         "quality hold for containment %(remaining)s.",
                         user=user.name,
@@ -221,9 +227,9 @@ class StockLot(models.Model):
                 "qc_hold_released_date": fields.Datetime.now(),
             }
         )
-        body = self.env._("Quality hold released by %(user)s.", user=user.name)
-        if reason:
-            body = f"{body} {reason}"
         for lot in released:
+            body = envs[lot.id]._("Quality hold released by %(user)s.", user=user.name)
+            if reason:
+                body = f"{body} {reason}"
             lot.message_post(body=body, subtype_xmlid="mail.mt_note")
         return released

@@ -6,3 +6,4 @@ from . import test_action_verification
 from . import test_action_proposal
 from . import test_i18n_screens
 from . import test_demo
+from . import test_i18n_notes

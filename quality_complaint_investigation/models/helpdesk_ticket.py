@@ -8,6 +8,7 @@ customer's "being investigated" on the portal.
 """
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.lang import company_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, OFFICER, role
 from odoo.exceptions import AccessError, UserError
 
@@ -148,7 +149,7 @@ class HelpdeskTicket(models.Model):
                     }
                 )
             found.message_post(
-                body=self.env._(
+                body=company_env(self.env, found.company_id)._(  # a note for everyone
                     "Complaint %(ticket)s of %(customer)s joined the investigation.",
                     ticket=ticket.display_name,
                     customer=ticket.partner_id.display_name or "-",

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.lang import company_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, MANAGER, OFFICER, role
 from odoo.exceptions import AccessError, UserError
 
@@ -555,7 +556,7 @@ class QualityComplaintInvestigation(models.Model):
             {"containment_notified_partner_ids": [fields.Command.link(pid) for pid in partners.ids]}
         )
         self.message_post(
-            body=self.env._(
+            body=company_env(self.env, self.company_id)._(  # a note for everyone
                 "Precautionary notice sent to: %s", ", ".join(partners.mapped("display_name"))
             ),
             subtype_xmlid="mail.mt_note",
@@ -687,6 +688,7 @@ class QualityComplaintInvestigation(models.Model):
     def _qc_progress_update_sent(self, tickets):
         """After the update was sent on ``tickets``: notes and bookkeeping."""
         self.ensure_one()
+        env = company_env(self.env, self.company_id)  # notes for everyone
         for ticket in self.ticket_ids.filtered("partner_id").sorted("id") - tickets:
             first = tickets.filtered(
                 lambda t, c=ticket.partner_id.commercial_partner_id: (
@@ -695,14 +697,14 @@ class QualityComplaintInvestigation(models.Model):
             )[:1]
             if first:
                 ticket.message_post(
-                    body=self.env._(
+                    body=env._(
                         "Investigation progress update sent to the customer on %s.",
                         first.display_name,
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
         self.message_post(
-            body=self.env._(
+            body=env._(
                 "Progress update sent to %(count)s customer(s): %(names)s",
                 count=len(tickets),
                 names=", ".join(tickets.partner_id.mapped("display_name")),

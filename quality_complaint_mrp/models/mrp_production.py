@@ -2,6 +2,7 @@
 cancelled or deleted in Manufacturing, the actions and their complaints say so."""
 
 from odoo import models
+from odoo.addons.quality_complaint.lang import company_envs
 
 
 class MrpProduction(models.Model):
@@ -30,16 +31,18 @@ class MrpProduction(models.Model):
         if not actions:
             return
         bodies = {}
+        envs = company_envs(self.env, actions)  # notes for everyone
         for action in actions:
+            env = envs[action.company_id]
             orders = ", ".join((action.production_ids & self.sudo()).mapped("name"))
             bodies[action] = (
-                self.env._(
+                env._(
                     "Manufacturing order %(orders)s of corrective action %(action)s was deleted.",
                     orders=orders,
                     action=action.name,
                 )
                 if how == "deleted"
-                else self.env._(
+                else env._(
                     "Manufacturing order %(orders)s of corrective action %(action)s was cancelled.",
                     orders=orders,
                     action=action.name,

@@ -3,6 +3,7 @@ order named by corrective actions, cancelled or deleted in Purchase, is noted on
 the actions and their complaints."""
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.lang import company_envs
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, PURCHASE, role
 
 
@@ -50,16 +51,18 @@ class PurchaseOrder(models.Model):
             .search([("purchase_order_ids", "in", self.ids)])
         )
         bodies = {}
+        envs = company_envs(self.env, actions)  # notes for everyone
         for action in actions:
+            env = envs[action.company_id]
             orders = ", ".join((action.purchase_order_ids & self.sudo()).mapped("name"))
             bodies[action] = (
-                self.env._(
+                env._(
                     "Purchase order %(orders)s of corrective action %(action)s was deleted.",
                     orders=orders,
                     action=action.name,
                 )
                 if how == "deleted"
-                else self.env._(
+                else env._(
                     "Purchase order %(orders)s of corrective action %(action)s was cancelled.",
                     orders=orders,
                     action=action.name,

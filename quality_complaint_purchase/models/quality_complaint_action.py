@@ -25,6 +25,7 @@ import uuid
 from datetime import date
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.lang import company_env, company_envs
 from odoo.addons.quality_complaint.roles import OFFICER, PURCHASE, role
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date, plaintext2html
@@ -442,13 +443,14 @@ class QualityComplaintAction(models.Model):
         a new link, the old contact no longer follows, and a request still awaiting
         its answer is sent to the new contact."""
         self._qca_supplier_new_link()
+        envs = company_envs(self.env, self)  # notes for everyone
         for action in self:
             old = previous[action.id]
             if old:
                 action.message_unsubscribe(partner_ids=old.ids)
             action.message_subscribe(partner_ids=action.supplier_contact_id.ids)
             action._message_log(
-                body=self.env._(
+                body=envs[action.company_id]._(
                     "Request re-addressed from %(old)s to %(new)s: the link sent to %(old)s "
                     "no longer opens it.",
                     old=old.display_name or "-",
@@ -807,21 +809,20 @@ class QualityComplaintAction(models.Model):
 
     def _qca_supplier_log_answer(self, partner, files):
         self.ensure_one()
+        env = company_env(self.env, self.company_id)  # a note for everyone
         lines = [
-            self.env._("The supplier answered the corrective action request."),
-            self.env._("Root cause: %(text)s", text=self.supplier_root_cause),
-            self.env._("Corrective action: %(text)s", text=self.supplier_corrective_action),
+            env._("The supplier answered the corrective action request."),
+            env._("Root cause: %(text)s", text=self.supplier_root_cause),
+            env._("Corrective action: %(text)s", text=self.supplier_corrective_action),
         ]
         if self.supplier_planned_date:
             lines.append(
-                self.env._(
-                    "Planned for: %(date)s", date=self.supplier_planned_date.strftime("%Y-%m-%d")
-                )
+                env._("Planned for: %(date)s", date=self.supplier_planned_date.strftime("%Y-%m-%d"))
             )
         lines.append(
-            self.env._("Containment done: %(text)s", text=self.supplier_containment_note or "")
+            env._("Containment done: %(text)s", text=self.supplier_containment_note or "")
             if self.supplier_containment_done
-            else self.env._("Containment: not done")
+            else env._("Containment: not done")
         )
         # The supplier's files are never served as web pages (HTML, SVG: plain text).
         poster = self.with_context(mail_create_nosubscribe=True, attachments_mime_plainxml=True)
@@ -914,8 +915,12 @@ class QualityComplaintAction(models.Model):
             }
         )
         actions._qca_supplier_close_review(self.env._("Supplier's answer accepted."))
+        envs = company_envs(self.env, actions)  # notes for everyone
         actions._message_log_batch(
-            dict.fromkeys(self.ids, self.env._("The supplier's answer is accepted."))
+            {
+                action.id: envs[action.company_id]._("The supplier's answer is accepted.")
+                for action in actions
+            }
         )
         return True
 
@@ -1086,6 +1091,7 @@ class QualityComplaintAction(models.Model):
 
         activities = []
         notes = {}
+        note_envs = company_envs(self.env, self)
         for action in self:
             managers = managers_of[action.company_id]
             due = (
@@ -1115,35 +1121,36 @@ class QualityComplaintAction(models.Model):
                 )
             contact = action.supplier_contact_id
             requests = listed.get(action.id)
+            note_env = note_envs[action.company_id]  # a note for everyone
             if not contact.email:
-                told_contact = self.env._("the supplier contact has no e-mail and is not reminded")
+                told_contact = note_env._("the supplier contact has no e-mail and is not reminded")
             elif not requests:
-                told_contact = self.env._(
+                told_contact = note_env._(
                     "%(contact)s is not reminded: the reminder's mail template is archived "
                     "or deleted",
                     contact=contact.display_name,
                 )
             elif len(requests) == 1:
-                told_contact = self.env._("%(contact)s is reminded", contact=contact.display_name)
+                told_contact = note_env._("%(contact)s is reminded", contact=contact.display_name)
             elif requests[0] == action:
-                told_contact = self.env._(
+                told_contact = note_env._(
                     "%(contact)s is reminded of its %(count)s overdue requests in one e-mail, "
                     "posted here",
                     contact=contact.display_name,
                     count=len(requests),
                 )
             else:
-                told_contact = self.env._(
+                told_contact = note_env._(
                     "it is included in the reminder to %(contact)s posted on %(ref)s",
                     contact=contact.display_name,
                     ref=requests[0].name,
                 )
             told = (
-                self.env._("%(people)s alerted", people=", ".join(managers.mapped("name")))
+                note_env._("%(people)s alerted", people=", ".join(managers.mapped("name")))
                 if managers
-                else self.env._("nobody is alerted: set a purchasing manager in the settings")
+                else note_env._("nobody is alerted: set a purchasing manager in the settings")
             )
-            notes[action.id] = self.env._(
+            notes[action.id] = note_env._(
                 "The supplier's answer was due on %(date)s and is overdue: %(reminded)s, %(told)s.",
                 date=due,
                 reminded=told_contact,

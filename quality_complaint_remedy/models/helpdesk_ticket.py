@@ -13,7 +13,7 @@ import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.addons.quality_complaint.lang import reader_env
+from odoo.addons.quality_complaint.lang import company_env, company_envs, reader_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN, _rating_to_grade
 from odoo.exceptions import AccessError, UserError
@@ -390,10 +390,11 @@ class HelpdeskTicket(models.Model):
         """An activity 'call the customer back' for customer service, on the due day."""
         plans = []
         unassigned = {}
+        envs = company_envs(self.env, self)  # notes for everyone
         for ticket in self:
             user = ticket.user_id or (self.env.user if self.env.user._is_internal() else False)
             if not user:
-                unassigned[ticket.id] = self.env._(
+                unassigned[ticket.id] = envs[ticket.company_id]._(
                     "The call-back is due on %(due)s, but nobody is assigned to the "
                     "complaint: assign it to customer service.",
                     due=fields.Date.to_string(ticket.qc_followup_due),
@@ -426,9 +427,10 @@ class HelpdeskTicket(models.Model):
                 due=fields.Date.to_string(ticket.qc_followup_due),
             ),
         )
+        envs = company_envs(self.env, told)  # notes for everyone
         told._message_log_batch(
             {
-                ticket.id: self.env._(
+                ticket.id: envs[ticket.company_id]._(
                     "The call-back due on %(due)s is overdue: escalated to %(user)s.",
                     due=fields.Date.to_string(ticket.qc_followup_due),
                     user=ticket._qc_department_head().name,
@@ -491,7 +493,9 @@ class HelpdeskTicket(models.Model):
             }
         )
         self._qc_followup_stop(now, self.env._("Called back: %s", outcomes[outcome]))
-        body = Markup("<p>%s</p>") % self.env._("Call-back: %s.", outcomes[outcome])
+        env = company_env(self.env, self.company_id)  # a note for everyone
+        label = dict(self._fields["qc_followup_outcome"]._description_selection(env))[outcome]
+        body = Markup("<p>%s</p>") % env._("Call-back: %s.", label)
         if note:
             body += Markup("<p>%s</p>") % note
         self._message_log(body=body)
@@ -518,7 +522,13 @@ class HelpdeskTicket(models.Model):
             }
         )
         self._qc_followup_stop(now, self.env._("Call-back waived: %s", reason))
-        self._message_log_batch(dict.fromkeys(self.ids, self.env._("Call-back waived: %s", reason)))
+        envs = company_envs(self.env, self)  # notes for everyone
+        self._message_log_batch(
+            {
+                ticket.id: envs[ticket.company_id]._("Call-back waived: %s", reason)
+                for ticket in self
+            }
+        )
         return True
 
     def _qc_followup_stop(self, now, feedback):
@@ -552,7 +562,7 @@ class HelpdeskTicket(models.Model):
             )
         else:
             self._message_log(
-                body=self.env._(
+                body=company_env(self.env, company)._(  # a note for everyone
                     "The problem persists, but there is no quality manager to tell: set "
                     "one in the settings."
                 )
@@ -655,9 +665,10 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ events
     def _qc_feedback_warn(self, clocks):
         waiting = self.filtered(lambda t: t.qc_feedback_state == "due" and not t.stage_id.closed)
+        envs = company_envs(self.env, waiting)  # notes for everyone
         waiting._message_log_batch(
             {
-                ticket.id: self.env._(
+                ticket.id: envs[ticket.company_id]._(
                     "Result message at risk: the customer must have the result of the "
                     "remedies by %(deadline)s.",
                     deadline=ticket._qc_feedback_deadline_text(),
@@ -701,11 +712,13 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         if outcome == "unreachable":
             recorded = self.browse()
+            envs = company_envs(self.env, self)
             for ticket in self:
                 attempts = ticket.qc_feedback_attempts + 1
                 limit = (ticket.company_id or self.env.company).qc_feedback_max_attempts
                 vals = {"qc_feedback_attempts": attempts}
-                text = self.env._(
+                env = envs[ticket.company_id]  # a note for everyone
+                text = env._(
                     "Attempt %(attempt)s of %(limit)s: the customer could not be reached.",
                     attempt=attempts,
                     limit=limit,
@@ -714,7 +727,7 @@ class HelpdeskTicket(models.Model):
                     vals.update(qc_feedback_state="unreachable", qc_feedback_date=now)
                     vals["qc_feedback_note"] = note or False
                     recorded |= ticket
-                    text += " " + self.env._("The feedback is recorded as unreachable.")
+                    text += " " + env._("The feedback is recorded as unreachable.")
                 ticket.sudo().write(vals)
                 ticket._message_log(body=text + (f"\n{note}" if note else ""))
         else:
@@ -934,7 +947,10 @@ class HelpdeskTicket(models.Model):
         child = self.env["helpdesk.ticket"].create(self._qc_followup_child_vals(note))
         self._message_log(
             body=Markup("%s %s")
-            % (self.env._("New problem at the call-back: complaint"), child._get_html_link())
+            % (
+                company_env(self.env, self.company_id)._("New problem at the call-back: complaint"),
+                child._get_html_link(),
+            )
         )
         return self._qc_open_form(child)
 

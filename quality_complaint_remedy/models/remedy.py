@@ -17,7 +17,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
-from odoo.addons.quality_complaint.lang import reader_env
+from odoo.addons.quality_complaint.lang import company_env, company_envs, reader_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 from odoo.addons.quality_complaint_investigation.models.investigation import OPEN_STATES
 from odoo.exceptions import UserError, ValidationError
@@ -533,8 +533,15 @@ class QualityComplaintRemedy(models.Model):
         if not self:
             return
         self.sudo().write({"state": "planned", "approved_by_id": False, "approved_date": False})
-        body = self.env._("Changed after its approval: the remedy is to be approved again.")
-        self._message_log_batch(dict.fromkeys(self.ids, body))
+        envs = company_envs(self.env, self)  # notes for everyone
+        self._message_log_batch(
+            {
+                remedy.id: envs[remedy.company_id]._(
+                    "Changed after its approval: the remedy is to be approved again."
+                )
+                for remedy in self
+            }
+        )
 
     def _qc_over_approval_limit(self):
         self.ensure_one()
@@ -601,7 +608,8 @@ class QualityComplaintRemedy(models.Model):
         remedies = self.sudo().filtered(
             lambda r: r.state in ("in_progress", "executed") and r.id not in cancelling
         )
-        links = {remedy: remedy._qc_document_link() for remedy in remedies}
+        envs = company_envs(remedies.env, remedies)  # notes for everyone
+        links = {r: r.with_env(envs[r.company_id])._qc_document_link() for r in remedies}
         remedies = remedies.filtered(lambda r: links[r][0])
         if not remedies:
             return
@@ -615,7 +623,10 @@ class QualityComplaintRemedy(models.Model):
                 }
             )
         bodies = {
-            remedy.id: remedy._qc_document_gone_note(links[remedy][1], how) for remedy in remedies
+            remedy.id: remedy.with_env(envs[remedy.company_id])._qc_document_gone_note(
+                links[remedy][1], how
+            )
+            for remedy in remedies
         }
         remedies._message_log_batch(bodies)
         for remedy in remedies:
@@ -648,10 +659,11 @@ class QualityComplaintRemedy(models.Model):
         remedies = self.sudo().filtered(lambda r: r.state == "executed")
         if not remedies:
             return
-        links = {remedy: remedy._qc_document_link()[1] for remedy in remedies}
+        envs = company_envs(remedies.env, remedies)  # notes for everyone
+        links = {r: r.with_env(envs[r.company_id])._qc_document_link()[1] for r in remedies}
         remedies.write({"state": "in_progress", "executed_date": False, "executed_by_id": False})
         bodies = {
-            remedy.id: self.env._(
+            remedy.id: envs[remedy.company_id]._(
                 "%(document)s was reset to draft: %(remedy)s is executed once it is posted again.",
                 document=links[remedy],
                 remedy=remedy.name,
@@ -876,7 +888,7 @@ class QualityComplaintRemedy(models.Model):
         )
         if not in_stock:
             return
-        body = self.env._(
+        body = company_env(self.env, self.company_id)._(  # a note for everyone
             "%(product)s: no lot that may be shipped to the customer is available for "
             "%(missing)s %(uom)s. Not shipped: %(lots)s. The transfer waits for another "
             "lot, or until these may be shipped.",
@@ -1369,14 +1381,15 @@ class QualityComplaintRemedy(models.Model):
                 ],
             }
         )
+        env = company_env(self.env, credit_note.company_id)  # notes for everyone
         for invoice in invoices:
             invoice._message_log(
-                body=self.env._(
+                body=env._(
                     "Partly reversed by %(credit_note)s: refund of complaint %(reason)s.",
                     credit_note=credit_note._get_html_link(
                         title=credit_note.name
                         if credit_note.name and credit_note.name != "/"
-                        else self.env._("a draft credit note")
+                        else env._("a draft credit note")
                     ),
                     reason=reason,
                 )
@@ -1473,7 +1486,7 @@ class QualityComplaintRemedy(models.Model):
             )
         picking = moves.picking_id.sorted("id")[:1]
         self._qc_write_protected({"picking_id": picking.id})
-        body = self.env._(
+        body = company_env(self.env, self.company_id)._(  # a note for everyone
             "%(order)s is not invoiced yet: no credit note. The %(quantity)s units "
             "returned by %(picking)s are left out of the order's invoice to come.",
             order=order.name,

@@ -21,3 +21,4 @@ from . import test_remedy_plan_handover
 from . import test_portal_feedback_answer
 from . import test_remedy_plan_tour
 from . import test_result_preview
+from . import test_i18n_notes

@@ -5,6 +5,7 @@ for the customer's product; the remedy is executed when the repair is done
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.quality_complaint.lang import company_env
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
@@ -51,7 +52,7 @@ class QualityComplaintRemedy(models.Model):
             )
         lot = self._qc_repair_lot(product)
         company = ticket.company_id or self.env.company
-        notes = Markup("<p>%s</p>") % self.env._(
+        notes = Markup("<p>%s</p>") % company_env(self.env, company)._(  # for everyone
             "Free repair for complaint %(complaint)s: %(remedy)s",
             complaint=ticket.display_name,
             remedy=self.name,

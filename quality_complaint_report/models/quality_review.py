@@ -22,6 +22,7 @@ from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.addons.quality_complaint.lang import company_env, reader_env
 from odoo.addons.quality_complaint.roles import MANAGER, OFFICER, role
 from odoo.addons.quality_complaint_action.models.corrective_action import WORKING_STATES
 from odoo.addons.quality_complaint_purchase.models.quality_complaint_action import SUPPLIER_AWAITED
@@ -266,17 +267,18 @@ class QualityComplaintReview(models.Model):
             if not decisions:
                 continue
             decisions._qc_check_complete()
+            env = company_env(self.env, review.company_id)  # notes for everyone
             actions = self.env["quality.complaint.action"].create(
                 [decision._qc_action_vals() for decision in decisions]
             )
             for decision, action in zip(decisions, actions, strict=True):
                 decision.sudo().action_id = action
                 action.message_post(
-                    body=self.env._("Decided in %(review)s.", review=review.name),
+                    body=env._("Decided in %(review)s.", review=review.name),
                     subtype_xmlid="mail.mt_note",
                 )
             review.message_post(
-                body=self.env._(
+                body=env._(
                     "Corrective actions created from the decisions: %(actions)s",
                     actions=", ".join(actions.mapped("display_name")),
                 ),
@@ -530,7 +532,7 @@ class QualityComplaintReview(models.Model):
 
     def _qc_notify_chair(self):
         for review in self:
-            body = self.env._(
+            body = company_env(self.env, review.company_id)._(  # a note for everyone
                 "Review of %(period)s prepared: %(items)s agenda items, %(count)s complaints "
                 "(%(urgent)s urgent), SLA met %(sla).1f %%, %(recurrences)s recurrences.",
                 period=review.name,
@@ -547,7 +549,8 @@ class QualityComplaintReview(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             if chair:
-                review.activity_schedule(
+                # the type's summary, in the chair's language
+                review.with_env(reader_env(self.env, chair)).activity_schedule(
                     PREPARE_ACTIVITY,
                     date_deadline=review.date_meeting,
                     user_id=chair.id,
