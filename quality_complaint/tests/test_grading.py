@@ -113,6 +113,7 @@ class TestGrading(ComplaintGradingCase):
         self.assertAlmostEqual(ticket._qc_unit_value(), 3000.0)
 
     def test_batch_defect_upgrades_every_open_complaint_on_the_lot(self):
+        self.company.qc_quality_manager_id = self.manager
         first = self.register(impact_level="main_function", affected_qty=6)
         self.assertEqual(first.grade_id, self.important)
         important_deadline = first.response_deadline

@@ -22,14 +22,17 @@ class TestRequestPreview(SupplierActionCase):
         return self.env[window["res_model"]].with_user(user).browse(window["res_id"])
 
     def test_the_preview_shows_the_request_and_send_sends_it(self):
-        action = self.supplier_action()
+        action = self.supplier_action(
+            supplier_problem="Gaskets of your lot K1-A leak above 80 degrees."
+        )
         preview = self.open_preview(action, self.buyer)
         line = preview.line_ids
         self.assertEqual(line.res_id, action.id)
         self.assertEqual(line.partner_ids, self.vendor_contact, "To is the supplier's contact")
         self.assertIn(action.name, line.subject)
         self.assertIn(self.vendor_contact.name, line.body)
-        self.assertIn("Gasket lot out of spec", line.body)
+        self.assertIn("Gaskets of your lot K1-A leak above 80 degrees.", line.body)
+        self.assertNotIn("Gasket lot out of spec", line.body, "our root cause stays internal")
         self.assertIn("03/09/2026", line.body, "the answer due date, as it will be")
         link = f"/my/supplier-actions/{action.id}?access_token={action.access_token}"
         self.assertIn(link, line.body)

@@ -34,7 +34,7 @@ registry.category("web_tour.tours").add("quality_complaint_sla_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name='grade_reasons']:contains(Safety hazard)",
+            trigger: ".o_field_widget[name='grade_reasons_display']:contains(Safety hazard)",
         },
         {
             content: "The customer was called",
