@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/rules.xml",
         "data/investigation_data.xml",
+        "data/investigation_approval_data.xml",
         "views/lot_trace_views.xml",
         "views/inspection_measurement_views.xml",
         "views/inspection_views.xml",

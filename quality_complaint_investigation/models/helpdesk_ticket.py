@@ -85,9 +85,32 @@ class HelpdeskTicket(models.Model):
                     not_complaints[0].display_name,
                 )
             )
-        investigations = self._qc_open_or_join_investigation()
+        # the open investigations of the lots before the click: those are joined
+        known = self._qc_open_investigations(self.lot_ids, self.company_id)
+        investigations = self._qc_open_or_join_investigation(start=True)
         if len(self) == 1:
-            return self.investigation_id.action_open_form()
+            action = self.investigation_id.action_open_form()
+            if self.investigation_id not in known:
+                return action
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "title": self.env._("Lot already under investigation"),
+                    "message": self.env._(
+                        "%(ticket)s joined %(ref)s, the open investigation of lot %(lots)s: "
+                        "no second investigation was opened.",
+                        ticket=self.display_name,
+                        ref=self.investigation_id.display_name,
+                        lots=", ".join(
+                            (self.lot_ids & self.investigation_id.lot_ids).mapped("name")
+                        ),
+                    ),
+                    "sticky": False,
+                    "next": action,
+                },
+            }
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Investigations"),
@@ -101,15 +124,32 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return self.investigation_id.action_open_form()
 
-    def _qc_open_or_join_investigation(self):
+    @api.model
+    def _qc_open_investigations(self, lots, companies):
+        """The open investigations (not approved) of ``lots`` in ``companies``."""
+        Investigation = self.env["quality.complaint.investigation"].sudo()
+        if not lots:
+            return Investigation
+        return Investigation.search(
+            [
+                ("state", "in", OPEN_STATES),
+                ("lot_ids", "in", lots.ids),
+                ("company_id", "in", companies.ids),
+            ],
+            order="id",
+        )
+
+    def _qc_open_or_join_investigation(self, start=False):
         """Attach the complaints to an investigation; return the investigations.
 
         A complaint on a lot joins the open investigation (not approved) of that
         lot in its company, or opens a new one shared by every complaint of the
-        recordset on the same lot. Complaints already under investigation keep
-        theirs. Works on any recordset, e.g. all complaints of a lot crossing the
-        batch-defect threshold; runs as superuser so that it can be triggered by
-        automatic rules, the callers check who may start investigations.
+        recordset on the same lot (``start``: already in progress, as the
+        officer's *Start Investigation* opens it). Complaints already under
+        investigation keep theirs. Works on any recordset, e.g. all complaints of
+        a lot crossing the batch-defect threshold; runs as superuser so that it
+        can be triggered by automatic rules, the callers check who may start
+        investigations.
         """
         Investigation = self.env["quality.complaint.investigation"].sudo()
         result = Investigation.browse(self.investigation_id.ids)
@@ -117,26 +157,17 @@ class HelpdeskTicket(models.Model):
         if not pending:
             self._qc_move_to_step("investigating")
             return result.sudo(False)
-        lots = pending.lot_ids
-        open_ones = (
-            Investigation.search(
-                [
-                    ("state", "in", OPEN_STATES),
-                    ("lot_ids", "in", lots.ids),
-                    ("company_id", "in", pending.company_id.ids),
-                ],
-                order="id",
-            )
-            if lots
-            else Investigation
-        )
+        open_ones = self._qc_open_investigations(pending.lot_ids, pending.company_id)
         for ticket in pending.sorted("id"):
             company = ticket.company_id or self.env.company
             found = open_ones.filtered(
                 lambda inv, t=ticket, c=company: inv.company_id == c and inv.lot_ids & t.lot_ids
             )[:1]
             if not found:
-                found = Investigation.create(ticket._qc_investigation_vals())
+                vals = ticket._qc_investigation_vals()
+                if start:
+                    vals["state"] = "in_progress"
+                found = Investigation.create(vals)
                 open_ones |= found
             vals = {"investigation_id": found.id}
             ticket.write(vals)

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.addons.quality_complaint.lang import company_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, MANAGER, OFFICER, role
@@ -15,6 +17,9 @@ INVESTIGATION_STATES = [
 
 # The states in which an investigation is open: complaints on its lots join it.
 OPEN_STATES = ("draft", "in_progress", "analysed")
+
+# The quality manager's "approve the analysis" activity (docs/process.md §4).
+APPROVAL_ACTIVITY = "quality_complaint_investigation.mail_activity_type_investigation_approval"
 
 # Fields the mail thread and activities write on a locked investigation.
 UNLOCKED_FIELDS = {
@@ -50,6 +55,7 @@ class QualityComplaintInvestigation(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "quality.complaint.protected.mixin",
+        "quality.complaint.deadline.mixin",
     ]
     _qc_protected_fields = PROTECTED_FIELDS
     _order = "id desc"
@@ -137,7 +143,23 @@ class QualityComplaintInvestigation(models.Model):
         tracking=True,
         index="btree_not_null",
         check_company=True,
-        help="The supplier whose material caused the defect.",
+        compute="_compute_supplier_id",
+        store=True,
+        readonly=False,
+        help="The supplier whose material caused the defect. Proposed from the vendors "
+        "who delivered the lots; the only one of them when the root cause is a material.",
+    )
+    qc_lot_vendor_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_qc_lot_vendor_ids",
+        string="Vendors of the lots",
+        help="The vendors whose receipts brought the lots in (traceability).",
+    )
+    qc_open_investigation_id = fields.Many2one(
+        "quality.complaint.investigation",
+        compute="_compute_qc_open_investigation_id",
+        string="Open investigation of the same lot",
+        help="Another open investigation on one of these lots: its complaints belong there.",
     )
     approved_by_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved on", readonly=True, copy=False)
@@ -199,6 +221,63 @@ class QualityComplaintInvestigation(models.Model):
     def _compute_is_locked(self):
         for investigation in self:
             investigation.is_locked = investigation.state in ("approved", "closed")
+
+    @api.depends("lot_ids")
+    def _compute_qc_lot_vendor_ids(self):
+        lots = self.lot_ids._origin
+        receipts = (
+            self.env["quality.complaint.lot.move"].search(
+                [("lot_id", "in", lots.ids), ("kind", "=", "receipt"), ("partner_id", "!=", False)]
+            )
+            if lots
+            else self.env["quality.complaint.lot.move"]
+        )
+        for investigation in self:
+            investigation.qc_lot_vendor_ids = receipts.filtered(
+                lambda m, inv=investigation: m.lot_id in inv.lot_ids._origin
+            ).partner_id
+
+    @api.depends("root_cause_category", "lot_ids")
+    def _compute_supplier_id(self):
+        """A material root cause: the vendor of the lots when only one delivered them."""
+        for investigation in self:
+            vendors = investigation.qc_lot_vendor_ids
+            if (
+                investigation.root_cause_category == "material"
+                and not investigation.supplier_id
+                and len(vendors) == 1
+            ):
+                investigation.supplier_id = vendors
+            else:
+                investigation.supplier_id = investigation.supplier_id
+
+    @api.depends("lot_ids", "company_id", "state")
+    def _compute_qc_open_investigation_id(self):
+        lots = self.lot_ids._origin
+        others = (
+            self.search(
+                [
+                    ("state", "in", OPEN_STATES),
+                    ("lot_ids", "in", lots.ids),
+                    ("company_id", "in", self.company_id._origin.ids),
+                ],
+                order="id",
+            )
+            if lots
+            else self.browse()
+        )
+        for investigation in self:
+            investigation.qc_open_investigation_id = (
+                others.filtered(
+                    lambda o, inv=investigation: (
+                        o.id != inv._origin.id
+                        and o.company_id == inv.company_id._origin
+                        and o.lot_ids & inv.lot_ids._origin
+                    )
+                )[:1]
+                if investigation.state in OPEN_STATES
+                else False
+            )
 
     @api.depends(
         "fishbone_cause_ids.category",
@@ -309,6 +388,7 @@ class QualityComplaintInvestigation(models.Model):
             self.env._("%(ref)s cannot be marked as analysed yet:\n%(items)s")
         )
         self._qc_write_protected({"state": "analysed"})
+        self._qc_ask_approval()
         return True
 
     def _check_analysis_complete(self, message):
@@ -355,6 +435,9 @@ class QualityComplaintInvestigation(models.Model):
                 "approved_date": fields.Datetime.now(),
             }
         )
+        self._qc_close_activities_of(
+            APPROVAL_ACTIVITY, self.env._("Approved by %s.", self.env.user.name)
+        )
         return True
 
     @role(MANAGER, refusal="_check_may_unlock")
@@ -367,6 +450,7 @@ class QualityComplaintInvestigation(models.Model):
         self._qc_write_protected(
             {"state": "analysed", "approved_by_id": False, "approved_date": False}
         )
+        self._qc_ask_approval()
         return True
 
     @role(OFFICER)
@@ -380,7 +464,73 @@ class QualityComplaintInvestigation(models.Model):
                     )
                 )
         self._qc_write_protected({"state": "in_progress"})
+        self._qc_close_activities_of(
+            APPROVAL_ACTIVITY,
+            self.env._("Not approved: sent back in progress by %s.", self.env.user.name),
+        )
         return True
+
+    # ------------------------------------------------------------ approval hand-over
+    def _qc_approvers(self):
+        """Who approves the analysis: the company's quality manager, else the
+        active quality managers of the company."""
+        self.ensure_one()
+        company = self.company_id
+        if company.qc_quality_manager_id.active:
+            return company.qc_quality_manager_id
+        group = self.env.ref("quality_complaint.group_complaint_manager")
+        return group.sudo().all_user_ids.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids
+        )
+
+    def _qc_ask_approval(self):
+        """An 'approve the analysis' activity for each approver of the submitted
+        investigations, in the approver's language, once; a chatter note where
+        nobody can approve."""
+        activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
+        plans, orphans = [], {}
+        for investigation in self:
+            approvers = investigation._qc_approvers()
+            if not approvers:
+                orphans[investigation.id] = self.env._(
+                    "Submitted for approval, but nobody is told: set the quality manager "
+                    "of %(company)s in the settings or give a user the Quality Manager role.",
+                    company=investigation.company_id.name,
+                )
+                continue
+            waiting = (
+                investigation.sudo()
+                .activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+                .user_id
+            )
+            for user in approvers - waiting:
+                plans.append((investigation, investigation._qc_approval_values(user)))
+        self._qc_schedule_activities(APPROVAL_ACTIVITY, plans, notify=True)
+        if orphans:
+            self.browse(list(orphans))._message_log_batch(orphans)
+
+    def _qc_approval_values(self, user):
+        """Summary, note and due date of ``user``'s approval activity."""
+        self.ensure_one()
+        mine = self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+        env = mine.env
+        activity_type = env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
+        due = (
+            activity_type._get_date_deadline() if activity_type else fields.Date.context_today(mine)
+        )
+        return {
+            "user_id": user.id,
+            "date_deadline": due,
+            "summary": env._("Approve the analysis of %s", self.name),
+            "note": Markup("<p>%s</p>")
+            % env._(
+                "%(who)s submitted the root-cause analysis of %(ref)s (%(title)s) for your "
+                "approval: approve it, or send it back in progress.",
+                who=self.env.user.name,
+                ref=self.name,
+                title=self.title,
+            ),
+        }
 
     def _check_manager(self, message):
         if not (

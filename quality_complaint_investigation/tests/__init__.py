@@ -4,3 +4,5 @@ from . import test_traceability
 from . import test_investigation_tour
 from . import test_investigation_protected
 from . import test_message_preview
+from . import test_investigation_handover
+from . import test_investigation_handover_tour

@@ -70,7 +70,7 @@ class TestRemedyDelivery(QualityComplaintCase):
         ticket.with_user(self.officer).action_start_investigation()
         investigation = ticket.investigation_id
         self.assertIn(self.lot_a, investigation.lot_ids)
-        self.assertEqual(investigation.state, "draft", "open")
+        self.assertEqual(investigation.state, "in_progress", "open")
         return investigation
 
     def hold(self, lots):
