@@ -211,6 +211,7 @@ class TestRootCauseAnalysis(InvestigationCase):
         with self.assertRaisesRegex(UserError, "marked as root cause"):
             investigation.action_mark_analysed()
         investigation.fishbone_cause_ids.is_root_cause = True
+        investigation.supplier_id = False  # the lot's vendor was proposed: cleared
         with self.assertRaisesRegex(UserError, "supplier at fault"):
             investigation.action_mark_analysed()
         self.assertEqual(investigation.state, "in_progress", "nothing changed")

@@ -105,7 +105,7 @@ registry.category("web_tour.tours").add("quality_complaint_investigation_duplica
         },
         {
             content: "The banner names the open investigation of the lot",
-            trigger: ".o_qc_open_investigation_banner:contains(Tour Kettle - lot TOUR-HO-LOT)",
+            trigger: ".o_qc_open_investigation_banner .o_field_widget[name='qc_open_investigation_id']:contains(INV/)",
         },
         {
             trigger: ".o_qc_open_investigation_banner button.o_qc_open_investigation",
