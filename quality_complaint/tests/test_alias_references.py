@@ -3,7 +3,7 @@ lots, and only those: the e-mails go through the real mail gateway."""
 
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.tests import tagged
 
@@ -284,3 +284,81 @@ class TestAliasReferences(QualityComplaintCase, MockEmail):
             f"{self.order_bob.name}: 该订单售予其他客户",
             title="邮件中的以下参考号未用于表一",
         )
+
+    # ------------------------------------------------------------ which order, which lots
+    def test_own_undelivered_order_fills_the_order_only(self):
+        """Nothing delivered yet on the order: the order, no product to complain of,
+        and the e-mail is received all the same."""
+        ticket = self.mail_in(f"Order {self.order_undelivered.name} damaged")
+        self.assertEqual(ticket.sale_order_id, self.order_undelivered)
+        self.assertFalse(ticket.sale_line_id)
+        self.assertFalse(ticket.product_id)
+        self.assertFalse(self.notes(ticket))
+
+    def test_own_quotation_is_not_an_order(self):
+        quotation = self.env["sale.order"].create(
+            {
+                "partner_id": self.alice.id,
+                "order_line": [Command.create({"product_id": self.kettle.id})],
+            }
+        )
+        ticket = self.mail_in(f"About {quotation.name}")
+        self.assert_nothing_filled(ticket)
+        self.assert_internal_note(ticket, f"{quotation.name}: it is not a confirmed order")
+
+    def test_two_own_orders_named(self):
+        ticket = self.mail_in(f"Orders {self.order_alice.name} and {self.order_undelivered.name}")
+        self.assert_nothing_filled(ticket)
+        self.assert_internal_note(
+            ticket,
+            f"{self.order_alice.name}: several orders are named: choose the complained one",
+            f"{self.order_undelivered.name}: several orders are named",
+        )
+
+    def test_two_own_orders_and_a_lot_take_the_lots_order(self):
+        ticket = self.mail_in(
+            f"Orders {self.order_alice.name} and {self.order_undelivered.name}",
+            body="<p>Lot K1-A</p>",
+        )
+        self.assertEqual(ticket.sale_order_id, self.order_alice)
+        self.assertEqual(ticket.lot_ids, self.lot_a)
+        self.assert_internal_note(
+            ticket,
+            f"{self.order_undelivered.name}: the named lots were delivered on order "
+            f"{self.order_alice.name}",
+        )
+
+    def test_own_lot_not_delivered_on_the_named_order(self):
+        ticket = self.mail_in(f"Order {self.order_undelivered.name}", body="<p>Lot K1-A</p>")
+        self.assertEqual(ticket.sale_order_id, self.order_undelivered)
+        self.assertFalse(ticket.lot_ids)
+        self.assert_internal_note(
+            ticket, f"K1-A: it was not delivered on order {self.order_undelivered.name}"
+        )
+
+    def test_what_cannot_be_filled_is_noted_and_the_reply_kept(self):
+        """Customer service set the toaster; the reply names Alice's kettle order:
+        the complaint's own checks refuse it, the note says why, the reply is kept."""
+        ticket = self.mail_in("Something broke")
+        ticket.product_id = self.toaster
+        self.reply(ticket, f"<p>Order {self.order_alice.name}</p>")
+        self.assertFalse(ticket.sale_order_id)
+        self.assertEqual(ticket.product_id, self.toaster)
+        self.assert_internal_note(ticket, f"Table 1: Order {self.order_alice.name} has no line")
+
+    def test_queries_do_not_grow_with_the_words(self):
+        """A long e-mail costs the same queries as a short one."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        short = Ticket._qc_mail_words({"subject": "K1-A", "body": "<p>S1 S2</p>"})
+        many = " ".join(f"REF{n:05d} LOT-{n}" for n in range(150))
+        long_body = f"<p>{many}</p>"
+        long = Ticket._qc_mail_words({"subject": "K1-A", "body": long_body})
+        self.assertGreater(len(long), 10 * len(short))
+        counts = []
+        for words in (short, long):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            Ticket._qc_mail_candidates(words, self.company, self.alice)
+            counts.append(self.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1], "the same queries for 3 or 200 words")
+        self.assertLessEqual(counts[1], 6)
