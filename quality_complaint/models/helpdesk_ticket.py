@@ -1,9 +1,10 @@
 """The complaint: a helpdesk ticket of the quality complaints team.
 
 Everything the complaint adds to ``helpdesk.ticket``, in one class: its fields
-first, then the ORM overrides (``create``, ``write``, ``message_post``) and
-*Register Complaint*, then one section per step of the case, in the order it
-flows (docs/process.md): registration, order and lots, grading, dispatch,
+first, then the ORM overrides (``create``, ``write``, ``message_post``, the mail
+gateway's ``message_new`` and ``message_update``) and *Register Complaint*, then
+one section per step of the case, in the order it flows (docs/process.md):
+registration, order and lots (also from an e-mail to the alias), grading, dispatch,
 customer messages, the response clock, closing, stages and the portal page.
 
 The addons of the case extend it in their own ``models/helpdesk_ticket.py``:
@@ -82,6 +83,11 @@ _logger = logging.getLogger(__name__)
 
 CUSTOMER_MESSAGE_BATCH = 200
 BATCH_REGRADE_CRON = "quality_complaint.ir_cron_regrade_batch_lots"
+
+# A word of an e-mail that may name an order or a lot: "S00012", "PO-4711", "K1-A".
+MAIL_REFERENCE = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z/_.\-]*[0-9A-Za-z])?")
+MAIL_REFERENCE_LENGTH = 64
+MAIL_REFERENCE_MAX = 200
 
 # Only the SLA clock (business actions, first response, cron) sets these.
 SLA_PROTECTED = {
@@ -496,6 +502,24 @@ class HelpdeskTicket(models.Model):
         message = super().message_post(**kwargs)
         self._qc_on_message_posted(message)
         return message
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        ticket = super().message_new(msg_dict, custom_values=custom_values)
+        ticket._qc_fill_from_mails(msg_dict)
+        return ticket
+
+    def message_update(self, msg_dict, update_vals=None):
+        result = super().message_update(msg_dict, update_vals=update_vals)
+        self.filtered(
+            lambda t: (
+                t.complaint_state == "draft"
+                and not t.stage_id.closed
+                and not t.sale_order_id
+                and not t.lot_ids
+            )
+        )._qc_fill_from_mails(msg_dict)
+        return result
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -1073,6 +1097,208 @@ class HelpdeskTicket(models.Model):
                     lambda ol, v=vals: ol.product_id.id == v["product_id"]
                 )[:1]
                 vals["sale_line_id"] = line.id
+
+    # ------------------------------------------------------------ from an e-mail to the alias
+    def _qc_fill_from_mails(self, msg_dict):
+        for ticket in self:
+            ticket._qc_fill_from_mail(msg_dict)
+
+    def _qc_fill_from_mail(self, msg_dict):
+        """Table 1 from the orders and lots an e-mail to the alias names.
+
+        Only the sender's own: an order sold to the sender's commercial partner
+        (by its number, or by the customer's own reference on it), a lot
+        delivered to that customer. Whatever else the e-mail names is left out,
+        with an internal note saying what and why. Only the mail gateway fills
+        (it runs as superuser, with the e-mail's author): a call over RPC fills
+        nothing, whatever it passes as author."""
+        self.ensure_one()
+        if not (self.env.su and self.is_quality_complaint):
+            return
+        words = self._qc_mail_words(msg_dict)
+        if not words:
+            return
+        company = self.company_id or self.env.company
+        env = company_env(self.env, company)  # a note for everyone on the complaint
+        sender = self.env["res.partner"].browse(msg_dict.get("author_id") or []).exists()
+        customer = sender.commercial_partner_id
+        refusal = False
+        if not customer:
+            refusal = env._("the sender is not a known customer")
+        elif self.partner_id.commercial_partner_id != customer:
+            refusal = env._("the sender is not the complaint's customer")
+        if refusal:
+            customer = customer.browse()
+        orders, lots, deliveries = self._qc_mail_candidates(words, company, customer)
+        if refusal:
+            names = dict.fromkeys(orders.mapped("name") + lots.mapped("name"))
+            refused = [(name, refusal) for name in names]
+            self._qc_note_unused_references(env, refused)
+            return
+        vals, refused = self._qc_mail_vals(env, customer, orders, lots, deliveries)
+        if vals:
+            try:
+                with self.env.cr.savepoint():
+                    self.write(vals)
+            except UserError as error:
+                refused.append((env._("Table 1"), error.args[0]))
+        self._qc_note_unused_references(env, refused)
+
+    @api.model
+    def _qc_mail_words(self, msg_dict):
+        """The words of the e-mail's subject and body that may name an order or a
+        lot (whole words with a digit), as written and in capitals; at most
+        MAIL_REFERENCE_MAX of them, so that any e-mail costs the same few queries."""
+        text = "\n".join(
+            (msg_dict.get("subject") or "", html2plaintext(msg_dict.get("body") or ""))
+        )
+        words = set()
+        for match in MAIL_REFERENCE.finditer(text):
+            word = match.group()
+            if len(word) > MAIL_REFERENCE_LENGTH or not any(c.isdigit() for c in word):
+                continue
+            words.update((word, word.upper()))
+            if len(words) >= MAIL_REFERENCE_MAX:
+                break
+        return sorted(words)
+
+    def _qc_mail_candidates(self, words, company, customer):
+        """The orders and lots of ``company`` that ``words`` name, and the done
+        deliveries of those lots to ``customer`` (none for an unknown sender):
+        three queries whatever the length of the e-mail."""
+        domain = [("name", "in", words)]
+        if customer:
+            domain = [
+                "|",
+                *domain,
+                "&",
+                ("client_order_ref", "in", words),
+                ("partner_id.commercial_partner_id", "=", customer.id),
+            ]
+        orders = self.env["sale.order"].search([("company_id", "=", company.id), *domain])
+        lots = self.env["stock.lot"].search(
+            [("name", "in", words), ("company_id", "in", [company.id, False])]
+        )
+        deliveries = self.env["stock.move.line"]
+        if customer and lots:
+            deliveries = deliveries.search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("state", "=", "done"),
+                    ("location_dest_id.usage", "=", "customer"),
+                    "|",
+                    ("picking_partner_id.commercial_partner_id", "=", customer.id),
+                    (
+                        "move_id.sale_line_id.order_id.partner_id.commercial_partner_id",
+                        "=",
+                        customer.id,
+                    ),
+                ]
+            )
+        return orders, lots, deliveries
+
+    def _qc_mail_vals(self, env, customer, orders, lots, deliveries):
+        """(Table 1 values, [(reference, why it is not used)]) from the named
+        ``orders`` and ``lots`` and the lots' ``deliveries`` to ``customer``."""
+        refused = []
+        own = orders.filtered(lambda o: o.partner_id.commercial_partner_id == customer)
+        for order in orders - own:
+            refused.append((order.name, env._("it was sold to another customer")))
+        confirmed = own.filtered(lambda o: o.state == "sale")
+        for order in own - confirmed:
+            refused.append((order.name, env._("it is not a confirmed order")))
+        own_lots = deliveries.lot_id
+        for name in sorted(set(lots.mapped("name")) - set(own_lots.mapped("name"))):
+            refused.append((name, env._("it was not delivered to this customer")))
+        # The order: the one named; of several named, the one of the named lots;
+        # none named, the one all the named lots were delivered on.
+        lot_orders = deliveries.move_id.sale_line_id.order_id.filtered(lambda o: o.state == "sale")
+        if len(confirmed) > 1:
+            order = confirmed & lot_orders
+            if len(order) != 1:
+                for name in confirmed.mapped("name"):
+                    refused.append(
+                        (name, env._("several orders are named: choose the complained one"))
+                    )
+                order = order.browse()
+            for name in (confirmed - order).mapped("name") if order else []:
+                refused.append(
+                    (
+                        name,
+                        env._("the named lots were delivered on order %(order)s", order=order.name),
+                    )
+                )
+        elif confirmed:
+            order = confirmed
+        else:
+            order = lot_orders if len(lot_orders) == 1 else lot_orders.browse()
+        if order:
+            on_order = deliveries.filtered(lambda ml: ml.move_id.sale_line_id.order_id == order)
+            for name in sorted(set((own_lots - on_order.lot_id).mapped("name"))):
+                refused.append(
+                    (name, env._("it was not delivered on order %(order)s", order=order.name))
+                )
+            deliveries = on_order
+        product = self.product_id or deliveries.product_id
+        if len(product) > 1:
+            for name in sorted(set(deliveries.lot_id.mapped("name"))):
+                refused.append((name, env._("lots of several products are named")))
+            deliveries, product = deliveries.browse(), product.browse()
+        others = deliveries.filtered(lambda ml: ml.product_id != product)
+        for name in sorted(set(others.lot_id.mapped("name"))):
+            refused.append((name, env._("it is a lot of another product than the complaint's")))
+        deliveries -= others
+        vals = {}
+        if order:
+            vals["sale_order_id"] = order.id
+            line = self._qc_mail_order_line(order, product, deliveries)
+            if line:
+                vals["sale_line_id"] = line.id
+                product = product or line.product_id
+        if deliveries:
+            vals["lot_ids"] = [Command.set(deliveries.lot_id.ids)]
+        if product and product != self.product_id:
+            vals["product_id"] = product.id
+        return vals, refused
+
+    def _qc_mail_order_line(self, order, product, deliveries):
+        """The complained line of ``order`` where it is unambiguous: the one the
+        named lots were delivered on, else the only delivered line of the product
+        (of any goods when the product is not known yet)."""
+        if deliveries:
+            lines = deliveries.move_id.sale_line_id
+        else:
+            lines = order.order_line.filtered(
+                lambda line: (
+                    not line.display_type
+                    and line.product_id.type == "consu"
+                    and (line.product_id == product if product else True)
+                    and float_compare(
+                        line.product_uom_id._compute_quantity(
+                            line.qty_delivered, line.product_id.uom_id
+                        ),
+                        self.affected_qty,
+                        precision_rounding=line.product_id.uom_id.rounding,
+                    )
+                    >= 0
+                )
+            )
+        return lines if len(lines) == 1 else lines.browse()
+
+    def _qc_note_unused_references(self, env, refused):
+        """An internal note listing the references of an e-mail left out of Table 1."""
+        if not refused:
+            return
+        items = Markup("").join(
+            Markup("<li>%s: %s</li>") % (reference, why) for reference, why in refused
+        )
+        self.with_context(mail_create_nosubscribe=True).message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (env._("These references of the e-mail were not used in Table 1:"), items),
+            author_id=self.env.ref("base.partner_root").id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
 
     # ============================================================
     # Grading and its override (docs/process.md §2)
