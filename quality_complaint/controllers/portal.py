@@ -15,6 +15,7 @@ from odoo import http
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools import formatLang
 
 
 class QualityComplaintPortal(CustomerPortalHelpdesk):
@@ -184,10 +185,11 @@ class QualityComplaintPortal(CustomerPortalHelpdesk):
                     {
                         "id": line.id,
                         "order": line.order_id.name,
-                        "product": line.product_id.display_name,
-                        "qty": delivered(line),
-                        "uom": line.product_id.uom_id.name,
-                        "date": line.order_id.effective_date or line.order_id.date_order,
+                        "label": (
+                            f"{line.order_id.name} - {line.product_id.display_name} "
+                            f"({formatLang(request.env, delivered(line))} "
+                            f"{line.product_id.uom_id.name})"
+                        ),
                         "lots": [{"id": lot.id, "name": lot.name} for lot in lots[line.id]],
                     }
                     for line in lines

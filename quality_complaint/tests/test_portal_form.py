@@ -281,3 +281,34 @@ class TestPortalComplaintFormRefusals(PortalFormCase):
         self.assert_refused(self.submit(self.form(impact_level="apocalypse")), "choose the impact")
         self.assert_refused(self.submit(self.form(occurrence=" ")), "When and where it happens")
         self.assertEqual(self.complaints(), before)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalComplaintFormChinese(PortalFormCase):
+    def test_form_and_refusal_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"])
+        self.frida.lang = "zh_CN"
+        self.authenticate("qc_form_frida", "qc_form_frida")
+        page = self.url_open("/my/complaints/new").text
+        for text in (
+            "提交质量投诉",
+            "哪个产品",
+            "您收到的批次 / 序列号",
+            "发生了什么",
+            "提交我的投诉",
+        ):
+            self.assertIn(text, page)
+        before = self.complaints()
+        response = self.submit(self.form(line_id=self.line_pete.id))
+        self.assertIn("该订单行不在您的交付中", response.text)
+        self.assertEqual(self.complaints(), before)
+
+    def test_demo_customer_has_the_entry(self):
+        lena = self.env.ref("quality_complaint.demo_user_portal_lena", raise_if_not_found=False)
+        if not lena:
+            self.skipTest("no demo data")
+        lines = self.env["helpdesk.ticket"].with_user(lena)._qc_portal_intake_lines()
+        self.assertTrue(lines, "Lena's delivered kettle line is offered")
+        lots = self.env["helpdesk.ticket"]._qc_portal_intake_lots(lines)
+        self.assertTrue(any(lots.values()), "with the lot she received")
