@@ -2865,8 +2865,9 @@ class HelpdeskTicket(models.Model):
             "defect_category_id": category.id,
         }
         # sudo: the portal user may not create tickets; every value above was
-        # checked against their own deliveries. The context's defaults are not theirs.
-        Ticket = self.sudo().with_company(company).with_context(clean_context(self.env.context))
+        # checked against their own deliveries; no default of the context applies.
+        env = self.env(context=clean_context(self.env.context), su=True)
+        Ticket = env["helpdesk.ticket"].with_company(company)
         with self.env.cr.savepoint():
             ticket = Ticket.create(vals)
             ticket.with_context(mail_create_nosubscribe=True).message_post(

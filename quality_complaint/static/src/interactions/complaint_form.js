@@ -3,16 +3,23 @@ import { registry } from "@web/core/registry";
 
 /**
  * The customer's complaint form (/my/complaints/new): only the lots received on
- * the chosen order line are offered. The server checks them again on submit.
+ * the chosen order line are offered (the server checks them again), and the
+ * form is sent once.
  */
 export class QualityComplaintForm extends Interaction {
     static selector = ".o_qc_complaint_form";
     dynamicContent = {
         "select[name='line_id']": { "t-on-change": this.showLots },
+        _root: { "t-on-submit": this.onSubmit },
     };
 
     start() {
         this.showLots();
+    }
+
+    onSubmit() {
+        // One complaint per click: the button waits for the server's answer.
+        this.el.querySelector("button[type='submit']").disabled = true;
     }
 
     showLots() {
