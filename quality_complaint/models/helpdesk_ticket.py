@@ -14,6 +14,7 @@ and quality_complaint_action. The hooks they extend say so in their docstring.
 """
 
 import logging
+import math
 import re
 from datetime import timedelta
 
@@ -23,6 +24,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, consteq, float_compare, html2plaintext, plaintext2html
+from odoo.tools.misc import clean_context
 
 from ..lang import company_env, company_envs, reader_env
 from ..roles import CUSTOMER_SERVICE, OFFICER, role
@@ -127,6 +129,10 @@ PORTAL_STATUS_ORDER = {code: index for index, (code, _label) in enumerate(PORTAL
 PORTAL_MESSAGE_TYPES = ("email", "comment", "email_outgoing")
 
 MAX_WITHDRAW_REASON = 2000
+
+# The longest texts a customer's complaint form keeps (defect, occurrence; request details).
+MAX_PORTAL_TEXT = 5000
+MAX_PORTAL_NOTE = 200
 
 
 PROTECTED_FIELDS = REGISTRATION_PROTECTED | GRADING_PROTECTED | SLA_PROTECTED
@@ -2020,10 +2026,16 @@ class HelpdeskTicket(models.Model):
         return sent
 
     def _qc_send_acknowledgement(self):
-        """Send the 'complaint received' e-mail, once per registered complaint, with
-        the graded contact promise; returns the complaints acknowledged now."""
+        """Send the 'complaint received' e-mail, once per complaint, with the
+        contact promise: at registration (the graded promise), or at once when the
+        customer filed it on the portal (the company's first-contact promise);
+        returns the complaints acknowledged now."""
         pending = self.filtered(
-            lambda t: t.complaint_state == "registered" and not t.ack_sent_date and t.partner_id
+            lambda t: (
+                (t.complaint_state == "registered" or t._qc_filed_on_portal())
+                and not t.ack_sent_date
+                and t.partner_id
+            )
         )
         if not pending:
             return pending
@@ -2033,6 +2045,14 @@ class HelpdeskTicket(models.Model):
         # The acknowledgement told the customer the grade's response time.
         pending._qc_mark_grade_announced()
         return pending
+
+    def _qc_filed_on_portal(self):
+        """The customer filed this draft complaint themselves, on the portal's
+        complaint form (``_qc_portal_file_complaint``): it is acknowledged when
+        received, not at registration."""
+        self.ensure_one()
+        web = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False)
+        return bool(web and self.channel_id == web and self.sudo().create_uid.share)
 
     def _qc_post_template(self, template):
         """Post ``template`` on every ticket as a message to its recipients, from
@@ -2935,3 +2955,210 @@ class HelpdeskTicket(models.Model):
                 user_id=responsible.id,
             )
         return True
+
+    # ------------------------------------------------------------ filing on the portal
+    @api.model
+    def _qc_portal_intake_lines(self):
+        """The order lines the current portal user may complain about: goods
+        delivered (delivered quantity above zero) on confirmed orders of their
+        commercial entity, in their companies. Read as the superuser: the domain
+        itself holds them to the user's own customer."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            return self.env["sale.order.line"]
+        customer = user.partner_id.commercial_partner_id
+        return (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_id.partner_id", "child_of", customer.id),
+                    ("order_id.state", "=", "sale"),
+                    ("order_id.company_id", "in", user.company_ids.ids),
+                    ("display_type", "=", False),
+                    ("product_id.type", "=", "consu"),
+                    ("qty_delivered", ">", 0),
+                ],
+                order="order_id desc, sequence, id",
+            )
+        )
+
+    @api.model
+    def _qc_portal_intake_lots(self, lines):
+        """{line id: lots}: the lots delivered on each of ``lines`` (order lines
+        already held to the customer), from their done move lines into a customer
+        location."""
+        Lot = self.env["stock.lot"].sudo()
+        result = {line.id: Lot for line in lines}
+        if not lines:
+            return result
+        move_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("move_id.sale_line_id", "in", lines.ids),
+                    ("state", "=", "done"),
+                    ("lot_id", "!=", False),
+                    ("location_dest_id.usage", "=", "customer"),
+                ]
+            )
+        )
+        for move_line in move_lines:
+            result[move_line.move_id.sale_line_id.id] |= move_line.lot_id
+        return result
+
+    @api.model
+    def _qc_portal_defect_categories(self, company):
+        """The defect categories a customer may choose for ``company``."""
+        return (
+            self.env["quality.complaint.defect.category"]
+            .sudo()
+            .search([("company_id", "in", [False, company.id])])
+        )
+
+    @api.model
+    def _qc_portal_file_complaint(self, form, uploads):
+        """The current portal user files a complaint about one of their delivered
+        order lines. ``form``: the posted values, each read and checked here (no
+        other key is used); ``uploads``: [(file name, content)], held to the
+        company's upload limits. Raises a UserError and creates nothing when a
+        value is wrong; else returns the complaint (sudo), on the quality team,
+        through the web channel, its acknowledgement queued."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            raise AccessError(self.env._("Only a customer can file a complaint here."))
+        line = self._qc_portal_form_line(form.get("line_id"))
+        lots = self._qc_portal_form_lots(line, form.get("lot_ids") or [])
+        company = line.order_id.company_id
+        texts = {}
+        for key, label in (
+            ("description", self.env._("What happens")),
+            ("occurrence", self.env._("When and where it happens")),
+        ):
+            text = (form.get(key) or "").strip()
+            if not text:
+                raise UserError(self.env._("Please fill in: %s.", label))
+            texts[key] = text[:MAX_PORTAL_TEXT]
+        impact = form.get("impact_level")
+        if impact not in dict(IMPACT_LEVELS):
+            raise UserError(self.env._("Please choose the impact of the defect."))
+        request_code = form.get("customer_request")
+        if request_code not in dict(CUSTOMER_REQUESTS):
+            raise UserError(self.env._("Please choose what you ask for."))
+        qty = self._qc_portal_form_qty(line, form.get("affected_qty"))
+        category = self.env["quality.complaint.defect.category"]
+        if form.get("defect_category_id"):
+            category = self._qc_portal_defect_categories(company).filtered(
+                lambda c: str(c.id) == str(form["defect_category_id"])
+            )
+            if not category:
+                raise UserError(self.env._("Please choose a kind of problem from the list."))
+        company._qc_check_uploads(uploads)
+        team = company.qc_team_id or self.env.ref(
+            "quality_complaint.helpdesk_team_quality_complaints", raise_if_not_found=False
+        )
+        if not team:
+            raise UserError(
+                self.env._("Complaints cannot be filed online at the moment: please contact us.")
+            )
+        channel = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False
+        )
+        partner = user.partner_id
+        vals = {
+            "name": self.env._("Complaint about %s", line.product_id.display_name),
+            "description": plaintext2html(texts["description"]),
+            "occurrence": texts["occurrence"],
+            "impact_level": impact,
+            "customer_request": request_code,
+            "customer_request_note": (form.get("customer_request_note") or "").strip()[
+                :MAX_PORTAL_NOTE
+            ]
+            or False,
+            "affected_qty": qty,
+            "is_quality_complaint": True,
+            "team_id": team.id,
+            "company_id": company.id,
+            "channel_id": channel.id if channel else False,
+            "partner_id": partner.id,
+            "partner_name": partner.name,
+            "partner_email": partner.email,
+            "sale_order_id": line.order_id.id,
+            "sale_line_id": line.id,
+            "product_id": line.product_id.id,
+            "lot_ids": [Command.set(lots.ids)],
+            "defect_category_id": category.id,
+        }
+        # sudo: the portal user may not create tickets; every value above was
+        # checked against their own deliveries; no default of the context applies.
+        env = self.env(context=clean_context(self.env.context), su=True)
+        Ticket = env["helpdesk.ticket"].with_company(company)
+        with self.env.cr.savepoint():
+            ticket = Ticket.create(vals)
+            ticket.with_context(mail_create_nosubscribe=True).message_post(
+                body=self.env._("Complaint filed by the customer on the portal."),
+                attachments=uploads,
+                author_id=partner.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        ticket._qc_queue_customer_messages()
+        return ticket
+
+    @api.model
+    def _qc_portal_form_line(self, line_id):
+        """The posted order line, if it is one of the user's delivered lines."""
+        lines = self._qc_portal_intake_lines()
+        line = lines.filtered(lambda ln: str(ln.id) == str(line_id or "").strip())
+        if not line:
+            raise UserError(
+                self.env._(
+                    "Choose one of your delivered order lines: this one is not among "
+                    "your deliveries."
+                )
+            )
+        return line
+
+    @api.model
+    def _qc_portal_form_lots(self, line, lot_ids):
+        """The posted lots, if each was delivered to the user on ``line``."""
+        delivered = self._qc_portal_intake_lots(line)[line.id]
+        by_id = {str(lot.id): lot for lot in delivered}
+        lots = self.env["stock.lot"].sudo()
+        for lot_id in lot_ids:
+            lot = by_id.get(str(lot_id).strip())
+            if not lot:
+                raise UserError(
+                    self.env._(
+                        "Choose the lots you received on order %(order)s: one of them "
+                        "was not delivered to you on this line.",
+                        order=line.order_id.name,
+                    )
+                )
+            lots |= lot
+        return lots
+
+    @api.model
+    def _qc_portal_form_qty(self, line, value):
+        """The posted affected quantity: above zero, at most what was delivered."""
+        try:
+            qty = float(str(value or "").replace(",", ".").strip())
+        except ValueError:
+            qty = 0.0
+        delivered = line.product_uom_id._compute_quantity(
+            line.qty_delivered, line.product_id.uom_id
+        )
+        rounding = line.product_id.uom_id.rounding
+        if not math.isfinite(qty) or float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
+            raise UserError(self.env._("The affected quantity must be a number above zero."))
+        if float_compare(qty, delivered, precision_rounding=rounding) > 0:
+            raise UserError(
+                self.env._(
+                    "You received %(delivered)s %(uom)s on this line: the affected quantity "
+                    "cannot be more.",
+                    delivered=delivered,
+                    uom=line.product_id.uom_id.name,
+                )
+            )
+        return qty
