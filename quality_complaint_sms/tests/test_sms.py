@@ -62,7 +62,7 @@ class TestComplaintSms(ComplaintSmsCase):
             self.assertQueuedTo(ticket, f"we have received your complaint {ticket.number}")
             self.assertSMSOutgoing(self.alice, MOBILE, content="8 hours (working hours)")
             # Odoo's SMS queue sends it, to the gateway.
-            self.env["sms.sms"].sudo()._process_queue()
+            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo().method_direct_trigger()
             self.assertSMSIapSent([MOBILE], content=ticket.number)
 
     def test_acknowledgements_of_a_batch_each_by_sms(self):
@@ -168,7 +168,7 @@ class TestComplaintSms(ComplaintSmsCase):
             self.assertEqual(len(notes), 1)
             self.assertIn("Alice Buyer", notes.body)
             self.assertEqual(notes.message_type, "notification")
-            self.env["sms.sms"].sudo()._process_queue()
+            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo().method_direct_trigger()
             self.assertEqual(self._sms, [], "nothing goes to the gateway")
 
     def test_invalid_number_is_recorded_failed_and_said(self):
