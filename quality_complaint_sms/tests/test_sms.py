@@ -1,3 +1,5 @@
+import re
+
 from odoo import tools
 from odoo.addons.quality_complaint_remedy.tests.common_followup import FollowupCase, execute_remedy
 from odoo.addons.sms.tests.common import SMSCase
@@ -141,6 +143,34 @@ class TestComplaintSms(ComplaintSmsCase):
             self.assertEqual(ticket.qc_followup_state, "due")
             day = tools.format_date(self.env, ticket.qc_followup_due)
             self.assertQueuedTo(ticket, f"We will call you on {day}")
+
+    def test_customer_satisfied_on_the_rating_page_gets_the_callback_day(self):
+        """The customer, not logged in, answers the result e-mail on Odoo's rating
+        page: the case is handled and the call-back day is texted to them."""
+        self.enable("qc_sms_followup")
+        with self.mockSMSGateway():
+            ticket = self.contacted_complaint()
+            execute_remedy(ticket, self.cs_user)
+            ticket.with_user(self.cs_user).action_qc_send_result()
+            result = ticket.message_ids.filtered(lambda m: "what we did about" in (m.subject or ""))
+            link = re.search(r'href="[^"]*(/rate/[^"/]+/5)"', result.body)
+            page = self.url_open(link.group(1))
+            csrf = re.search(r'name="csrf_token"\s+value="([^"]+)"', page.text)
+            token = link.group(1).split("/")[2]
+            answer = self.url_open(
+                f"/rate/{token}/submit_feedback",
+                data={"rate": 5, "feedback": "Works again.", "csrf_token": csrf.group(1)},
+            )
+            self.assertEqual(answer.status_code, 200)
+            ticket.invalidate_recordset()
+            self.assertEqual(ticket.qc_feedback_state, "satisfied")
+            self.assertEqual(ticket.qc_followup_state, "due")
+            day = tools.format_date(self.env, ticket.qc_followup_due)
+            sms = self.sms_messages(ticket)
+            self.assertEqual(len(sms), 1)
+            self.assertIn(f"We will call you on {day}", tools.html2plaintext(sms.body))
+            self.assertEqual(sms.notification_ids.res_partner_id, self.alice)
+            self.assertEqual(sms.notification_ids.notification_status, "ready")
 
     def test_no_number_is_recorded_failed_and_said(self):
         self.enable("qc_sms_acknowledgement")
