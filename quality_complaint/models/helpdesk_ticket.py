@@ -2093,6 +2093,8 @@ class HelpdeskTicket(models.Model):
         with the same response time says nothing. The messages are rendered in
         batch per template, each in the customer's language. A grade without a
         customer message is said in the chatter, never skipped silently.
+        Returns the complaints told their new response time (quality_complaint_sms
+        texts them too).
         """
         tickets = self.filtered(
             lambda t: t.partner_id and t.ack_sent_date and t.grade_id != t.grade_announced_id
@@ -2127,6 +2129,7 @@ class HelpdeskTicket(models.Model):
             batch = to_tell.filtered(lambda t, tpl=template: t.grade_id.mail_template_id == tpl)
             batch.with_context(qc_auto_message=True)._qc_post_template(template)
         tickets._qc_mark_grade_announced()
+        return to_tell
 
     def _qc_mark_grade_announced(self):
         for grade in self.grade_id:
