@@ -860,11 +860,13 @@ class HelpdeskTicket(models.Model):
         different (Not a Duplicate) is never flagged again; a merged complaint is
         nobody's first."""
         tickets = self.filtered(
-            lambda t: t.is_quality_complaint
-            and t.complaint_state == "registered"
-            and not t.stage_id.closed
-            and not t.sudo().qc_duplicate_suspect_id
-            and not t.sudo().duplicate_id
+            lambda t: (
+                t.is_quality_complaint
+                and t.complaint_state == "registered"
+                and not t.stage_id.closed
+                and not t.sudo().qc_duplicate_suspect_id
+                and not t.sudo().duplicate_id
+            )
         )
         if not tickets:
             return
@@ -914,7 +916,7 @@ class HelpdeskTicket(models.Model):
                 tuple(tickets.ids),
             )
         )
-        found = {ticket_id: (first_id, reason) for ticket_id, first_id, reason in self.env.cr.fetchall()}
+        found = {ticket: (first, reason) for ticket, first, reason in self.env.cr.fetchall()}
         if not found:
             return
         flagged = self.browse(list(found))
@@ -1019,9 +1021,7 @@ class HelpdeskTicket(models.Model):
             )
         if not me._qc_cancel_stage():
             raise UserError(
-                self.env._(
-                    "%s: its team has no stage that cancels complaints.", me.display_name
-                )
+                self.env._("%s: its team has no stage that cancels complaints.", me.display_name)
             )
 
     @role(CUSTOMER_SERVICE)
@@ -1054,8 +1054,10 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         me = self.sudo()
         messages = me.message_ids.filtered(lambda m: m.message_type != "notification")
-        files = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        files = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "=", self.id)])
         )
         messages.write({"res_id": first.id})
         files.write({"res_id": first.id})

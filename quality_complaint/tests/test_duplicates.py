@@ -6,7 +6,7 @@ import email.policy
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common_rpc import call_kw_message
@@ -134,7 +134,7 @@ class TestDuplicateFlag(DuplicateCase):
     def test_the_flag_is_set_only_by_the_check(self):
         first = self.register()
         other = self.register(**self.bob_vals())
-        with self.assertRaisesRegex(Exception, "cannot be set directly"):
+        with self.assertRaisesRegex(AccessError, "cannot be set directly"):
             other.with_user(self.cs_user).write({"qc_duplicate_suspect_id": first.id})
 
     def test_settings_page_edits_the_window(self):
@@ -186,7 +186,7 @@ class TestDuplicateDecision(DuplicateCase):
             "the duplicate's chatter says it",
         )
         self.assertTrue(
-            first.message_ids.filtered(lambda m: "was merged into this complaint" in (m.body or "")),
+            first.message_ids.filtered(lambda m: "merged into this complaint" in (m.body or "")),
             "the first's chatter says it",
         )
         self.assertFalse(first.stage_id.closed, "the first stays open")
@@ -212,7 +212,7 @@ class TestDuplicateDecision(DuplicateCase):
     def test_merge_needs_customer_service(self):
         _first, second = self.flagged_pair()
         employee = new_test_user(self.env, login="qc_dup_employee", groups="base.group_user")
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             second.with_user(employee).action_qc_merge_duplicate()
         self.assertFalse(second.duplicate_id)
 
