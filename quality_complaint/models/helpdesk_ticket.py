@@ -1098,6 +1098,14 @@ class HelpdeskTicket(models.Model):
                 raise UserError(
                     self.env._("%s is not flagged as a probable duplicate.", ticket.display_name)
                 )
+            if ticket.sudo().duplicate_id:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s was already merged into %(first)s.",
+                        ticket=ticket.display_name,
+                        first=ticket.sudo().duplicate_id.display_name,
+                    )
+                )
             ticket.sudo().write(
                 {
                     "qc_duplicate_suspect_id": False,

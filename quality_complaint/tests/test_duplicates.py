@@ -9,6 +9,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
+from .common import other_company_user
 from .common_rpc import call_kw_message
 from .common_sla import ComplaintGradingCase
 
@@ -192,6 +193,8 @@ class TestDuplicateDecision(DuplicateCase):
         self.assertFalse(first.stage_id.closed, "the first stays open")
         with self.assertRaisesRegex(UserError, "already merged"):
             second.with_user(self.cs_user).action_qc_merge_duplicate()
+        with self.assertRaisesRegex(UserError, "already merged"):
+            second.with_user(self.cs_user).action_qc_not_duplicate()
 
     def test_merge_refused_into_itself_another_customer_or_a_merged_one(self):
         first, second = self.flagged_pair()
@@ -208,6 +211,31 @@ class TestDuplicateDecision(DuplicateCase):
             second.with_user(self.cs_user).action_qc_merge_duplicate()
         self.assertFalse(second.duplicate_id)
         self.assertFalse(second.stage_id.closed, "nothing changed")
+
+    def test_merge_refused_into_another_companys_complaint(self):
+        _first, second = self.flagged_pair()
+        _user, other = other_company_user(
+            self.env, "qc_dup_other", "quality_complaint.group_complaint_user"
+        )
+        theirs = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Alice at the other company",
+                "description": "<p>Leaks</p>",
+                "is_quality_complaint": True,
+                "partner_id": self.alice.id,
+                "company_id": other.id,
+            }
+        )
+        second.sudo().qc_duplicate_suspect_id = theirs
+        with self.assertRaises(AccessError):
+            second.with_user(self.cs_user).action_qc_merge_duplicate()
+        self.cs_user.company_ids |= other
+        both = second.with_user(self.cs_user).with_context(
+            allowed_company_ids=[self.company.id, other.id]
+        )
+        with self.assertRaisesRegex(UserError, "same customer and company"):
+            both.action_qc_merge_duplicate()
+        self.assertFalse(second.duplicate_id)
 
     def test_merge_needs_customer_service(self):
         _first, second = self.flagged_pair()
