@@ -56,6 +56,9 @@
         "web.assets_backend": [
             "quality_complaint/static/src/views/**/*",
         ],
+        "web.assets_frontend": [
+            "quality_complaint/static/src/interactions/**/*",
+        ],
         "web.assets_tests": [
             "quality_complaint/static/src/tours/**/*",
         ],

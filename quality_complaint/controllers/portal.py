@@ -15,9 +15,18 @@ from odoo import http
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools import formatLang
 
 
 class QualityComplaintPortal(CustomerPortalHelpdesk):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "qc_complaint_line_count" in counters:
+            # The entry to the complaint form shows to a customer with deliveries.
+            lines = request.env["helpdesk.ticket"]._qc_portal_intake_lines()
+            values["qc_complaint_line_count"] = len(lines)
+        return values
+
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
         # ``ticket`` comes as the superuser: what the viewer may see is read as them.
@@ -47,6 +56,13 @@ class QualityComplaintPortal(CustomerPortalHelpdesk):
         Extended by quality_complaint_remedy (the answer to the satisfaction
         question)."""
         return {
+            "filed": (
+                "success",
+                request.env._(
+                    "Thank you: your complaint was received. We have sent you a "
+                    "confirmation and will contact you soon."
+                ),
+            ),
             "evidence_added": (
                 "success",
                 request.env._("Thank you: your files were added to the complaint."),
@@ -143,3 +159,89 @@ class QualityComplaintPortal(CustomerPortalHelpdesk):
         except UserError as error:
             return self._qc_redirect(ticket, access_token, error=error.args[0])
         return self._qc_redirect(ticket, access_token, "withdrawn")
+
+    # ------------------------------------------------------------ filing a complaint
+    def _qc_complaint_form_values(self, posted=None, error=None):
+        """The complaint form's plain values: the customer's delivered lines, each
+        with the lots it received on them, and what they posted (on an error)."""
+        Ticket = request.env["helpdesk.ticket"]
+        lines = Ticket._qc_portal_intake_lines()
+        lots = Ticket._qc_portal_intake_lots(lines)
+
+        def delivered(line):
+            return line.product_uom_id._compute_quantity(line.qty_delivered, line.product_id.uom_id)
+
+        company = lines[:1].order_id.company_id or request.env.company
+        impact_labels = dict(Ticket._fields["impact_level"]._description_selection(request.env))
+        request_labels = dict(
+            Ticket._fields["customer_request"]._description_selection(request.env)
+        )
+        posted = posted or {}
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "qc_complaint_new",
+                "qc_lines": [
+                    {
+                        "id": line.id,
+                        "order": line.order_id.name,
+                        "label": (
+                            f"{line.order_id.name} - {line.product_id.display_name} "
+                            f"({formatLang(request.env, delivered(line))} "
+                            f"{line.product_id.uom_id.name})"
+                        ),
+                        "lots": [{"id": lot.id, "name": lot.name} for lot in lots[line.id]],
+                    }
+                    for line in lines
+                ],
+                "qc_impacts": list(impact_labels.items()),
+                "qc_requests": list(request_labels.items()),
+                "qc_categories": [
+                    {"id": category.id, "name": category.name}
+                    for category in Ticket._qc_portal_defect_categories(company)
+                ],
+                "qc_upload_accept": ",".join(company._qc_upload_patterns()),
+                "qc_posted": posted,
+                "qc_posted_lots": {str(lot) for lot in posted.get("lot_ids", [])},
+                "qc_error": error,
+            }
+        )
+        return values
+
+    @http.route("/my/complaints/new", type="http", auth="user", methods=["GET"], website=True)
+    def qc_portal_complaint_new(self, **kw):
+        """The customer's complaint form: one of their delivered lines, its lots,
+        what happens, the request and the evidence."""
+        if not request.env.user.share:
+            raise Forbidden()
+        values = self._qc_complaint_form_values(posted={"line_id": kw.get("line_id")})
+        return request.render("quality_complaint.portal_complaint_new", values)
+
+    @http.route("/my/complaints/submit", type="http", auth="user", methods=["POST"], website=True)
+    def qc_portal_complaint_submit(self, **post):
+        """The complaint the customer filed; each posted value is checked by
+        ``helpdesk.ticket._qc_portal_file_complaint``, nothing is created on an error."""
+        if not request.env.user.share:
+            raise Forbidden()
+        form = {
+            key: post.get(key)
+            for key in (
+                "line_id",
+                "description",
+                "occurrence",
+                "impact_level",
+                "customer_request",
+                "customer_request_note",
+                "affected_qty",
+                "defect_category_id",
+            )
+        }
+        form["lot_ids"] = request.httprequest.form.getlist("lot_ids")
+        files = [f for f in request.httprequest.files.getlist("evidence") if f.filename]
+        uploads = [(upload.filename, upload.read()) for upload in files]
+        try:
+            ticket = request.env["helpdesk.ticket"]._qc_portal_file_complaint(form, uploads)
+        except (UserError, AccessError) as error:
+            values = self._qc_complaint_form_values(posted=form, error=error.args[0])
+            return request.render("quality_complaint.portal_complaint_new", values, status=400)
+        return request.redirect(f"/my/ticket/{ticket.id}?{url_encode({'qc_notice': 'filed'})}")

@@ -1,9 +1,10 @@
 """The complaint: a helpdesk ticket of the quality complaints team.
 
 Everything the complaint adds to ``helpdesk.ticket``, in one class: its fields
-first, then the ORM overrides (``create``, ``write``, ``message_post``) and
-*Register Complaint*, then one section per step of the case, in the order it
-flows (docs/process.md): registration, order and lots, grading, dispatch,
+first, then the ORM overrides (``create``, ``write``, ``message_post``, the mail
+gateway's ``message_new`` and ``message_update``) and *Register Complaint*, then
+one section per step of the case, in the order it flows (docs/process.md):
+registration, order and lots (also from an e-mail to the alias), grading, dispatch,
 customer messages, the response clock, closing, stages and the portal page.
 
 The addons of the case extend it in their own ``models/helpdesk_ticket.py``:
@@ -13,6 +14,7 @@ and quality_complaint_action. The hooks they extend say so in their docstring.
 """
 
 import logging
+import math
 import re
 from datetime import timedelta
 
@@ -23,6 +25,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, consteq, float_compare, html2plaintext, plaintext2html
 from odoo.tools.mail import unfold_references
+from odoo.tools.misc import clean_context
 
 from ..lang import company_env, company_envs, reader_env
 from ..roles import CUSTOMER_SERVICE, OFFICER, role
@@ -84,6 +87,11 @@ _logger = logging.getLogger(__name__)
 CUSTOMER_MESSAGE_BATCH = 200
 BATCH_REGRADE_CRON = "quality_complaint.ir_cron_regrade_batch_lots"
 
+# A word of an e-mail that may name an order or a lot: "S00012", "PO-4711", "K1-A".
+MAIL_REFERENCE = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z/_.\-]*[0-9A-Za-z])?")
+MAIL_REFERENCE_LENGTH = 64
+MAIL_REFERENCE_MAX = 200
+
 # Only the SLA clock (business actions, first response, cron) sets these.
 SLA_PROTECTED = {
     "sla_deadline_id",
@@ -122,6 +130,10 @@ PORTAL_STATUS_ORDER = {code: index for index, (code, _label) in enumerate(PORTAL
 PORTAL_MESSAGE_TYPES = ("email", "comment", "email_outgoing")
 
 MAX_WITHDRAW_REASON = 2000
+
+# The longest texts a customer's complaint form keeps (defect, occurrence; request details).
+MAX_PORTAL_TEXT = 5000
+MAX_PORTAL_NOTE = 200
 
 
 # Only registration (the duplicate check), the mail gateway and the duplicate
@@ -540,16 +552,29 @@ class HelpdeskTicket(models.Model):
             self._qc_flag_duplicates()
         return result
 
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        ticket = super().message_new(msg_dict, custom_values=custom_values)
-        ticket._qc_note_email_thread(msg_dict)
-        return ticket
-
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
         self._qc_on_message_posted(message)
         return message
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        ticket = super().message_new(msg_dict, custom_values=custom_values)
+        ticket._qc_fill_from_mails(msg_dict)
+        ticket._qc_note_email_thread(msg_dict)
+        return ticket
+
+    def message_update(self, msg_dict, update_vals=None):
+        result = super().message_update(msg_dict, update_vals=update_vals)
+        self.filtered(
+            lambda t: (
+                t.complaint_state == "draft"
+                and not t.stage_id.closed
+                and not t.sale_order_id
+                and not t.lot_ids
+            )
+        )._qc_fill_from_mails(msg_dict)
+        return result
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -1406,6 +1431,208 @@ class HelpdeskTicket(models.Model):
                 )[:1]
                 vals["sale_line_id"] = line.id
 
+    # ------------------------------------------------------------ from an e-mail to the alias
+    def _qc_fill_from_mails(self, msg_dict):
+        for ticket in self:
+            ticket._qc_fill_from_mail(msg_dict)
+
+    def _qc_fill_from_mail(self, msg_dict):
+        """Table 1 from the orders and lots an e-mail to the alias names.
+
+        Only the sender's own: an order sold to the sender's commercial partner
+        (by its number, or by the customer's own reference on it), a lot
+        delivered to that customer. Whatever else the e-mail names is left out,
+        with an internal note saying what and why. Only the mail gateway fills
+        (it runs as superuser, with the e-mail's author): a call over RPC fills
+        nothing, whatever it passes as author."""
+        self.ensure_one()
+        if not (self.env.su and self.is_quality_complaint):
+            return
+        words = self._qc_mail_words(msg_dict)
+        if not words:
+            return
+        company = self.company_id or self.env.company
+        env = company_env(self.env, company)  # a note for everyone on the complaint
+        sender = self.env["res.partner"].browse(msg_dict.get("author_id") or []).exists()
+        customer = sender.commercial_partner_id
+        refusal = False
+        if not customer:
+            refusal = env._("the sender is not a known customer")
+        elif self.partner_id.commercial_partner_id != customer:
+            refusal = env._("the sender is not the complaint's customer")
+        if refusal:
+            customer = customer.browse()
+        orders, lots, deliveries = self._qc_mail_candidates(words, company, customer)
+        if refusal:
+            names = dict.fromkeys(orders.mapped("name") + lots.mapped("name"))
+            refused = [(name, refusal) for name in names]
+            self._qc_note_unused_references(env, refused)
+            return
+        vals, refused = self._qc_mail_vals(env, customer, orders, lots, deliveries)
+        if vals:
+            try:
+                with self.env.cr.savepoint():
+                    self.write(vals)
+            except UserError as error:
+                refused.append((env._("Table 1"), error.args[0]))
+        self._qc_note_unused_references(env, refused)
+
+    @api.model
+    def _qc_mail_words(self, msg_dict):
+        """The words of the e-mail's subject and body that may name an order or a
+        lot (whole words with a digit), as written and in capitals; at most
+        MAIL_REFERENCE_MAX of them, so that any e-mail costs the same few queries."""
+        text = "\n".join(
+            (msg_dict.get("subject") or "", html2plaintext(msg_dict.get("body") or ""))
+        )
+        words = set()
+        for match in MAIL_REFERENCE.finditer(text):
+            word = match.group()
+            if len(word) > MAIL_REFERENCE_LENGTH or not any(c.isdigit() for c in word):
+                continue
+            words.update((word, word.upper()))
+            if len(words) >= MAIL_REFERENCE_MAX:
+                break
+        return sorted(words)
+
+    def _qc_mail_candidates(self, words, company, customer):
+        """The orders and lots of ``company`` that ``words`` name, and the done
+        deliveries of those lots to ``customer`` (none for an unknown sender):
+        three queries whatever the length of the e-mail."""
+        domain = [("name", "in", words)]
+        if customer:
+            domain = [
+                "|",
+                *domain,
+                "&",
+                ("client_order_ref", "in", words),
+                ("partner_id.commercial_partner_id", "=", customer.id),
+            ]
+        orders = self.env["sale.order"].search([("company_id", "=", company.id), *domain])
+        lots = self.env["stock.lot"].search(
+            [("name", "in", words), ("company_id", "in", [company.id, False])]
+        )
+        deliveries = self.env["stock.move.line"]
+        if customer and lots:
+            deliveries = deliveries.search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("state", "=", "done"),
+                    ("location_dest_id.usage", "=", "customer"),
+                    "|",
+                    ("picking_partner_id.commercial_partner_id", "=", customer.id),
+                    (
+                        "move_id.sale_line_id.order_id.partner_id.commercial_partner_id",
+                        "=",
+                        customer.id,
+                    ),
+                ]
+            )
+        return orders, lots, deliveries
+
+    def _qc_mail_vals(self, env, customer, orders, lots, deliveries):
+        """(Table 1 values, [(reference, why it is not used)]) from the named
+        ``orders`` and ``lots`` and the lots' ``deliveries`` to ``customer``."""
+        refused = []
+        own = orders.filtered(lambda o: o.partner_id.commercial_partner_id == customer)
+        for order in orders - own:
+            refused.append((order.name, env._("it was sold to another customer")))
+        confirmed = own.filtered(lambda o: o.state == "sale")
+        for order in own - confirmed:
+            refused.append((order.name, env._("it is not a confirmed order")))
+        own_lots = deliveries.lot_id
+        for name in sorted(set(lots.mapped("name")) - set(own_lots.mapped("name"))):
+            refused.append((name, env._("it was not delivered to this customer")))
+        # The order: the one named; of several named, the one of the named lots;
+        # none named, the one all the named lots were delivered on.
+        lot_orders = deliveries.move_id.sale_line_id.order_id.filtered(lambda o: o.state == "sale")
+        if len(confirmed) > 1:
+            order = confirmed & lot_orders
+            if len(order) != 1:
+                for name in confirmed.mapped("name"):
+                    refused.append(
+                        (name, env._("several orders are named: choose the complained one"))
+                    )
+                order = order.browse()
+            for name in (confirmed - order).mapped("name") if order else []:
+                refused.append(
+                    (
+                        name,
+                        env._("the named lots were delivered on order %(order)s", order=order.name),
+                    )
+                )
+        elif confirmed:
+            order = confirmed
+        else:
+            order = lot_orders if len(lot_orders) == 1 else lot_orders.browse()
+        if order:
+            on_order = deliveries.filtered(lambda ml: ml.move_id.sale_line_id.order_id == order)
+            for name in sorted(set((own_lots - on_order.lot_id).mapped("name"))):
+                refused.append(
+                    (name, env._("it was not delivered on order %(order)s", order=order.name))
+                )
+            deliveries = on_order
+        product = self.product_id or deliveries.product_id
+        if len(product) > 1:
+            for name in sorted(set(deliveries.lot_id.mapped("name"))):
+                refused.append((name, env._("lots of several products are named")))
+            deliveries, product = deliveries.browse(), product.browse()
+        others = deliveries.filtered(lambda ml: ml.product_id != product)
+        for name in sorted(set(others.lot_id.mapped("name"))):
+            refused.append((name, env._("it is a lot of another product than the complaint's")))
+        deliveries -= others
+        vals = {}
+        if order:
+            vals["sale_order_id"] = order.id
+            line = self._qc_mail_order_line(order, product, deliveries)
+            if line:
+                vals["sale_line_id"] = line.id
+                product = product or line.product_id
+        if deliveries:
+            vals["lot_ids"] = [Command.set(deliveries.lot_id.ids)]
+        if product and product != self.product_id:
+            vals["product_id"] = product.id
+        return vals, refused
+
+    def _qc_mail_order_line(self, order, product, deliveries):
+        """The complained line of ``order`` where it is unambiguous: the one the
+        named lots were delivered on, else the only delivered line of the product
+        (of any goods when the product is not known yet)."""
+        if deliveries:
+            lines = deliveries.move_id.sale_line_id
+        else:
+            lines = order.order_line.filtered(
+                lambda line: (
+                    not line.display_type
+                    and line.product_id.type == "consu"
+                    and (line.product_id == product if product else True)
+                    and float_compare(
+                        line.product_uom_id._compute_quantity(
+                            line.qty_delivered, line.product_id.uom_id
+                        ),
+                        self.affected_qty,
+                        precision_rounding=line.product_id.uom_id.rounding,
+                    )
+                    >= 0
+                )
+            )
+        return lines if len(lines) == 1 else lines.browse()
+
+    def _qc_note_unused_references(self, env, refused):
+        """An internal note listing the references of an e-mail left out of Table 1."""
+        if not refused:
+            return
+        items = Markup("").join(
+            Markup("<li>%s: %s</li>") % (reference, why) for reference, why in refused
+        )
+        self.with_context(mail_create_nosubscribe=True).message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (env._("These references of the e-mail were not used in Table 1:"), items),
+            author_id=self.env.ref("base.partner_root").id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
     # ============================================================
     # Grading and its override (docs/process.md §2)
     # ============================================================
@@ -2126,10 +2353,16 @@ class HelpdeskTicket(models.Model):
         return sent
 
     def _qc_send_acknowledgement(self):
-        """Send the 'complaint received' e-mail, once per registered complaint, with
-        the graded contact promise; returns the complaints acknowledged now."""
+        """Send the 'complaint received' e-mail, once per complaint, with the
+        contact promise: at registration (the graded promise), or at once when the
+        customer filed it on the portal (the company's first-contact promise);
+        returns the complaints acknowledged now."""
         pending = self.filtered(
-            lambda t: t.complaint_state == "registered" and not t.ack_sent_date and t.partner_id
+            lambda t: (
+                (t.complaint_state == "registered" or t._qc_filed_on_portal())
+                and not t.ack_sent_date
+                and t.partner_id
+            )
         )
         if not pending:
             return pending
@@ -2139,6 +2372,14 @@ class HelpdeskTicket(models.Model):
         # The acknowledgement told the customer the grade's response time.
         pending._qc_mark_grade_announced()
         return pending
+
+    def _qc_filed_on_portal(self):
+        """The customer filed this draft complaint themselves, on the portal's
+        complaint form (``_qc_portal_file_complaint``): it is acknowledged when
+        received, not at registration."""
+        self.ensure_one()
+        web = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False)
+        return bool(web and self.channel_id == web and self.sudo().create_uid.share)
 
     def _qc_post_template(self, template):
         """Post ``template`` on every ticket as a message to its recipients, from
@@ -3041,3 +3282,210 @@ class HelpdeskTicket(models.Model):
                 user_id=responsible.id,
             )
         return True
+
+    # ------------------------------------------------------------ filing on the portal
+    @api.model
+    def _qc_portal_intake_lines(self):
+        """The order lines the current portal user may complain about: goods
+        delivered (delivered quantity above zero) on confirmed orders of their
+        commercial entity, in their companies. Read as the superuser: the domain
+        itself holds them to the user's own customer."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            return self.env["sale.order.line"]
+        customer = user.partner_id.commercial_partner_id
+        return (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_id.partner_id", "child_of", customer.id),
+                    ("order_id.state", "=", "sale"),
+                    ("order_id.company_id", "in", user.company_ids.ids),
+                    ("display_type", "=", False),
+                    ("product_id.type", "=", "consu"),
+                    ("qty_delivered", ">", 0),
+                ],
+                order="order_id desc, sequence, id",
+            )
+        )
+
+    @api.model
+    def _qc_portal_intake_lots(self, lines):
+        """{line id: lots}: the lots delivered on each of ``lines`` (order lines
+        already held to the customer), from their done move lines into a customer
+        location."""
+        Lot = self.env["stock.lot"].sudo()
+        result = {line.id: Lot for line in lines}
+        if not lines:
+            return result
+        move_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("move_id.sale_line_id", "in", lines.ids),
+                    ("state", "=", "done"),
+                    ("lot_id", "!=", False),
+                    ("location_dest_id.usage", "=", "customer"),
+                ]
+            )
+        )
+        for move_line in move_lines:
+            result[move_line.move_id.sale_line_id.id] |= move_line.lot_id
+        return result
+
+    @api.model
+    def _qc_portal_defect_categories(self, company):
+        """The defect categories a customer may choose for ``company``."""
+        return (
+            self.env["quality.complaint.defect.category"]
+            .sudo()
+            .search([("company_id", "in", [False, company.id])])
+        )
+
+    @api.model
+    def _qc_portal_file_complaint(self, form, uploads):
+        """The current portal user files a complaint about one of their delivered
+        order lines. ``form``: the posted values, each read and checked here (no
+        other key is used); ``uploads``: [(file name, content)], held to the
+        company's upload limits. Raises a UserError and creates nothing when a
+        value is wrong; else returns the complaint (sudo), on the quality team,
+        through the web channel, its acknowledgement queued."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            raise AccessError(self.env._("Only a customer can file a complaint here."))
+        line = self._qc_portal_form_line(form.get("line_id"))
+        lots = self._qc_portal_form_lots(line, form.get("lot_ids") or [])
+        company = line.order_id.company_id
+        texts = {}
+        for key, label in (
+            ("description", self.env._("What happens")),
+            ("occurrence", self.env._("When and where it happens")),
+        ):
+            text = (form.get(key) or "").strip()
+            if not text:
+                raise UserError(self.env._("Please fill in: %s.", label))
+            texts[key] = text[:MAX_PORTAL_TEXT]
+        impact = form.get("impact_level")
+        if impact not in dict(IMPACT_LEVELS):
+            raise UserError(self.env._("Please choose the impact of the defect."))
+        request_code = form.get("customer_request")
+        if request_code not in dict(CUSTOMER_REQUESTS):
+            raise UserError(self.env._("Please choose what you ask for."))
+        qty = self._qc_portal_form_qty(line, form.get("affected_qty"))
+        category = self.env["quality.complaint.defect.category"]
+        if form.get("defect_category_id"):
+            category = self._qc_portal_defect_categories(company).filtered(
+                lambda c: str(c.id) == str(form["defect_category_id"])
+            )
+            if not category:
+                raise UserError(self.env._("Please choose a kind of problem from the list."))
+        company._qc_check_uploads(uploads)
+        team = company.qc_team_id or self.env.ref(
+            "quality_complaint.helpdesk_team_quality_complaints", raise_if_not_found=False
+        )
+        if not team:
+            raise UserError(
+                self.env._("Complaints cannot be filed online at the moment: please contact us.")
+            )
+        channel = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False
+        )
+        partner = user.partner_id
+        vals = {
+            "name": self.env._("Complaint about %s", line.product_id.display_name),
+            "description": plaintext2html(texts["description"]),
+            "occurrence": texts["occurrence"],
+            "impact_level": impact,
+            "customer_request": request_code,
+            "customer_request_note": (form.get("customer_request_note") or "").strip()[
+                :MAX_PORTAL_NOTE
+            ]
+            or False,
+            "affected_qty": qty,
+            "is_quality_complaint": True,
+            "team_id": team.id,
+            "company_id": company.id,
+            "channel_id": channel.id if channel else False,
+            "partner_id": partner.id,
+            "partner_name": partner.name,
+            "partner_email": partner.email,
+            "sale_order_id": line.order_id.id,
+            "sale_line_id": line.id,
+            "product_id": line.product_id.id,
+            "lot_ids": [Command.set(lots.ids)],
+            "defect_category_id": category.id,
+        }
+        # sudo: the portal user may not create tickets; every value above was
+        # checked against their own deliveries; no default of the context applies.
+        env = self.env(context=clean_context(self.env.context), su=True)
+        Ticket = env["helpdesk.ticket"].with_company(company)
+        with self.env.cr.savepoint():
+            ticket = Ticket.create(vals)
+            ticket.with_context(mail_create_nosubscribe=True).message_post(
+                body=self.env._("Complaint filed by the customer on the portal."),
+                attachments=uploads,
+                author_id=partner.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        ticket._qc_queue_customer_messages()
+        return ticket
+
+    @api.model
+    def _qc_portal_form_line(self, line_id):
+        """The posted order line, if it is one of the user's delivered lines."""
+        lines = self._qc_portal_intake_lines()
+        line = lines.filtered(lambda ln: str(ln.id) == str(line_id or "").strip())
+        if not line:
+            raise UserError(
+                self.env._(
+                    "Choose one of your delivered order lines: this one is not among "
+                    "your deliveries."
+                )
+            )
+        return line
+
+    @api.model
+    def _qc_portal_form_lots(self, line, lot_ids):
+        """The posted lots, if each was delivered to the user on ``line``."""
+        delivered = self._qc_portal_intake_lots(line)[line.id]
+        by_id = {str(lot.id): lot for lot in delivered}
+        lots = self.env["stock.lot"].sudo()
+        for lot_id in lot_ids:
+            lot = by_id.get(str(lot_id).strip())
+            if not lot:
+                raise UserError(
+                    self.env._(
+                        "Choose the lots you received on order %(order)s: one of them "
+                        "was not delivered to you on this line.",
+                        order=line.order_id.name,
+                    )
+                )
+            lots |= lot
+        return lots
+
+    @api.model
+    def _qc_portal_form_qty(self, line, value):
+        """The posted affected quantity: above zero, at most what was delivered."""
+        try:
+            qty = float(str(value or "").replace(",", ".").strip())
+        except ValueError:
+            qty = 0.0
+        delivered = line.product_uom_id._compute_quantity(
+            line.qty_delivered, line.product_id.uom_id
+        )
+        rounding = line.product_id.uom_id.rounding
+        if not math.isfinite(qty) or float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
+            raise UserError(self.env._("The affected quantity must be a number above zero."))
+        if float_compare(qty, delivered, precision_rounding=rounding) > 0:
+            raise UserError(
+                self.env._(
+                    "You received %(delivered)s %(uom)s on this line: the affected quantity "
+                    "cannot be more.",
+                    delivered=delivered,
+                    uom=line.product_id.uom_id.name,
+                )
+            )
+        return qty
