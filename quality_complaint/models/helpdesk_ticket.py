@@ -24,6 +24,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, consteq, float_compare, html2plaintext, plaintext2html
+from odoo.tools.mail import unfold_references
 from odoo.tools.misc import clean_context
 
 from ..lang import company_env, company_envs, reader_env
@@ -135,7 +136,18 @@ MAX_PORTAL_TEXT = 5000
 MAX_PORTAL_NOTE = 200
 
 
-PROTECTED_FIELDS = REGISTRATION_PROTECTED | GRADING_PROTECTED | SLA_PROTECTED
+# Only registration (the duplicate check), the mail gateway and the duplicate
+# actions (Merge, Not a Duplicate) set these.
+DUPLICATE_PROTECTED = {
+    "qc_duplicate_suspect_id",
+    "qc_thread_ticket_id",
+    "qc_not_duplicate_ids",
+}
+
+# Changing one of these on a registered complaint checks it for duplicates again.
+DUPLICATE_FACTS = {"sale_line_id", "lot_ids"}
+
+PROTECTED_FIELDS = REGISTRATION_PROTECTED | GRADING_PROTECTED | SLA_PROTECTED | DUPLICATE_PROTECTED
 
 
 class HelpdeskTicket(models.Model):
@@ -478,6 +490,40 @@ class HelpdeskTicket(models.Model):
         help="The contact time the acknowledgement (or a later update) promised the "
         "customer; empty until the customer was told.",
     )
+    qc_duplicate_suspect_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Probable duplicate of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        groups="base.group_user",
+        help="At registration: the first complaint of the same customer about the same "
+        "order line or lot within the company's duplicate window, or the complaint "
+        "whose e-mail thread this one answers. A suspicion until customer service "
+        "merges it (Duplicate of) or confirms it is not a duplicate.",
+    )
+    qc_thread_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Answers the e-mail thread of",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The ticket one of whose messages the incoming e-mail that created this "
+        "ticket answers (its In-Reply-To / References headers).",
+    )
+    qc_not_duplicate_ids = fields.Many2many(
+        "helpdesk.ticket",
+        "qc_ticket_not_duplicate_rel",
+        "ticket_id",
+        "other_id",
+        string="Confirmed not duplicates of",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Complaints customer service confirmed this one is not a duplicate of: "
+        "the pair is not flagged again.",
+    )
 
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
@@ -502,6 +548,8 @@ class HelpdeskTicket(models.Model):
             self._qc_on_stage_changed()
         if GRADING_FACTS & vals.keys():
             self._qc_on_facts_changed()
+        if DUPLICATE_FACTS & vals.keys():
+            self._qc_flag_duplicates()
         return result
 
     def message_post(self, **kwargs):
@@ -513,6 +561,7 @@ class HelpdeskTicket(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         ticket = super().message_new(msg_dict, custom_values=custom_values)
         ticket._qc_fill_from_mails(msg_dict)
+        ticket._qc_note_email_thread(msg_dict)
         return ticket
 
     def message_update(self, msg_dict, update_vals=None):
@@ -546,6 +595,7 @@ class HelpdeskTicket(models.Model):
         self._qc_check_registrable()
         to_register = self.filtered(lambda t: t.complaint_state == "draft")
         to_register._qc_on_register()
+        to_register._qc_flag_duplicates()
         to_register._qc_move_to_step("registered")
         self.filtered(lambda t: t.complaint_state == "registered" and not t.grade_id)._qc_grade()
         to_register._qc_assign()
@@ -821,6 +871,283 @@ class HelpdeskTicket(models.Model):
                 "registered_by_id": self.env.user.id,
             }
         )
+
+    # ============================================================
+    # The same complaint twice: probable duplicates (docs/process.md §1)
+    # ============================================================
+
+    def _qc_flag_duplicates(self):
+        """Flag the registered, open complaints of ``self`` that repeat an earlier
+        one as probable duplicates of the first such complaint, in one query for
+        the batch: the same customer (commercial partner) and company, and the same
+        order line or a shared lot within the company's duplicate window (0: off),
+        or an e-mail answering the earlier complaint's thread. A pair confirmed
+        different (Not a Duplicate) is never flagged again; a merged complaint is
+        nobody's first."""
+        tickets = self.filtered(
+            lambda t: (
+                t.is_quality_complaint
+                and t.complaint_state == "registered"
+                and not t.stage_id.closed
+                and not t.sudo().qc_duplicate_suspect_id
+                and not t.sudo().duplicate_id
+            )
+        )
+        if not tickets:
+            return
+        self.flush_model()
+        self.env["res.company"].flush_model(["qc_duplicate_window_days"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.id, c.id, c.reason
+                  FROM helpdesk_ticket t
+                  JOIN res_company co ON co.id = t.company_id
+                  CROSS JOIN LATERAL (
+                    SELECT c.id,
+                           CASE WHEN c.id = t.qc_thread_ticket_id THEN 'thread'
+                                WHEN c.sale_line_id = t.sale_line_id THEN 'line'
+                                ELSE 'lot' END AS reason
+                      FROM helpdesk_ticket c
+                     WHERE c.id != t.id
+                       AND c.is_quality_complaint
+                       AND c.active
+                       AND c.complaint_state = 'registered'
+                       AND c.duplicate_id IS NULL
+                       AND c.company_id = t.company_id
+                       AND c.commercial_partner_id = t.commercial_partner_id
+                       AND (c.registered_date, c.id) < (t.registered_date, t.id)
+                       AND NOT EXISTS (
+                           SELECT 1 FROM qc_ticket_not_duplicate_rel r
+                            WHERE (r.ticket_id = t.id AND r.other_id = c.id)
+                               OR (r.ticket_id = c.id AND r.other_id = t.id))
+                       AND (c.id = t.qc_thread_ticket_id
+                            OR (co.qc_duplicate_window_days > 0
+                                AND c.registered_date >= t.registered_date
+                                    - make_interval(days => co.qc_duplicate_window_days)
+                                AND (c.sale_line_id = t.sale_line_id
+                                     OR EXISTS (
+                                        SELECT 1
+                                          FROM helpdesk_ticket_stock_lot_rel mine
+                                          JOIN helpdesk_ticket_stock_lot_rel theirs
+                                            ON theirs.lot_id = mine.lot_id
+                                         WHERE mine.ticket_id = t.id
+                                           AND theirs.ticket_id = c.id))))
+                     ORDER BY c.registered_date, c.id
+                     LIMIT 1
+                  ) c
+                 WHERE t.id IN %s
+                """,
+                tuple(tickets.ids),
+            )
+        )
+        found = {ticket: (first, reason) for ticket, first, reason in self.env.cr.fetchall()}
+        if not found:
+            return
+        flagged = self.browse(list(found))
+        by_first = {}
+        for ticket in flagged:
+            by_first.setdefault(found[ticket.id][0], self.browse())
+            by_first[found[ticket.id][0]] |= ticket
+        for first_id, duplicates in by_first.items():
+            duplicates.sudo().write({"qc_duplicate_suspect_id": first_id})
+        bodies = {}
+        for ticket in flagged.sudo():
+            first, reason = ticket.qc_duplicate_suspect_id, found[ticket.id][1]
+            env = company_env(self.env, ticket.company_id)
+            why = {
+                "thread": env._("this e-mail answers the thread of %s", first.display_name),
+                "line": env._(
+                    "the same customer complains about the same order line within %s days",
+                    ticket.company_id.qc_duplicate_window_days,
+                ),
+                "lot": env._(
+                    "the same customer complains about the same lot within %s days",
+                    ticket.company_id.qc_duplicate_window_days,
+                ),
+            }[reason]
+            bodies[ticket.id] = Markup("<p>%s</p>") % env._(
+                "Probable duplicate of %(first)s: %(why)s. Merge it into the first, or "
+                "confirm it is not a duplicate.",
+                first=first._get_html_link(),
+                why=why,
+            )
+        flagged.sudo()._message_log_batch(bodies)
+
+    def _qc_note_email_thread(self, msg_dict):
+        """A ticket created from an incoming e-mail: keep the ticket one of whose
+        messages the e-mail's In-Reply-To / References headers name (the same
+        e-mail thread), for the duplicate check at registration."""
+        self.ensure_one()
+        references = unfold_references(msg_dict.get("references") or "")
+        references += unfold_references(msg_dict.get("in_reply_to") or "")
+        references = [ref.strip() for ref in references if ref.strip()]
+        if not references:
+            return
+        message = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("message_id", "in", references),
+                    ("model", "=", self._name),
+                    ("res_id", "!=", self.id),
+                    ("res_id", "!=", 0),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+        if message:
+            self.sudo().write({"qc_thread_ticket_id": message.res_id})
+
+    def _qc_check_may_merge(self, first):
+        """Why the complaint ``self`` may not be merged into ``first`` (UserError),
+        checked on the server for every caller."""
+        self.ensure_one()
+        self.check_access("write")
+        first.check_access("read")
+        me, them = self.sudo(), first.sudo()
+        if not me.is_quality_complaint or not them.is_quality_complaint:
+            raise UserError(self.env._("Only a complaint is merged into a complaint."))
+        if me.duplicate_id:
+            raise UserError(
+                self.env._(
+                    "%(ticket)s was already merged into %(first)s.",
+                    ticket=me.display_name,
+                    first=me.duplicate_id.display_name,
+                )
+            )
+        if me == them:
+            raise UserError(self.env._("%s cannot be merged into itself.", me.display_name))
+        if them.duplicate_id:
+            raise UserError(
+                self.env._(
+                    "%(first)s is itself a duplicate merged into %(other)s: merge into "
+                    "%(other)s instead.",
+                    first=them.display_name,
+                    other=them.duplicate_id.display_name,
+                )
+            )
+        if me.company_id != them.company_id or (
+            me.commercial_partner_id != them.commercial_partner_id
+        ):
+            raise UserError(
+                self.env._(
+                    "%(ticket)s and %(first)s are not complaints of the same customer "
+                    "and company: they cannot be merged.",
+                    ticket=me.display_name,
+                    first=them.display_name,
+                )
+            )
+        if me.stage_id.closed:
+            raise UserError(
+                self.env._("%s is closed: only an open complaint is merged.", me.display_name)
+            )
+        if not me._qc_cancel_stage():
+            raise UserError(
+                self.env._("%s: its team has no stage that cancels complaints.", me.display_name)
+            )
+
+    @role(CUSTOMER_SERVICE)
+    def action_qc_merge_duplicate(self):
+        """Merge into the first: the probable duplicate's messages, files and
+        evidence move to the first complaint, its followers follow the first, and
+        it is closed as a duplicate of it (Duplicate of, the cancelling stage with
+        the reason); both chatters say so."""
+        self.ensure_one()
+        first = self.sudo().qc_duplicate_suspect_id.with_env(self.env)
+        if not first:
+            raise UserError(
+                self.env._("%s is not flagged as a probable duplicate.", self.display_name)
+            )
+        self._qc_check_may_merge(first)
+        self._qc_lock_for_action()
+        self._qc_check_may_merge(first)  # as it stands once locked
+        self._qc_merge_into(first)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": first.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _qc_merge_into(self, first):
+        """Move what the complaint ``self`` holds to ``first`` and close it as its
+        duplicate (checked by ``_qc_check_may_merge``)."""
+        self.ensure_one()
+        me = self.sudo()
+        messages = me.message_ids.filtered(lambda m: m.message_type != "notification")
+        files = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "=", self.id)])
+        )
+        messages.write({"res_id": first.id})
+        files.write({"res_id": first.id})
+        (me | first.sudo()).invalidate_recordset(["message_ids", "attachment_ids"])
+        first.sudo().message_subscribe(partner_ids=me.message_partner_ids.ids)
+        env = company_env(self.env, me.company_id)
+        me.write({"duplicate_id": first.id})
+        self._qc_cancel(env._("Duplicate of %s (merged into it).", first.sudo().display_name))
+        me._message_log(
+            body=Markup("<p>%s</p>")
+            % env._(
+                "Merged into %(first)s as a duplicate by %(user)s: its messages and %(count)s "
+                "file(s) are now on %(first)s.",
+                first=first._get_html_link(),
+                user=self.env.user.name,
+                count=len(files),
+            )
+        )
+        first.sudo()._message_log(
+            body=Markup("<p>%s</p>")
+            % env._(
+                "%(ticket)s was merged into this complaint as a duplicate by %(user)s: its "
+                "messages and %(count)s file(s) were moved here.",
+                ticket=self._get_html_link(),
+                user=self.env.user.name,
+                count=len(files),
+            )
+        )
+
+    @role(CUSTOMER_SERVICE)
+    def action_qc_not_duplicate(self):
+        """Not a Duplicate: clear the flag and keep the decision, so that the pair
+        is not flagged again; the chatter says who decided."""
+        self.check_access("write")
+        for ticket in self:
+            first = ticket.sudo().qc_duplicate_suspect_id
+            if not first:
+                raise UserError(
+                    self.env._("%s is not flagged as a probable duplicate.", ticket.display_name)
+                )
+            if ticket.sudo().duplicate_id:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s was already merged into %(first)s.",
+                        ticket=ticket.display_name,
+                        first=ticket.sudo().duplicate_id.display_name,
+                    )
+                )
+            ticket.sudo().write(
+                {
+                    "qc_duplicate_suspect_id": False,
+                    "qc_not_duplicate_ids": [Command.link(first.id)],
+                }
+            )
+            env = company_env(self.env, ticket.company_id)
+            ticket.sudo()._message_log(
+                body=Markup("<p>%s</p>")
+                % env._(
+                    "Not a duplicate of %(first)s, as %(user)s confirmed: this pair is not "
+                    "flagged again.",
+                    first=first._get_html_link(),
+                    user=self.env.user.name,
+                )
+            )
+        return True
 
     # ============================================================
     # Order, product and delivered lots (docs/process.md §1)

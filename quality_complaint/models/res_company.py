@@ -41,6 +41,22 @@ class ResCompany(models.Model):
         default=8,
     )
 
+    qc_duplicate_window_days = fields.Integer(
+        string="Duplicate window (days)",
+        default=14,
+        help="A complaint registered within this many days of an earlier one of the "
+        "same customer about the same order line or lot is flagged as a probable "
+        "duplicate of it (0: no such check; a reply in a complaint's e-mail thread "
+        "is flagged whatever this says).",
+    )
+
+    @api.constrains("qc_duplicate_window_days")
+    def _check_qc_duplicate_window_days(self):
+        if any(company.qc_duplicate_window_days < 0 for company in self):
+            raise ValidationError(
+                self.env._("The duplicate window cannot be negative (0 turns the check off).")
+            )
+
     @api.constrains("qc_first_contact_hours", "qc_min_description_words")
     def _check_qc_numbers(self):
         for company in self:

@@ -15,6 +15,9 @@ class ResConfigSettings(models.TransientModel):
     qc_min_description_words = fields.Integer(
         related="company_id.qc_min_description_words", readonly=False
     )
+    qc_duplicate_window_days = fields.Integer(
+        related="company_id.qc_duplicate_window_days", readonly=False
+    )
 
     qc_batch_threshold = fields.Float(related="company_id.qc_batch_threshold", readonly=False)
     qc_batch_window_days = fields.Integer(related="company_id.qc_batch_window_days", readonly=False)

@@ -26,3 +26,4 @@ from . import test_regrade_notice
 from . import test_screen_tour
 from . import test_alias_references
 from . import test_portal_form
+from . import test_duplicates

@@ -381,6 +381,7 @@ class QualityComplaintReview(models.Model):
         complaints = [
             ("company_id", "=", company.id),
             ("is_quality_complaint", "=", True),
+            ("duplicate_id", "=", False),
             ("registered_date", "!=", False),
         ]
         actions = [("company_id", "=", company.id)]

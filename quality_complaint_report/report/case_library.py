@@ -58,6 +58,7 @@ class QualityComplaintCase(models.Model):
     _depends = {
         "helpdesk.ticket": [
             "is_quality_complaint",
+            "duplicate_id",
             "name",
             "number",
             "registered_date",
@@ -193,6 +194,8 @@ class QualityComplaintCase(models.Model):
              WHERE t.is_quality_complaint
                AND t.registered_date IS NOT NULL
                AND t.active
+               -- a duplicate merged into its first complaint is that case
+               AND t.duplicate_id IS NULL
                AND stage.closed
                -- a cancelled complaint is no case to learn from
                AND NOT COALESCE(stage.qc_cancels, FALSE)

@@ -94,6 +94,8 @@ class QualityComplaintAnalysis(models.Model):
              WHERE t.is_quality_complaint
                AND t.registered_date IS NOT NULL
                AND t.active
+               -- a duplicate merged into its first complaint counts once, there
+               AND t.duplicate_id IS NULL
             """
         )
 

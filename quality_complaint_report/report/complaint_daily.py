@@ -104,7 +104,12 @@ SUMS = {
     "recurrence_count": ("integer", "CASE WHEN r.qc_is_recurrence THEN 1 ELSE 0 END"),
 }
 # The tickets the analysis counts.
-COUNTED = "r.is_quality_complaint AND r.active AND r.registered_date IS NOT NULL"
+# A duplicate merged into its first complaint (helpdesk_mgmt's duplicate_id) counts
+# once, as the first.
+COUNTED = (
+    "r.is_quality_complaint AND r.active AND r.registered_date IS NOT NULL"
+    " AND r.duplicate_id IS NULL"
+)
 
 # analysis measure: (numerator column, denominator column, factor) of its average
 AVERAGES = {

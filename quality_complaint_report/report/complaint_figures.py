@@ -18,6 +18,7 @@ class QualityComplaintFigures(models.AbstractModel):
     _depends = {
         "helpdesk.ticket": [
             "is_quality_complaint",
+            "duplicate_id",
             "registered_date",
             "qc_registered_on",
             "closed_date",

@@ -377,6 +377,7 @@ class QualityComplaintReviewPackXlsx(models.AbstractModel):
         tickets = self.env["helpdesk.ticket"].search(
             [
                 ("is_quality_complaint", "=", True),
+                ("duplicate_id", "=", False),
                 ("qc_is_recurrence", "=", True),
                 ("company_id", "=", company.id),
                 ("registered_date", ">=", self._qc_utc(date_from)),

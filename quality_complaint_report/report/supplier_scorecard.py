@@ -53,6 +53,7 @@ class QualitySupplierScorecard(models.Model):
     _depends = {
         "helpdesk.ticket": [
             "is_quality_complaint",
+            "duplicate_id",
             "registered_date",
             "qc_registered_on",
             "active",

@@ -298,6 +298,24 @@ class TestComplaintAnalysis(ComplaintGradingCase, CorrectiveActionCase):
         "recurrence_count:sum",
     ]
 
+    def test_a_merged_duplicate_does_not_count_twice(self):
+        # U2 repeats U1 (Wanda, the same order line): flagged, then merged into U1.
+        self.assertEqual(self.u2.qc_duplicate_suspect_id, self.u1)
+        self.u2.with_user(self.cs_user).action_qc_merge_duplicate()
+        self.env.flush_all()
+        self.assertEqual(self.u2.duplicate_id, self.u1)
+        [total] = self.group(self.officer, [], ["__count", "affected_qty:sum"])
+        self.assertEqual(total["__count"], 4, "U2 counts once, as U1")
+        self.assertEqual(total["affected_qty:sum"], 18)
+        rows = self.env["quality.complaint.analysis"].search(self.domain)
+        self.assertEqual(
+            rows.ticket_id, self.u1 | self.u3 | self.g1 | self.g2, "the complaints read"
+        )
+        for groupby in ([], ["grade_id"], ["lot_id", "stage_id"]):
+            self.assertSameFigures(self.cs_user, groupby, self.MEASURES)
+        cases = self.env["quality.complaint.case"].search([("product_id", "=", self.widget.id)])
+        self.assertNotIn(self.u2, cases.ticket_id, "no case of its own in the library")
+
     def test_daily_figures_give_the_complaints_answers(self):
         for groupby in (
             [],

@@ -41,6 +41,12 @@ class TestDemoHistory(TransactionCase):
             .mapped("res_id")
         )
 
+    def test_the_year_is_not_taken_for_duplicates(self):
+        # Registered together, then spread over the year: none flags another.
+        self.assertEqual(len(self.history), 36)
+        self.assertFalse(self.history.filtered("qc_duplicate_suspect_id"))
+        self.assertEqual(self.company.qc_duplicate_window_days, 14, "the check is on again")
+
     def test_a_year_of_complaints(self):
         today = fields.Date.context_today(self.env["helpdesk.ticket"])
         year_ago = today - relativedelta(years=1)

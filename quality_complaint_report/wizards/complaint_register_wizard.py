@@ -51,7 +51,11 @@ class QualityComplaintRegisterWizard(models.TransientModel):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise UserError(self.env._("The start of the period must come before its end."))
         report = self.env["report.quality_complaint.review_pack_xlsx"]
-        domain = [("is_quality_complaint", "=", True), ("registered_date", "!=", False)]
+        domain = [
+            ("is_quality_complaint", "=", True),
+            ("duplicate_id", "=", False),
+            ("registered_date", "!=", False),
+        ]
         if self.date_from:
             domain.append(("registered_date", ">=", report._qc_utc(self.date_from)))
         if self.date_to:
