@@ -91,6 +91,13 @@ def main():
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=1000)
     parser.add_argument("--click", help="CSS selector to click before the shot")
+    parser.add_argument(
+        "--select",
+        nargs=2,
+        metavar=("SELECTOR", "INDEX"),
+        help="choose option INDEX of the <select> SELECTOR (a change event follows) "
+        "before the shot",
+    )
     parser.add_argument("--settle", type=float, default=5, help="seconds to let the page load")
     args = parser.parse_args()
     browser = Browser(args.width, args.height)
@@ -107,6 +114,14 @@ def main():
         browser.goto(f"{args.base}{args.path}", settle=args.settle)
         if args.click:
             browser.js(f"document.querySelector({json.dumps(args.click)}).click()")
+            time.sleep(2)
+        if args.select:
+            selector, index = args.select
+            browser.js(
+                f"(s => {{ s.selectedIndex = {int(index)}; "
+                "s.dispatchEvent(new Event('change', {bubbles: true})); })"
+                f"(document.querySelector({json.dumps(selector)}))"
+            )
             time.sleep(2)
         browser.shot(args.output)
     finally:

@@ -3409,6 +3409,9 @@ class HelpdeskTicket(models.Model):
             "affected_qty": qty,
             "is_quality_complaint": True,
             "team_id": team.id,
+            # Dispatch assigns it at registration: never the customer, whom
+            # helpdesk_mgmt's auto-assignment would take as the creating user.
+            "user_id": False,
             "company_id": company.id,
             "channel_id": channel.id if channel else False,
             "partner_id": partner.id,

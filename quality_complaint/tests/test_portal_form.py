@@ -22,6 +22,8 @@ class PortalFormCase(HttpCase):
         env = cls.env
         cls.team = env.ref("quality_complaint.helpdesk_team_quality_complaints")
         env.company.qc_team_id = cls.team
+        # helpdesk_mgmt assigns a new ticket to its creating user when this is on
+        env.company.helpdesk_mgmt_ticket_auto_assign = True
         cls.cs_user = new_test_user(
             env,
             login="qc_form_cs",
@@ -115,6 +117,7 @@ class TestPortalComplaintForm(PortalFormCase):
         ticket = self.complaints() - before
         self.assertEqual(len(ticket), 1, "one complaint filed")
         self.assertEqual(ticket.team_id, self.team)
+        self.assertFalse(ticket.user_id, "the customer is never the complaint's assignee")
         self.assertEqual(
             ticket.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web")
         )
