@@ -13,9 +13,8 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
-
 from markupsafe import escape
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.tools import SQL
