@@ -13,12 +13,10 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from markupsafe import escape
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.mail import generate_tracking_message_id
 
 from ..lang import company_env, reader_env
 
@@ -421,48 +419,6 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
                 activities.with_user(api.SUPERUSER_ID).action_feedback(
                     feedback=feedback(company_env(self.env, company))
                 )
-
-    def _qc_log_notes(self, bodies):
-        """Log ``bodies`` ({record id: plain text}) as notes on the records, as
-        ``_message_log_batch`` does (an internal note of the current user, no
-        notification), in one INSERT: a backlog's cron logs a note on each of a
-        thousand records, and the ORM's create costs about 2 ms per message
-        (sanitising a body that is our own escaped text, the documents' caches).
-        The records must be threads; texts are escaped here."""
-        if not bodies:
-            return
-        thread = self.browse(list(bodies))
-        author_id, email_from = thread._message_compute_author()
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(
-            default=email_from, author_id=author_id
-        )[False]
-        ids = list(bodies)
-        self.env["mail.message"].flush_model()
-        self.env.execute_query(
-            SQL(
-                """
-                INSERT INTO mail_message (
-                    model, res_id, body, message_type, subtype_id, is_internal,
-                    author_id, email_from, reply_to, message_id, email_add_signature,
-                    date, create_uid, create_date, write_uid, write_date)
-                SELECT %(model)s, doc.res_id, doc.body, 'notification', %(subtype)s, TRUE,
-                       %(author)s, %(email_from)s, %(reply_to)s, %(message_id)s, FALSE,
-                       %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(ids)s::int[], %(bodies)s::text[]) AS doc(res_id, body)
-                """,
-                model=self._name,
-                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                author=author_id or None,
-                email_from=email_from or None,
-                reply_to=reply_to or None,
-                message_id=generate_tracking_message_id("message-notify"),
-                now=fields.Datetime.now(),
-                uid=self.env.uid,
-                ids=ids,
-                bodies=[str(escape(bodies[res_id])) for res_id in ids],
-            )
-        )
-        thread.invalidate_recordset(["message_ids"])
 
     def _qc_close_activities_of(self, xmlid, feedback):
         """Mark the activities of type ``xmlid`` on the records as done, also those

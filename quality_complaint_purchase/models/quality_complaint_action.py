@@ -1138,7 +1138,7 @@ class QualityComplaintAction(models.Model):
                 reminded=told_contact,
                 told=told,
             )
-        self._qc_log_notes(notes)
+        self._message_log_batch(notes)
         self._qca_supplier_overdue_digest()
 
     def _qc_deadline_escalation_over(self, kind, clocks):
