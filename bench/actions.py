@@ -7,9 +7,8 @@ one is done and waiting for quality's effectiveness verification
 
 1. when none of the clocks is due (median of several runs; target <= 50 ms);
 2. when ``--breached`` verification and ``--breached`` supplier answer clocks
-   have just gone overdue (the quality manager's activities and the chatter
-   notes included; the supplier side's escalation may be a no-op on a branch
-   without it; target <= 2 s).
+   have just gone overdue (the supplier's reminder, the managers' digest
+   activities and the chatter notes included; target <= 2 s).
 
 The seeded actions are removed afterwards.
 """
@@ -155,6 +154,14 @@ def bench_actions(env, count, overdue):
             (since,),
         )
         activities = env.cr.fetchone()[0]
+        env.cr.execute(
+            """
+            SELECT count(*) FROM mail_message
+             WHERE model = 'quality.complaint.action' AND create_date >= %s
+            """,
+            (since,),
+        )
+        messages = env.cr.fetchone()[0]
     finally:
         env.cr.rollback()
         remove_actions(env)
@@ -169,7 +176,7 @@ def bench_actions(env, count, overdue):
             f"Action deadlines cron, {overdue} verifications + {overdue} supplier answers"
             f" overdue ({done} checked; escalated: {escalated.get('verification', 0)}"
             f" verifications, {escalated.get('supplier_answer', 0)} supplier answers;"
-            f" {activities} activities)",
+            f" {activities} activities, {messages} chatter messages)",
             f"{seconds:.2f} s",
             "<= 2 s",
         ),

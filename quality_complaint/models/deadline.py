@@ -18,7 +18,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..lang import reader_env
+from ..lang import company_env, reader_env
 
 _logger = logging.getLogger(__name__)
 
@@ -177,12 +177,14 @@ class QualityComplaintDeadline(models.Model):
 
     # ------------------------------------------------------------ life
     def _mark_done(self, now, user):
+        over = self._escalated_running()
         paused = self.filtered("paused_since")
         paused._resume(now)
         self.write({"done_date": now, "done_by_id": user.id})
         # Done while paused: the wait extends the deadline first.
         paused._plan()
         (self - paused)._refresh(now)
+        over._escalation_over()
 
     def _pause(self, now):
         self.filtered(lambda d: not d.paused_since and not d.done_date).write({"paused_since": now})
@@ -198,8 +200,24 @@ class QualityComplaintDeadline(models.Model):
             clock.write({"paused_hours": clock.paused_hours + hours, "paused_since": False})
 
     def _freeze(self, frozen, now):
+        over = self._escalated_running() if frozen else self.browse()
         self.filtered(lambda d: d.frozen != frozen).write({"frozen": frozen})
         self._refresh(now)
+        over._escalation_over()
+
+    def _escalated_running(self):
+        """The clocks escalated and still running (listed as overdue)."""
+        return self.filtered(lambda d: d.escalated_date and not d.done_date and not d.frozen)
+
+    def _escalation_over(self):
+        """These escalated clocks are no longer overdue (done, stopped or started
+        again): tell their owners, once per model and kind."""
+        groups = defaultdict(self.browse)
+        for clock in self:
+            groups[clock.res_model, clock.kind] |= clock
+        for (model, kind), clocks in groups.items():
+            records = self.env[model].browse(clocks.mapped("res_id")).exists()
+            records._qc_deadline_escalation_over(kind, clocks)
 
     # ------------------------------------------------------------ cron
     @api.model
@@ -348,6 +366,60 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
             Activity = Activity.with_context(mail_activity_quick_update=True)
         return Activity.create(vals_list)
 
+    @api.model
+    def _qc_digest_activities(self, xmlid, companies, digests, render, feedback):
+        """Keep ONE activity of type ``xmlid`` per (company, user) listing records,
+        updated in place: a digest (the managers' escalation of a backlog).
+
+        ``digests``: {(company, user): the records to list, first the one the
+        activity is on, or nothing}. The digests of ``companies`` (None: of every
+        company) not in it or with nothing to list are marked done, with
+        ``feedback(env)`` in the company's language (the note is for everyone on
+        the record). ``render(env, records)``: (summary, note) in the user's
+        language (``env``). An existing digest keeps its due date and moves to the
+        first record; duplicates (two workers at once) are merged into the
+        oldest. As superuser (the callers checked the role)."""
+        Activity = self.env["mail.activity"].sudo()
+        activity_type = self.env.ref(xmlid)
+        existing = Activity.search(
+            [("res_model", "=", self._name), ("activity_type_id", "=", activity_type.id)],
+            order="id",
+        )
+        company_of = {
+            record.id: record.company_id
+            for record in self.sudo().browse(set(existing.mapped("res_id"))).exists()
+        }
+        found = defaultdict(Activity.browse)
+        for activity in existing:
+            found[company_of.get(activity.res_id), activity.user_id] |= activity
+        plans, done = [], defaultdict(Activity.browse)
+        for (company, user), records in digests.items():
+            current = found.pop((company, user), Activity)
+            done[company] |= current[1:]
+            if not records:
+                done[company] |= current[:1]
+                continue
+            summary, note = render(reader_env(self.env, user), records)
+            if current:
+                current[:1].write({"res_id": records[:1].id, "summary": summary, "note": note})
+                continue
+            today = fields.Date.context_today(self.with_context(tz=user.tz or "UTC"))
+            plans.append(
+                (
+                    records[:1],
+                    {"user_id": user.id, "date_deadline": today, "summary": summary, "note": note},
+                )
+            )
+        for (company, _user), activities in found.items():
+            if companies is None or company in companies:
+                done[company] |= activities
+        self._qc_schedule_activities(xmlid, plans)
+        for company, activities in done.items():
+            if activities:  # done by the system (OdooBot), whoever's change cleared it
+                activities.with_user(api.SUPERUSER_ID).action_feedback(
+                    feedback=feedback(company_env(self.env, company))
+                )
+
     def _qc_close_activities_of(self, xmlid, feedback):
         """Mark the activities of type ``xmlid`` on the records as done, also those
         a user scheduled by hand."""
@@ -361,6 +433,7 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
         """
         Deadline = self.env["quality.complaint.deadline"].sudo()
         existing = {clock.res_id: clock for clock in self._qc_deadlines(kind)}
+        over = Deadline.browse([clock.id for clock in existing.values()])._escalated_running()
         to_create = []
         clocks = Deadline
         for record in self:
@@ -375,6 +448,7 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
                 )
         clocks |= Deadline.create(to_create)
         clocks._plan()
+        over._escalation_over()
         by_record = {clock.res_id: clock for clock in clocks}
         return Deadline.browse([by_record[record.id].id for record in self])
 
@@ -396,6 +470,13 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
         """The cron's run is over: ``events``, the (kind, event) it fired on this
         model's clocks, whatever batches they came in. For the owners that act once
         per run (quality_complaint_purchase: one reminder per supplier contact)."""
+        return None
+
+    def _qc_deadline_escalation_over(self, kind, clocks):
+        """The escalated ``kind`` clocks of the records are no longer overdue: done,
+        stopped (cancelled, reopened) or started again. Extended by the owners that
+        keep a digest of the overdue records: quality_complaint_action
+        (``verification``) and quality_complaint_purchase (``supplier_answer``)."""
         return None
 
     def _qc_deadline_escalate(self, kind, clocks):

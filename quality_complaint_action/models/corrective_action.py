@@ -69,6 +69,10 @@ VERIFICATION_ACTIVITY = "quality_complaint_action.mail_activity_type_action_veri
 
 REWORK_ACTIVITY = "quality_complaint_action.mail_activity_type_action_rework"
 
+# The quality manager's digest of the overdue verifications: one activity per
+# company, updated in place.
+VERIFICATION_OVERDUE_ACTIVITY = "quality_complaint_action.mail_activity_type_verification_overdue"
+
 OFFICER_GROUP = "quality_complaint.group_complaint_officer"
 
 # Share of the verification time left under which it is at risk.
@@ -911,12 +915,13 @@ class QualityComplaintAction(models.Model):
     def _qc_deadline_escalate(self, kind, clocks):
         if kind != VERIFICATION:
             return super()._qc_deadline_escalate(kind, clocks)
-        # The quality manager's activity is the escalation (no chatter note: the
-        # activity shows on the action; the cron escalates in batches).
-        late = self.filtered(lambda a: a.state == "done")
+        # The quality manager's digest is the escalation, brought up to date once
+        # at the end of the cron's run (_qc_deadline_run_done); an action whose
+        # company has no quality manager gets a note saying nobody is told.
+        late = self.filtered(lambda a: a.state == "done" and not a.company_id.qc_quality_manager_id)
         due = {clock.res_id: clock.deadline for clock in clocks}
         late._qcv_schedule(
-            [(action, action.company_id.qc_quality_manager_id, None, None) for action in late],
+            [(action, False, None, None) for action in late],
             lambda env, action: env._(
                 "Verification of %(ref)s is overdue (due by %(date)s)",
                 ref=action.name,
@@ -924,6 +929,93 @@ class QualityComplaintAction(models.Model):
             ),
         )
         return None
+
+    @api.model
+    def _qc_deadline_run_done(self, events):
+        if (VERIFICATION, "escalate") in events:
+            self._qcv_overdue_digest()
+        return super()._qc_deadline_run_done(events)
+
+    def _qc_deadline_escalation_over(self, kind, clocks):
+        if kind == VERIFICATION:
+            self._qcv_overdue_digest(self.company_id)
+        return super()._qc_deadline_escalation_over(kind, clocks)
+
+    @api.model
+    def _qcv_overdue_digest(self, companies=None):
+        """Bring the quality managers' digests of ``companies`` (default: all) up
+        to date: ONE activity per company for its quality manager listing every
+        overdue verification (escalated, the action still done and unverified),
+        oldest due first, in the manager's language, on the oldest of them;
+        marked done when none is overdue. A few queries whatever the backlog."""
+        domain = [
+            ("res_model", "=", self._name),
+            ("kind", "=", VERIFICATION),
+            ("status", "=", "breached"),
+            ("escalated_date", "!=", False),
+            ("done_date", "=", False),
+            ("frozen", "=", False),
+        ]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        clocks = self.env["quality.complaint.deadline"].sudo().search(domain)
+        due = {clock.res_id: clock.deadline for clock in clocks}
+        late = (
+            self.sudo()
+            .browse(list(due))
+            .exists()
+            .filtered(lambda a: a.active and a.state == "done")
+            .sorted(lambda a: (due[a.id], a.id))
+        )
+        digests = {}
+        for action in late:
+            manager = action.company_id.qc_quality_manager_id
+            if manager:
+                key = (action.company_id, manager)
+                digests[key] = digests.get(key, late.browse()) | action
+
+        def texts(env, actions):
+            return actions._qcv_overdue_texts(env, due)
+
+        self._qc_digest_activities(
+            VERIFICATION_OVERDUE_ACTIVITY,
+            companies,
+            digests,
+            texts,
+            lambda env: env._("No verification is overdue any more."),
+        )
+
+    def _qcv_overdue_texts(self, env, due):
+        """(summary, note) of a quality manager's digest of the actions, in
+        ``env``'s language; ``due``: {action id: verification deadline}."""
+        today = fields.Date.context_today(self)
+        items = []
+        for action in self:
+            day = fields.Date.context_today(self, due[action.id])
+            items.append(
+                Markup('<li><a href="/odoo/%s/%s">%s</a>: %s</li>')
+                % (
+                    action._name,
+                    action.id,
+                    action.name,
+                    env._(
+                        "%(owner)s, due by %(date)s, %(days)s days late",
+                        owner=action.user_id.name or env._("no owner"),
+                        date=day.strftime("%Y-%m-%d"),
+                        days=(today - day).days,
+                    ),
+                )
+            )
+        summary = env._("Verifications overdue: %(count)s", count=len(self))
+        note = Markup("<p>%s</p><ul>%s</ul>") % (
+            env._(
+                "On %(date)s, these corrective actions are done and their effectiveness is "
+                "not verified in time: have them verified.",
+                date=today.strftime("%Y-%m-%d"),
+            ),
+            Markup("").join(items),
+        )
+        return summary, note
 
     def _qcv_date_text(self, moment):
         return fields.Date.context_today(self, moment).strftime("%Y-%m-%d") if moment else ""

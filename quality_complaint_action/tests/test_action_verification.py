@@ -12,6 +12,7 @@ from .common_action import CorrectiveActionCase
 DIALOG = "quality_complaint_action.quality_complaint_action_verification_view_form_dialog"
 VERIFY_TYPE = "quality_complaint_action.mail_activity_type_action_verification"
 REWORK_TYPE = "quality_complaint_action.mail_activity_type_action_rework"
+OVERDUE_TYPE = "quality_complaint_action.mail_activity_type_verification_overdue"
 AT_RISK = "Verification at risk"
 
 
@@ -84,6 +85,13 @@ class TestActionVerification(CorrectiveActionCase):
     def notes(self, record, text):
         return record.message_ids.filtered(lambda m: text in (m.body or ""))
 
+    def digests(self, user=None):
+        """The open digests of the overdue verifications (of ``user``)."""
+        domain = [("activity_type_id", "=", self.env.ref(OVERDUE_TYPE).id)]
+        if user:
+            domain.append(("user_id", "=", user.id))
+        return self.env["mail.activity"].search(domain)
+
     # ------------------------------------------------------------ tests
     def test_done_plans_the_verification_for_quality(self):
         action = self.done_action(investigation_id=self.investigation().id)
@@ -146,13 +154,17 @@ class TestActionVerification(CorrectiveActionCase):
             Deadline._cron_check()
         with freeze_time("2026-03-10 09:00:00"):
             Deadline._cron_check()
-        escalated = self.activities(action).filtered(lambda a: a.user_id == self.manager)
+        escalated = self.digests()
         self.assertEqual(len(escalated), 1, "the quality manager is told once")
-        self.assertIn("is overdue", escalated.summary)
-        # verified late: every verification activity is done
+        self.assertEqual(escalated.user_id, self.manager)
+        self.assertEqual(escalated.summary, "Verifications overdue: 1")
+        self.assertIn(action.name, escalated.note)
+        self.assertFalse(self.activities(action).filtered(lambda a: a.user_id == self.manager))
+        # verified late: every verification activity is done, the digest too
         with freeze_time("2026-03-10 10:00:00"):
             self.verify(action)
         self.assertFalse(self.activities(action))
+        self.assertFalse(self.digests())
         self.assertEqual(action.verification_status, "breached")
 
     def test_effective_closes_the_action_then_the_investigation(self):
@@ -298,3 +310,46 @@ class TestActionVerification(CorrectiveActionCase):
         with freeze_time("2026-03-10 09:00:00"):
             self.Deadline._cron_check()
         self.assertFalse(self.activities(action), "nobody is told")
+        self.assertFalse(self.digests(), "nobody is told")
+
+    def test_quality_manager_digest_lists_every_late_verification(self):
+        """One activity for the quality manager lists the late verifications,
+        updated in place by the next run, cleared once none is late."""
+        first = self.done_action(title="Sample gaskets")
+        second = self.done_action(title="Gauge calibration", user_id=self.verifier.id)
+        with freeze_time("2026-03-04 09:00:00"):
+            third = self.done_action(title="Press interlock")
+        with freeze_time("2026-03-10 09:00:00"):
+            self.Deadline._cron_check()
+        digest = self.digests()
+        self.assertEqual(digest.user_id, self.manager, "one activity, the manager's")
+        self.assertEqual(digest.summary, "Verifications overdue: 2")
+        self.assertIn(digest.res_id, (first | second).ids, "on one of the late actions")
+        for action in first | second:
+            self.assertIn(f'href="/odoo/quality.complaint.action/{action.id}"', digest.note)
+        self.assertIn("Vera Verifier, due by 2026-03-09, 1 days late", digest.note)
+        self.assertNotIn(third.name, digest.note, "not late yet")
+        self.assertFalse(self.activities(first).filtered(lambda a: a.user_id == self.manager))
+
+        with freeze_time("2026-03-12 09:00:00"):
+            self.Deadline._cron_check()
+        self.assertEqual(self.digests(), digest, "updated in place, no second activity")
+        self.assertEqual(digest.summary, "Verifications overdue: 3")
+        self.assertIn(third.name, digest.note)
+        self.assertIn("due by 2026-03-09, 3 days late", digest.note)
+
+        with freeze_time("2026-03-12 10:00:00"):
+            self.verify(first)
+            self.assertNotIn(first.name, digest.note)
+            self.assertEqual(digest.summary, "Verifications overdue: 2")
+            second.action_cancel()
+            self.verify(third)
+        self.assertFalse(self.digests(), "nothing late: the digest is done")
+        cleared = self.env["mail.message"].search(
+            [
+                ("model", "=", third._name),
+                ("res_id", "in", (first | second | third).ids),
+                ("body", "ilike", "No verification is overdue any more."),
+            ]
+        )
+        self.assertEqual(len(cleared), 1)

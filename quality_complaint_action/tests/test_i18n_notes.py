@@ -127,6 +127,31 @@ class TestNotesInTheCompanyLanguage(CorrectiveActionCase):
         self.assertIn("未通知任何人", escalated)
         self.assertNotIn("nobody is told", escalated)
 
+    def test_quality_manager_digest_in_the_managers_language(self):
+        """The digest of the late verifications is the manager's: in Chinese for
+        Zhang, whatever the company's or the cron's language."""
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint_action"], ["zh_CN"])
+        self.company.qc_quality_manager_id = self.zhang
+        action = self.done_action()
+        with freeze_time("2026-03-10 09:00:00"):
+            self.Deadline.with_context(lang="en_US")._cron_check()
+        digest = self.env["mail.activity"].search(
+            [
+                ("user_id", "=", self.zhang.id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref(
+                        "quality_complaint_action.mail_activity_type_verification_overdue"
+                    ).id,
+                ),
+            ]
+        )
+        self.assertEqual(digest.summary, "\u903e\u671f\u7684\u9a8c\u8bc1\uff1a1")
+        self.assertIn(action.name, digest.note)
+        self.assertIn("\u5df2\u903e\u671f 1 \u5929", digest.note)
+        self.assertNotIn("days late", digest.note)
+
     def test_lot_hold_note(self):
         """A containment puts the lot on hold: the lot's note is in the company's
         language, whoever opened the containment."""

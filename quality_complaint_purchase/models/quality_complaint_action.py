@@ -15,6 +15,10 @@
   action; at the end of the deadline cron's run (``_qca_supplier_remind``) each
   supplier contact gets ONE e-mail listing all its overdue requests, posted on the
   oldest of them, and every late action a note saying which reminder it is in.
+  Each purchasing manager has ONE activity per company listing all the overdue
+  answers (``_qca_supplier_overdue_digest``), on the oldest of them, updated in
+  place by the next run and whenever a listed answer comes in or its request is
+  cancelled or sent back; marked done once none is overdue.
 - A sent request belongs to its supplier: its supplier is not changed (cancel it
   and make a new action for the other supplier). The signed link belongs to the
   contact it was sent to: cancelling the action or re-addressing the request to
@@ -22,7 +26,10 @@
 """
 
 import uuid
+from collections import defaultdict
 from datetime import date
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.quality_complaint.lang import company_env, company_envs
@@ -88,6 +95,10 @@ REMINDER_TEMPLATE = "quality_complaint_purchase.mail_template_supplier_reminder"
 
 # The reminder of a contact with several overdue requests: one e-mail listing them.
 REMINDER_DIGEST_TEMPLATE = "quality_complaint_purchase.mail_template_supplier_reminder_digest"
+
+# The purchasing managers' digest of the overdue answers: one activity per manager
+# and company, updated in place.
+OVERDUE_DIGEST_ACTIVITY = "quality_complaint_purchase.mail_activity_type_supplier_overdue"
 
 
 class QualityComplaintAction(models.Model):
@@ -1071,25 +1082,16 @@ class QualityComplaintAction(models.Model):
         return requests or self
 
     def _qca_supplier_alert_managers(self, reminded=None):
-        """An activity for the purchasing manager(s) and a note on each late action.
+        """The purchasing managers' digest and a note on each late action.
 
         ``reminded``: {(contact, company): the actions its reminder lists, the
         first one carrying the e-mail}; the managers are looked up once per
         company."""
         reminded = reminded or {}
         listed = {action.id: actions for actions in reminded.values() for action in actions}
-        today = fields.Date.context_today(self)
         managers_of = {
             company: self._qca_purchase_managers_of(company) for company in self.company_id
         }
-        envs = {}
-
-        def env_of(lang):
-            if lang not in envs:
-                envs[lang] = self.with_context(lang=lang or self.env.lang).env
-            return envs[lang]
-
-        activities = []
         notes = {}
         note_envs = company_envs(self.env, self)
         for action in self:
@@ -1099,26 +1101,6 @@ class QualityComplaintAction(models.Model):
                 if action.supplier_answer_due
                 else ""
             )
-            supplier = action.partner_id.display_name
-            for manager in managers:
-                env = env_of(manager.lang)
-                activities.append(
-                    (
-                        action,
-                        {
-                            "user_id": manager.id,
-                            "date_deadline": today,
-                            "summary": env._("Supplier's answer overdue"),
-                            "note": env._(
-                                "%(supplier)s has not answered the corrective action request "
-                                "%(ref)s, due on %(date)s: follow it up with the supplier.",
-                                supplier=supplier,
-                                ref=action.name,
-                                date=due,
-                            ),
-                        },
-                    )
-                )
             contact = action.supplier_contact_id
             requests = listed.get(action.id)
             note_env = note_envs[action.company_id]  # a note for everyone
@@ -1156,5 +1138,92 @@ class QualityComplaintAction(models.Model):
                 reminded=told_contact,
                 told=told,
             )
-        self._qc_schedule_activities("mail.mail_activity_data_todo", activities)
         self._message_log_batch(notes)
+        self._qca_supplier_overdue_digest()
+
+    def _qc_deadline_escalation_over(self, kind, clocks):
+        if kind == SUPPLIER_ANSWER:
+            self._qca_supplier_overdue_digest(self.company_id)
+        return super()._qc_deadline_escalation_over(kind, clocks)
+
+    @api.model
+    def _qca_supplier_overdue_digest(self, companies=None):
+        """Bring the purchasing managers' digests of ``companies`` (default: all)
+        up to date: ONE activity per manager and company listing every overdue
+        answer (escalated, still awaited), oldest due first, in the manager's
+        language; marked done when none is overdue. Its cost does not grow with
+        the number of late actions: a few queries, one write or create per
+        manager."""
+        clocks_domain = [
+            ("res_model", "=", self._name),
+            ("kind", "=", SUPPLIER_ANSWER),
+            ("status", "=", "breached"),
+            ("escalated_date", "!=", False),
+            ("done_date", "=", False),
+            ("frozen", "=", False),
+        ]
+        if companies is not None:
+            clocks_domain.append(("company_id", "in", companies.ids))
+        clocks = self.env["quality.complaint.deadline"].sudo().search(clocks_domain)
+        late = (
+            self.sudo()
+            .browse(clocks.mapped("res_id"))
+            .exists()
+            .filtered(
+                lambda a: (
+                    a.active
+                    and a.supplier_state in SUPPLIER_AWAITED
+                    and a.state in SUPPLIER_ACTION_STATES
+                )
+            )
+            .sorted(lambda a: (a.supplier_answer_due or date.max, a.id))
+        )
+        by_company = defaultdict(late.browse)
+        for action in late:
+            by_company[action.company_id] |= action
+        digests = {
+            (company, manager): actions
+            for company, actions in by_company.items()
+            for manager in self._qca_purchase_managers_of(company)
+        }
+        self._qc_digest_activities(
+            OVERDUE_DIGEST_ACTIVITY,
+            companies,
+            digests,
+            self._qca_supplier_overdue_texts,
+            lambda env: env._("No supplier answer is overdue any more."),
+        )
+
+    @api.model
+    def _qca_supplier_overdue_texts(self, env, actions):
+        """(summary, note) of a purchasing manager's digest, in ``env``'s language."""
+        today = fields.Date.context_today(self)
+        items = Markup("").join(
+            Markup('<li><a href="/odoo/%s/%s">%s</a>: %s</li>')
+            % (
+                action._name,
+                action.id,
+                action.name,
+                env._(
+                    "%(supplier)s, due on %(date)s, %(days)s days late",
+                    supplier=action.partner_id.display_name,
+                    date=action.supplier_answer_due.strftime("%Y-%m-%d")
+                    if action.supplier_answer_due
+                    else "",
+                    days=(today - action.supplier_answer_due).days
+                    if action.supplier_answer_due
+                    else 0,
+                ),
+            )
+            for action in actions
+        )
+        summary = env._("Supplier answers overdue: %(count)s", count=len(actions))
+        note = Markup("<p>%s</p><ul>%s</ul>") % (
+            env._(
+                "On %(date)s, the suppliers have not answered these corrective action requests "
+                "in time: follow them up with the suppliers.",
+                date=today.strftime("%Y-%m-%d"),
+            ),
+            items,
+        )
+        return summary, note

@@ -9,3 +9,4 @@ from . import test_document_gone
 from . import test_reminder_digest
 from . import test_supplier_reads
 from . import test_request_preview
+from . import test_overdue_digest

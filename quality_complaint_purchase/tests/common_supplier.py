@@ -2,6 +2,9 @@
 
 from odoo import fields
 from odoo.addons.quality_complaint_action.tests.common_action import CorrectiveActionCase
+from odoo.addons.quality_complaint_purchase.models.quality_complaint_action import (
+    OVERDUE_DIGEST_ACTIVITY,
+)
 from odoo.tests import new_test_user
 
 
@@ -71,3 +74,10 @@ class SupplierActionCase(CorrectiveActionCase):
 
     def activities(self, action, summary):
         return action.activity_ids.filtered(lambda a: a.summary == summary)
+
+    def overdue_digests(self, user=None):
+        """The open digests of the overdue supplier answers (of ``user``)."""
+        domain = [("activity_type_id", "=", self.env.ref(OVERDUE_DIGEST_ACTIVITY).id)]
+        if user:
+            domain.append(("user_id", "=", user.id))
+        return self.env["mail.activity"].sudo().search(domain)

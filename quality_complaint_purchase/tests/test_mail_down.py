@@ -6,7 +6,6 @@ from odoo.tools import mute_logger
 
 from .common_supplier import SupplierActionCase
 
-OVERDUE = "Supplier's answer overdue"
 RETRIED_LOGGER = "odoo.addons.quality_complaint.models.mail_mail"
 
 
@@ -30,7 +29,7 @@ class TestSupplierReminderMailDown(MailServerDownMixin, SupplierActionCase):
             self.run_scheduled_notifications("2026-03-09 09:31:00", reminder)
         self.assertEqual(len(reminder), 1)
         self.assertEqual(action.supplier_deadline_id.status, "breached")
-        self.assertEqual(len(self.activities(action, OVERDUE)), 1)
+        self.assertEqual(len(self.overdue_digests(self.purchase_manager)), 1)
         self.assert_queued_not_delivered(reminder, self.vendor_contact)
         self.assertFalse(self.deliveries_to(self.vendor_contact.email, "reminder"))
 
@@ -48,4 +47,6 @@ class TestSupplierReminderMailDown(MailServerDownMixin, SupplierActionCase):
             self.run_mail_queue("2026-03-09 12:00:00")
         self.assertEqual(len(self.mails_to(action, self.vendor_contact, "reminder")), 1)
         self.assert_delivered_once(reminder, self.vendor_contact, "reminder")
-        self.assertEqual(len(self.activities(action, OVERDUE)), 1, "purchasing alerted once")
+        self.assertEqual(
+            len(self.overdue_digests(self.purchase_manager)), 1, "purchasing alerted once"
+        )

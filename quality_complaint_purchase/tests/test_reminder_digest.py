@@ -6,8 +6,6 @@ from odoo.tests import tagged
 
 from .common_supplier import SupplierActionCase
 
-OVERDUE = "Supplier's answer overdue"
-
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-02 09:00:00")
@@ -73,14 +71,15 @@ class TestReminderDigest(SupplierActionCase):
         for action in self.sams:
             self.assertIn(action.name, str(to_sam.body_html))
 
-        # Each late action says it was reminded, and purchasing follows each one.
+        # Each late action says it was reminded; purchasing follows them all in one digest.
+        digest = self.overdue_digests()
+        self.assertEqual(digest.user_id, self.purchase_manager, "one activity, for Pia")
+        self.assertEqual(digest.res_id, self.first.id, "on the oldest overdue request")
         for action in self.sams | self.sues:
             notes = action.message_ids.filtered(lambda m: "is overdue" in (m.body or ""))
             self.assertEqual(len(notes), 1, action.name)
             self.assertIn("Pia Purchase alerted", notes.body)
-            alert = self.activities(action, OVERDUE)
-            self.assertEqual(alert.user_id, self.purchase_manager)
-            self.assertIn(action.name, alert.note)
+            self.assertIn(action.name, digest.note)
         first_note = self.first.message_ids.filtered(lambda m: "is overdue" in (m.body or ""))
         self.assertIn("Sam Supplier is reminded of its 3 overdue requests", first_note.body)
         for action in self.second | self.third:
@@ -97,8 +96,7 @@ class TestReminderDigest(SupplierActionCase):
         self.assertEqual(self.run_cron("2026-03-12 11:00:00"), 0)
         self.assertEqual(self.run_cron("2026-03-14 10:00:00"), 0)
         self.assertEqual((self.sams | self.sues).message_ids, messages)
-        for action in self.sams | self.sues:
-            self.assertEqual(len(self.activities(action, OVERDUE)), 1)
+        self.assertEqual(self.overdue_digests(), digest)
 
     def test_only_the_requests_overdue_in_this_run_are_listed_again(self):
         with freeze_time("2026-03-05 09:00:00"):
@@ -107,7 +105,7 @@ class TestReminderDigest(SupplierActionCase):
         mail = self.reminders(self.sams, self.vendor_contact)
         self.assertEqual(len(mail), 1)
         self.assertNotIn(self.third.name, mail.body, "answered: not chased")
-        self.assertFalse(self.activities(self.third, OVERDUE))
+        self.assertNotIn(self.third.name, self.overdue_digests().note)
         # Answered late and rejected: a new overdue period, a new reminder of it alone.
         with freeze_time("2026-03-12 11:00:00"):
             self.answer(self.first, planned_date="2026-04-30")
@@ -129,7 +127,8 @@ class TestReminderDigest(SupplierActionCase):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.res_id, self.second.id, "the oldest request still awaited")
         self.assertNotIn(self.first.name, mail.body)
-        self.assertFalse(self.activities(self.first, OVERDUE))
+        listed = self.overdue_digests().filtered(lambda a: self.first.name in a.note)
+        self.assertFalse(listed)
         self.assertFalse(self.sams.filtered("supplier_reminder_due"))
 
     def test_reminder_is_in_the_contacts_language(self):

@@ -9,7 +9,6 @@ from odoo.tests import new_test_user, tagged
 
 from .common_supplier import SupplierActionCase
 
-OVERDUE = "Supplier's answer overdue"
 REVIEW = "Review the supplier's answer"
 
 
@@ -155,9 +154,11 @@ class TestSupplierAction(SupplierActionCase):
         reminder = self.mails_to(action, self.vendor_contact, "reminder")
         self.assertEqual(len(reminder), 1, "reminded once")
         self.assertIn(f"access_token={action.access_token}", reminder.body)
-        alert = self.activities(action, OVERDUE)
-        self.assertEqual(alert.user_id, self.purchase_manager)
-        self.assertIn("due on 2026-03-09", alert.note)
+        alert = self.overdue_digests()
+        self.assertEqual(alert.user_id, self.purchase_manager, "one digest, for Pia")
+        self.assertEqual(alert.summary, "Supplier answers overdue: 1")
+        self.assertIn(action.name, alert.note)
+        self.assertIn("due on 2026-03-09, 0 days late", alert.note)
         notes = action.message_ids.filtered(lambda m: "is overdue" in (m.body or ""))
         self.assertEqual(len(notes), 1)
         self.assertIn("Pia Purchase alerted", notes.body)
@@ -170,15 +171,18 @@ class TestSupplierAction(SupplierActionCase):
             with freeze_time(moment):
                 Deadline._cron_check()
         self.assertEqual(len(self.mails_to(action, self.vendor_contact, "reminder")), 2)
-        self.assertEqual(len(self.activities(action, OVERDUE)), 2)
+        again = self.overdue_digests()
+        self.assertEqual(len(again), 1, "still one digest for Pia")
+        self.assertIn("due on 2026-03-19", again.note)
 
     def test_overdue_without_purchasing_manager_alerts_the_purchase_managers(self):
         self.company.qc_purchase_manager_id = False
         action = self.requested_action()
         with freeze_time("2026-03-10 09:00:00"):
             self.env["quality.complaint.deadline"]._cron_check()
-        self.assertIn(self.purchase_manager, self.activities(action, OVERDUE).user_id)
-        self.assertNotIn(self.buyer, self.activities(action, OVERDUE).user_id)
+        self.assertIn(self.purchase_manager, self.overdue_digests().user_id)
+        self.assertNotIn(self.buyer, self.overdue_digests().user_id)
+        self.assertIn(action.name, self.overdue_digests(self.purchase_manager).note)
 
     def test_cancelled_action_is_not_chased(self):
         action = self.requested_action()
@@ -186,7 +190,7 @@ class TestSupplierAction(SupplierActionCase):
         with freeze_time("2026-03-10 09:00:00"):
             self.env["quality.complaint.deadline"]._cron_check()
         self.assertFalse(self.mails_to(action, self.vendor_contact, "reminder"))
-        self.assertFalse(self.activities(action, OVERDUE))
+        self.assertFalse(self.overdue_digests())
 
     def test_portal_supplier_sees_only_the_requests_to_its_company(self):
         mine = self.requested_action()
