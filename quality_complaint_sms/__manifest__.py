@@ -11,6 +11,7 @@
     "depends": ["quality_complaint_remedy", "sms"],
     "data": [
         "data/sms_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
     ],
     "auto_install": True,

@@ -10,6 +10,9 @@ step are never undone by an SMS.
 
 import logging
 import re
+from datetime import timedelta
+
+import pytz
 
 from odoo import api, fields, models, tools
 from odoo.addons.quality_complaint.lang import company_envs
@@ -25,6 +28,10 @@ SMS_KINDS = {
     "regrade": ("qc_sms_regrade", "quality_complaint_sms.sms_template_regrade"),
     "result": ("qc_sms_result", "quality_complaint_sms.sms_template_result"),
     "followup": ("qc_sms_followup", "quality_complaint_sms.sms_template_followup"),
+    "followup_reminder": (
+        "qc_sms_followup_reminder",
+        "quality_complaint_sms.sms_template_followup_reminder",
+    ),
 }
 
 # What may separate the digits of a number as people write it.
@@ -32,6 +39,8 @@ NUMBER_SEPARATORS = re.compile(r"[\s.\-/()]")
 # E.164: a country code and a subscriber number of at most 15 digits in all; a
 # national number has at least 7.
 NUMBER_DIGITS = re.compile(r"\+?[0-9]{7,15}")
+# The call-back reminders go in the daytime of the complaint desk: from 9:00 to 20:00.
+REMINDER_HOURS = range(9, 20)
 
 
 def sms_number_ok(number):
@@ -59,6 +68,15 @@ class HelpdeskTicket(models.Model):
         help="The call-back's due day, written in the reader's language.",
     )
 
+    qc_sms_reminded_clock_id = fields.Many2one(
+        "quality.complaint.deadline",
+        string="Call-back reminder texted for",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The call-back whose reminder SMS the customer was sent: one reminder per call-back.",
+    )
+
     @api.depends_context("lang")
     def _compute_qc_sms_result_text(self):
         for ticket in self:
@@ -73,6 +91,9 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             due = ticket.qc_followup_due
             ticket.qc_sms_followup_day = tools.format_date(self.env, due) if due else ""
+
+    def _qc_protected(self):
+        return super()._qc_protected() | {"qc_sms_reminded_clock_id"}
 
     # ------------------------------------------------------------ the messages
     def _qc_send_acknowledgement(self):
@@ -97,6 +118,43 @@ class HelpdeskTicket(models.Model):
         self._qc_sms_send("followup")
         return result
 
+    @api.model
+    def _cron_qc_sms_followup_reminders(self):
+        """The call-back reminder: the customers whose call-back is due within the
+        company's number of days (``qc_sms_followup_reminder_days``, 0: on the day
+        itself) are texted once per call-back, in the daytime of the complaint desk
+        (``REMINDER_HOURS``). A run the server missed is caught up until the
+        call-back day is over; a call-back done or waived is not reminded, a
+        restarted one is, before its own day. Runs hourly; running it twice texts
+        nobody twice."""
+        companies = self.env["res.company"].search([("qc_sms_followup_reminder", "=", True)])
+        if not companies:
+            return
+        now = fields.Datetime.now()
+        horizon = max(companies.mapped("qc_sms_followup_reminder_days")) + 2
+        tickets = self.search(
+            [
+                ("company_id", "in", companies.ids),
+                ("qc_followup_state", "=", "due"),
+                ("qc_followup_deadline_id.deadline", ">", now),
+                ("qc_followup_deadline_id.deadline", "<=", now + timedelta(days=horizon)),
+            ]
+        )
+        due = self.browse()
+        for ticket in tickets:
+            if ticket.qc_sms_reminded_clock_id == ticket.qc_followup_deadline_id:
+                continue
+            local = pytz.utc.localize(now).astimezone(ticket._qc_followup_tz())
+            if local.hour not in REMINDER_HOURS:
+                continue
+            today = local.date()
+            days = ticket.company_id.qc_sms_followup_reminder_days
+            if ticket.qc_followup_due - timedelta(days=days) <= today <= ticket.qc_followup_due:
+                due |= ticket
+        for ticket in due:
+            ticket.sudo().qc_sms_reminded_clock_id = ticket.qc_followup_deadline_id
+        due._qc_sms_send("followup_reminder")
+
     # ------------------------------------------------------------ sending
     def _qc_sms_kind_label(self, env, kind):
         return {
@@ -104,6 +162,7 @@ class HelpdeskTicket(models.Model):
             "regrade": env._("new response time"),
             "result": env._("result of the remedies"),
             "followup": env._("call-back day"),
+            "followup_reminder": env._("call-back reminder"),
         }[kind]
 
     def _qc_sms_send(self, kind):

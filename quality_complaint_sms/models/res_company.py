@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -24,3 +25,22 @@ class ResCompany(models.Model):
         help="When the case is handled, the customer gets an SMS telling the day "
         "customer service will call them back.",
     )
+    qc_sms_followup_reminder = fields.Boolean(
+        string="SMS: call-back reminder",
+        help="Before the call-back day, the customer is reminded by SMS that customer "
+        "service will call them.",
+    )
+    qc_sms_followup_reminder_days = fields.Integer(
+        string="Call-back reminder (days before)",
+        default=1,
+        help="How many days before the call-back day the reminder SMS goes (0: on the day itself).",
+    )
+
+    @api.constrains("qc_sms_followup_reminder_days")
+    def _check_qc_sms_followup_reminder_days(self):
+        if any(company.qc_sms_followup_reminder_days < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "The call-back reminder is sent 0 or more days before the call-back day."
+                )
+            )

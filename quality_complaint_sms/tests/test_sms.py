@@ -1,13 +1,24 @@
 import re
+from datetime import datetime, time, timedelta
+
+import pytz
+from freezegun import freeze_time
 
 from odoo import tools
 from odoo.addons.quality_complaint_remedy.tests.common_followup import FollowupCase, execute_remedy
 from odoo.addons.sms.tests.common import SMSCase
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 MOBILE = "+32 470 12 34 56"
-SETTINGS = ("qc_sms_acknowledgement", "qc_sms_regrade", "qc_sms_result", "qc_sms_followup")
+SETTINGS = (
+    "qc_sms_acknowledgement",
+    "qc_sms_regrade",
+    "qc_sms_result",
+    "qc_sms_followup",
+    "qc_sms_followup_reminder",
+)
+REMINDER = "as promised, we will call you on"
 
 
 class ComplaintSmsCase(FollowupCase, SMSCase):
@@ -247,6 +258,100 @@ class TestComplaintSms(ComplaintSmsCase):
             self.assertIn("8 小时", sms.body, "the promise in Chinese too")
             self.assertIn("工作时间", sms.body)
             self.assertNotIn("received", sms.body)
+
+
+@tagged("post_install", "-at_install")
+class TestCallbackReminderSms(ComplaintSmsCase):
+    """The day before the call-back (the company's number of days), in the
+    complaint desk's daytime, the customer is reminded by SMS: once."""
+
+    def handled_complaint(self):
+        with self.mockSMSGateway():
+            ticket = self.contacted_complaint()
+            self.handle(ticket)
+        self.assertEqual(ticket.qc_followup_state, "due")
+        return ticket
+
+    def at(self, ticket, days_from_due, hour):
+        """UTC moment of ``hour`` o'clock on the call-back day + ``days_from_due``,
+        in the complaint desk's time zone."""
+        tz = ticket._qc_followup_tz()
+        day = ticket.qc_followup_due + timedelta(days=days_from_due)
+        local = tz.localize(datetime.combine(day, time(hour)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def run_reminders(self, moment):
+        with freeze_time(moment), self.mockSMSGateway():
+            self.env.ref(
+                "quality_complaint_sms.ir_cron_sms_followup_reminders"
+            ).sudo().method_direct_trigger()
+
+    def reminders(self, ticket):
+        return self.sms_messages(ticket).filtered(lambda m: REMINDER in (m.body or ""))
+
+    def test_reminded_the_day_before_once(self):
+        self.enable("qc_sms_followup_reminder")
+        ticket = self.handled_complaint()
+        self.assertFalse(self.sms_messages(ticket), "the call-back day itself is not texted")
+        self.run_reminders(self.at(ticket, -2, 12))
+        self.assertFalse(self.reminders(ticket), "two days before: not yet")
+        self.run_reminders(self.at(ticket, -1, 7))
+        self.assertFalse(self.reminders(ticket), "not at night")
+        self.run_reminders(self.at(ticket, -1, 12))
+        day = tools.format_date(self.env, ticket.qc_followup_due)
+        reminder = self.reminders(ticket)
+        self.assertEqual(len(reminder), 1)
+        self.assertIn(f"{REMINDER} {day}", tools.html2plaintext(reminder.body))
+        self.assertEqual(reminder.notification_ids.res_partner_id, self.alice)
+        self.assertEqual(reminder.notification_ids.notification_status, "ready", "queued")
+        self.run_reminders(self.at(ticket, -1, 13))
+        self.run_reminders(self.at(ticket, 0, 10))
+        self.assertEqual(len(self.reminders(ticket)), 1, "once per call-back")
+
+    def test_not_reminded_when_off(self):
+        ticket = self.handled_complaint()
+        self.run_reminders(self.at(ticket, -1, 12))
+        self.assertFalse(self.sms_messages(ticket))
+
+    def test_call_back_done_is_not_reminded(self):
+        self.enable("qc_sms_followup_reminder")
+        ticket = self.handled_complaint()
+        with freeze_time(self.at(ticket, -3, 11)):
+            ticket.with_user(self.cs_user)._qc_record_followup("solved")
+        self.assertNotEqual(ticket.qc_followup_state, "due")
+        self.run_reminders(self.at(ticket, -1, 12))
+        self.assertFalse(self.reminders(ticket))
+
+    def test_on_the_day_itself_with_zero_days(self):
+        self.enable("qc_sms_followup_reminder")
+        self.company.qc_sms_followup_reminder_days = 0
+        ticket = self.handled_complaint()
+        self.run_reminders(self.at(ticket, -1, 12))
+        self.assertFalse(self.reminders(ticket))
+        self.run_reminders(self.at(ticket, 0, 9))
+        self.assertEqual(len(self.reminders(ticket)), 1)
+
+    def test_missed_day_caught_up_until_the_call_back_day_is_over(self):
+        self.enable("qc_sms_followup_reminder")
+        first, second = self.handled_complaint(), self.handled_complaint()
+        self.run_reminders(self.at(first, 0, 15))
+        self.assertEqual(len(self.reminders(first)), 1, "the server was down the day before")
+        self.assertEqual(len(self.reminders(second)), 1)
+        late = self.handled_complaint()
+        self.run_reminders(self.at(late, 1, 12))
+        self.assertFalse(self.reminders(late), "the call-back day is over: no reminder")
+
+    def test_reminder_days_cannot_be_negative(self):
+        with self.assertRaises(ValidationError):
+            self.company.qc_sms_followup_reminder_days = -1
+        self.assertEqual(self.company.qc_sms_followup_reminder_days, 1)
+
+    def test_reminder_field_is_protected(self):
+        ticket = self.handled_complaint()
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.cs_user).write(
+                {"qc_sms_reminded_clock_id": ticket.qc_followup_deadline_id.id}
+            )
 
 
 @tagged("post_install", "-at_install")
