@@ -367,6 +367,23 @@ class QualityComplaintDeadlineMixin(models.AbstractModel):
         return Activity.create(vals_list)
 
     @api.model
+    def _qc_escalated_clocks(self, kind, companies=None):
+        """The running clocks of ``kind`` on records of this model that breached
+        and were escalated, of ``companies`` (default: all): what a managers'
+        digest lists. One query."""
+        domain = [
+            ("res_model", "=", self._name),
+            ("kind", "=", kind),
+            ("status", "=", "breached"),
+            ("escalated_date", "!=", False),
+            ("done_date", "=", False),
+            ("frozen", "=", False),
+        ]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        return self.env["quality.complaint.deadline"].sudo().search(domain)
+
+    @api.model
     def _qc_digest_activities(self, xmlid, companies, digests, render, feedback):
         """Keep ONE activity of type ``xmlid`` per (company, user) listing records,
         updated in place: a digest (the managers' escalation of a backlog).

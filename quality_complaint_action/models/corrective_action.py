@@ -948,17 +948,7 @@ class QualityComplaintAction(models.Model):
         overdue verification (escalated, the action still done and unverified),
         oldest due first, in the manager's language, on the oldest of them;
         marked done when none is overdue. A few queries whatever the backlog."""
-        domain = [
-            ("res_model", "=", self._name),
-            ("kind", "=", VERIFICATION),
-            ("status", "=", "breached"),
-            ("escalated_date", "!=", False),
-            ("done_date", "=", False),
-            ("frozen", "=", False),
-        ]
-        if companies is not None:
-            domain.append(("company_id", "in", companies.ids))
-        clocks = self.env["quality.complaint.deadline"].sudo().search(domain)
+        clocks = self._qc_escalated_clocks(VERIFICATION, companies)
         due = {clock.res_id: clock.deadline for clock in clocks}
         late = (
             self.sudo()

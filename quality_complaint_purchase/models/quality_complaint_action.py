@@ -1154,17 +1154,7 @@ class QualityComplaintAction(models.Model):
         language; marked done when none is overdue. Its cost does not grow with
         the number of late actions: a few queries, one write or create per
         manager."""
-        clocks_domain = [
-            ("res_model", "=", self._name),
-            ("kind", "=", SUPPLIER_ANSWER),
-            ("status", "=", "breached"),
-            ("escalated_date", "!=", False),
-            ("done_date", "=", False),
-            ("frozen", "=", False),
-        ]
-        if companies is not None:
-            clocks_domain.append(("company_id", "in", companies.ids))
-        clocks = self.env["quality.complaint.deadline"].sudo().search(clocks_domain)
+        clocks = self._qc_escalated_clocks(SUPPLIER_ANSWER, companies)
         late = (
             self.sudo()
             .browse(clocks.mapped("res_id"))
