@@ -538,6 +538,16 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         self._qc_check_protected([vals])
+        if "duplicate_id" in vals and not self.env.su and any(self.mapped("is_quality_complaint")):
+            # helpdesk_mgmt's Duplicate of takes a complaint out of every report:
+            # only Merge into the First sets it, with its checks and its evidence moved.
+            raise AccessError(
+                self.env._(
+                    "A complaint is closed as a duplicate only with Merge into the First, "
+                    "which checks it is the same customer's and keeps its messages and "
+                    "evidence on the first complaint."
+                )
+            )
         self._qc_check_closed_write(vals)
         if vals.get("stage_id") and not self.env.su:
             self._qc_check_stage_move(vals["stage_id"])
@@ -909,7 +919,9 @@ class HelpdeskTicket(models.Model):
                                 WHEN c.sale_line_id = t.sale_line_id THEN 'line'
                                 ELSE 'lot' END AS reason
                       FROM helpdesk_ticket c
+                      JOIN helpdesk_ticket_stage st ON st.id = c.stage_id
                      WHERE c.id != t.id
+                       AND NOT COALESCE(st.closed, FALSE)
                        AND c.is_quality_complaint
                        AND c.active
                        AND c.complaint_state = 'registered'
@@ -977,8 +989,11 @@ class HelpdeskTicket(models.Model):
     def _qc_note_email_thread(self, msg_dict):
         """A ticket created from an incoming e-mail: keep the ticket one of whose
         messages the e-mail's In-Reply-To / References headers name (the same
-        e-mail thread), for the duplicate check at registration."""
+        e-mail thread), for the duplicate check at registration. Only the mail
+        gateway (superuser) keeps it: over RPC, nothing."""
         self.ensure_one()
+        if not self.env.su:
+            return
         references = unfold_references(msg_dict.get("references") or "")
         references += unfold_references(msg_dict.get("in_reply_to") or "")
         references = [ref.strip() for ref in references if ref.strip()]
@@ -1044,6 +1059,14 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("%s is closed: only an open complaint is merged.", me.display_name)
             )
+        if them.stage_id.closed:
+            raise UserError(
+                self.env._(
+                    "%s is closed: a new complaint about it is not a duplicate; "
+                    "confirm it is not one and work it.",
+                    them.display_name,
+                )
+            )
         if not me._qc_cancel_stage():
             raise UserError(
                 self.env._("%s: its team has no stage that cancels complaints.", me.display_name)
@@ -1063,7 +1086,9 @@ class HelpdeskTicket(models.Model):
             )
         self._qc_check_may_merge(first)
         self._qc_lock_for_action()
-        self._qc_check_may_merge(first)  # as it stands once locked
+        # the first too: a merge of the first elsewhere must not cross this one
+        (first.sudo() - self)._qc_lock_for_action()
+        self._qc_check_may_merge(first)  # as they stand once locked
         self._qc_merge_into(first)
         return {
             "type": "ir.actions.act_window",
@@ -1670,6 +1695,7 @@ class HelpdeskTicket(models.Model):
                 [
                     ("is_quality_complaint", "=", True),
                     ("complaint_state", "=", "registered"),
+                    ("duplicate_id", "=", False),  # a merged duplicate counts once
                     ("company_id", "=", company.id),
                     ("lot_ids", "in", lots.ids),
                     ("registered_date", ">=", now - timedelta(days=company.qc_batch_window_days)),

@@ -138,6 +138,47 @@ class TestDuplicateFlag(DuplicateCase):
         with self.assertRaisesRegex(AccessError, "cannot be set directly"):
             other.with_user(self.cs_user).write({"qc_duplicate_suspect_id": first.id})
 
+    def test_a_closed_complaint_is_no_first(self):
+        """The first was withdrawn or closed: a new complaint on the same line is
+        the customer's open problem, not a duplicate to merge away."""
+        first = self.register()
+        first._qc_cancel("The customer withdrew it.")
+        self.assertTrue(first.stage_id.closed)
+        second = self.register(name="Kettle leaks again")
+        self.assertFalse(second.qc_duplicate_suspect_id)
+        second.sudo().qc_duplicate_suspect_id = first
+        with self.assertRaisesRegex(UserError, "is closed"):
+            second.with_user(self.cs_user).action_qc_merge_duplicate()
+        self.assertFalse(second.duplicate_id)
+
+    def test_duplicate_of_is_set_only_by_the_merge(self):
+        """helpdesk_mgmt's Duplicate of takes a complaint out of the reports: a
+        user may not set it by hand (form, wizard or RPC), only Merge does."""
+        first = self.register()
+        other = self.register(**self.bob_vals())
+        with self.assertRaisesRegex(AccessError, "only with Merge into the First"):
+            other.with_user(self.cs_user).write({"duplicate_id": first.id})
+        self.assertFalse(other.duplicate_id)
+
+    def test_thread_is_kept_only_by_the_mail_gateway(self):
+        """message_new called over RPC, naming another complaint's Message-Id,
+        does not tie the new ticket to that complaint's thread."""
+        first = self.register()
+        sent = first.message_post(body="We received your complaint.", message_type="comment")
+        Ticket = self.env["helpdesk.ticket"].with_user(self.cs_user)
+        ticket = Ticket.message_new(
+            {
+                "subject": "Re: my kettle",
+                "body": "<p>Still leaking.</p>",
+                "references": sent.message_id,
+                "in_reply_to": sent.message_id,
+                "email_from": "alice@example.com",
+                "author_id": self.alice.id,
+            },
+            {"team_id": self.team.id},
+        )
+        self.assertFalse(ticket.sudo().qc_thread_ticket_id)
+
     def test_settings_page_edits_the_window(self):
         self.assertEqual(self.company.qc_duplicate_window_days, 14, "the default")
         settings = Form(self.env["res.config.settings"])
@@ -211,6 +252,19 @@ class TestDuplicateDecision(DuplicateCase):
             second.with_user(self.cs_user).action_qc_merge_duplicate()
         self.assertFalse(second.duplicate_id)
         self.assertFalse(second.stage_id.closed, "nothing changed")
+
+    def test_a_merged_duplicate_counts_once_towards_a_batch_defect(self):
+        """Alice complains twice about the same 4 kettles: merged, they are 4
+        units of lot A, and Bob's 4 more make 8, below the batch threshold of 10."""
+        first = self.register(impact_level="cosmetic", affected_qty=4)
+        second = self.register(
+            name="Kettle leaks, second mail", impact_level="cosmetic", affected_qty=4
+        )
+        self.assertEqual(second.qc_duplicate_suspect_id, first)
+        second.with_user(self.cs_user).action_qc_merge_duplicate()
+        bobs = self.register(**self.bob_vals(impact_level="cosmetic", affected_qty=4))
+        self.assertNotEqual(bobs.grade_id, self.urgent)
+        self.assertNotIn("Batch defect", bobs.grade_reasons or "")
 
     def test_merge_refused_into_another_companys_complaint(self):
         _first, second = self.flagged_pair()
