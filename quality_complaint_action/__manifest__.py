@@ -16,6 +16,7 @@
         "data/corrective_action_data.xml",
         "data/action_verification_data.xml",
         "data/action_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/corrective_action_views.xml",
         "views/corrective_action_containment_views.xml",
         "views/stock_lot_hold_views.xml",

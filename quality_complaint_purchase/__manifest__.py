@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/rules.xml",
         "data/corrective_action_supplier_data.xml",
+        "data/ir_cron_data.xml",
         "views/corrective_action_supplier_views.xml",
         "views/res_partner_supplier_actions_views.xml",
         "views/purchase_order_views.xml",

@@ -163,6 +163,7 @@ class TestActionVerification(CorrectiveActionCase):
         # verified late: every verification activity is done, the digest too
         with freeze_time("2026-03-10 10:00:00"):
             self.verify(action)
+            self.env["quality.complaint.action"]._qcv_overdue_digest()  # its cron, triggered
         self.assertFalse(self.activities(action))
         self.assertFalse(self.digests())
         self.assertEqual(action.verification_status, "breached")
@@ -338,12 +339,20 @@ class TestActionVerification(CorrectiveActionCase):
         self.assertIn(third.name, digest.note)
         self.assertIn("due by 2026-03-09, 3 days late", digest.note)
 
+        cron = self.env.ref("quality_complaint_action.ir_cron_verification_digest")
         with freeze_time("2026-03-12 10:00:00"):
             self.verify(first)
+            self.assertIn(first.name, digest.note, "the verification does not write it")
+            self.assertTrue(
+                self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)]),
+                "its cron is triggered",
+            )
+            self.env["quality.complaint.action"]._qcv_overdue_digest()  # what it runs
             self.assertNotIn(first.name, digest.note)
             self.assertEqual(digest.summary, "Verifications overdue: 2")
             second.action_cancel()
             self.verify(third)
+            self.env["quality.complaint.action"]._qcv_overdue_digest()
         self.assertFalse(self.digests(), "nothing late: the digest is done")
         cleared = self.env["mail.message"].search(
             [

@@ -75,6 +75,16 @@ class SupplierActionCase(CorrectiveActionCase):
     def activities(self, action, summary):
         return action.activity_ids.filtered(lambda a: a.summary == summary)
 
+    def refresh_digests(self):
+        """Run the digest's cron, as the answer triggered it: the answer itself
+        does not write the managers' digest."""
+        cron = self.env.ref("quality_complaint_purchase.ir_cron_supplier_digest")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)]),
+            "the digest's cron is triggered",
+        )
+        self.env["quality.complaint.action"]._qca_supplier_overdue_digest()  # what it runs
+
     def overdue_digests(self, user=None):
         """The open digests of the overdue supplier answers (of ``user``)."""
         domain = [("activity_type_id", "=", self.env.ref(OVERDUE_DIGEST_ACTIVITY).id)]

@@ -58,10 +58,12 @@ class TestOverdueDigest(SupplierActionCase):
         self.assertLess(digest.note.index(self.first.name), digest.note.index(self.sues.name))
         self.assertEqual(digest.date_deadline, fields.Date.to_date("2026-03-11"), "kept")
 
-        # An answer comes in: it leaves the digest at once, which moves to the
-        # oldest request still awaited.
+        # An answer comes in: its cron takes it out of the digest (not the
+        # supplier's transaction), which moves to the oldest request still awaited.
         with freeze_time("2026-03-13 11:00:00"):
             self.answer(self.first)
+            self.assertIn(self.first.name, digest.note, "not written by the answer")
+            self.refresh_digests()
         self.assertEqual(self.overdue_digests(), digests)
         self.assertNotIn(self.first.name, digest.note)
         self.assertEqual(digest.summary, "Supplier answers overdue: 2")
@@ -71,8 +73,10 @@ class TestOverdueDigest(SupplierActionCase):
         # overdue, the digests are done, their carrier's chatter says so.
         with freeze_time("2026-03-13 12:00:00"):
             self.sues.with_user(self.officer).action_cancel()
+            self.refresh_digests()
             self.assertEqual(self.overdue_digests(), digests)
             self.answer(self.second)
+            self.refresh_digests()
         self.assertFalse(self.overdue_digests())
         done = self.second.message_ids.filtered(lambda m: CLEARED in (m.body or ""))
         self.assertEqual(len(done), len(self.managers))
