@@ -20,7 +20,8 @@ from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.addons.quality_complaint.lang import company_env, company_envs, reader_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 from odoo.addons.quality_complaint_investigation.models.investigation import OPEN_STATES
-from odoo.exceptions import UserError, ValidationError
+from odoo.addons.quality_complaint.models.protected_fields import lock_nowait
+from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.tools import clean_context, format_date
 from odoo.tools.misc import formatLang
 
@@ -308,6 +309,7 @@ class QualityComplaintRemedy(models.Model):
     def action_execute(self):
         """Carry the remedies out: each creates its Odoo document."""
         self._qc_lock_remedies()
+        self._qc_lock_sale_orders()
         done = self.filtered(lambda r: r.state in ("in_progress", "executed", "cancelled"))
         if done:
             raise UserError(
@@ -489,6 +491,26 @@ class QualityComplaintRemedy(models.Model):
                 remedies=", ".join(self.sudo().mapped("name")),
             )
         )
+
+    def _qc_lock_sale_orders(self):
+        """The documents of a remedy (a return, a replacement delivery, a credit
+        note) update their sale order: its delivery and invoice status are one row
+        shared by every complaint of the order. Two executions on one order at once
+        would have the second fail on that row with a serialization error (an ERROR
+        in the server's log, then Odoo's retry). The order's row is taken first,
+        without waiting: when another execution holds it, or has just changed it,
+        this transaction has done nothing yet and asks Odoo to run the request again
+        a moment later (``ConcurrencyError``: retried quietly), so executions on one
+        order simply follow one another."""
+        orders = self.sudo().ticket_id.sale_order_id
+        if not lock_nowait(orders):
+            raise ConcurrencyError(
+                self.env._(
+                    "Another remedy of %(orders)s is being carried out at this moment: "
+                    "try again in a few seconds.",
+                    orders=", ".join(orders.mapped("name")),
+                )
+            )
 
     def _qc_protected_message(self, labels):
         return self.env._(

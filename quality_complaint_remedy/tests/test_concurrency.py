@@ -1,10 +1,13 @@
 """Two users on the same remedy at the same moment: it is approved once and carried
 out once (one transfer), and the other user is told so at once."""
 
+from datetime import date, timedelta
 from functools import partial
 
+from odoo import Command
+from odoo.addons.quality_complaint.tests.common import receive_lots, sell_and_deliver
 from odoo.addons.quality_complaint.tests.common_concurrency import ConcurrencyCase
-from odoo.exceptions import UserError
+from odoo.exceptions import ConcurrencyError, UserError
 from odoo.service.model import retrying
 from odoo.tests import tagged
 
@@ -196,3 +199,146 @@ class TestRemedyConcurrency(ConcurrencyCase):
         state, _approver, pickings, _approvals = self.facts(remedy_id, since)
         self.assertEqual(state, "in_progress", "executed, not cancelled behind its back")
         self.assertEqual(pickings, [("assigned", 1.0)], "the shipment stands")
+
+
+@tagged("post_install", "-at_install")
+class TestPickupsOfOneOrderAtOnce(ConcurrencyCase):
+    """Two complaints of one delivered order (a key account's bad lot), each with
+    its pick-up, executed by two agents at the same moment: both returns come from
+    the one sale order, whose delivery status is a single row."""
+
+    @classmethod
+    def prepare(cls, env):
+        cls.emma = env.ref("quality_complaint.demo_user_service").id
+        cls.sophia = env.ref("quality_complaint.demo_user_quality_manager").id
+        vendor = env["res.partner"].create({"name": "Pick-up Parts", "is_company": True})
+        customer = env["res.partner"].create(
+            {"name": "Pick-up Stores", "email": "pickup@example.com", "street": "2 Dock Road"}
+        )
+        product = env["product.product"].create(
+            {"name": "Pick-up Kettle", "type": "consu", "is_storable": True, "tracking": "lot"}
+        )
+        cls.product = product.id
+        receive_lots(env, vendor, product, {"PICKUP-K1": 20})
+        lot = env["stock.lot"].search([("product_id", "=", product.id)])
+        order = sell_and_deliver(env, customer, [(product, 10, lot, 30.0)])
+        cls.order = order.id
+        cls.customer = customer.id
+        cls.lot = lot.id
+
+    def two_pickups(self):
+        """Two registered complaints of the order, each with its planned pick-up
+        (committed); the two remedies' ids."""
+
+        def create(env):
+            pickup = env.ref("quality_complaint_remedy.remedy_type_pickup")
+            remedies = []
+            for label in ("first", "second"):
+                ticket = env["helpdesk.ticket"].create(
+                    {
+                        "name": f"Pick-up kettle leaks ({label})",
+                        "description": "<p>Leaks at the base seam.</p>",
+                        "is_quality_complaint": True,
+                        "team_id": env.ref("quality_complaint.helpdesk_team_quality_complaints").id,
+                        "partner_id": self.customer,
+                        "sale_order_id": self.order,
+                        "product_id": self.product,
+                        "lot_ids": [Command.set([self.lot])],
+                        "purchase_date": date.today() - timedelta(days=3),
+                        "affected_qty": 1,
+                        "occurrence": "At the first boil.",
+                        "impact_level": "minor_function",
+                        "defect_category_id": env.ref(
+                            "quality_complaint.defect_category_function"
+                        ).id,
+                        "customer_request": "return",
+                    }
+                )
+                ticket.action_register_complaint()
+                remedy = env["quality.complaint.remedy"].create(
+                    {"ticket_id": ticket.id, "type_id": pickup.id, "name": "Pick-up"}
+                )
+                remedies.append(remedy.id)
+            return remedies
+
+        return self.committed(create, uid=self.emma)
+
+    @classmethod
+    def cleanup(cls, env):
+        if not getattr(cls, "product", None):
+            return
+        tickets = env["helpdesk.ticket"].search([("product_id", "=", cls.product)])
+        remedies = tickets.remedy_ids
+        pickings = remedies.picking_id
+        pickings.filtered(lambda p: p.state != "cancel").action_cancel()
+        pickings.unlink()
+        remedies.write({"state": "planned"})
+        remedies.unlink()
+        tickets.unlink()
+        env["product.product"].browse(cls.product).active = False
+
+    def side(self, uid, remedy_id):
+        def read(env):
+            remedy = env["quality.complaint.remedy"].browse(remedy_id)
+            remedy.read(["state", "picking_id"])
+            env["sale.order"].browse(self.order).read(["delivery_status"])
+            return remedy
+
+        return (uid, read, lambda remedy: remedy.action_execute())
+
+    def returns(self, remedies):
+        """{remedy: (its state, its transfer's state)}, as committed."""
+
+        def read(env):
+            return {
+                remedy.id: (remedy.state, remedy.picking_id.state or None)
+                for remedy in env["quality.complaint.remedy"].browse(remedies)
+            }
+
+        return self.committed(read)
+
+    def assert_both_returns_made(self, remedies, first, second):
+        self.assertIsNone(first.error)
+        self.assertIsInstance(
+            second.error,
+            ConcurrencyError,
+            f"the second execution is run again by the server, not failed: {second!r}",
+        )
+        first_id, second_id = remedies
+        self.assertEqual(
+            self.returns(remedies),
+            {first_id: ("in_progress", "assigned"), second_id: ("planned", None)},
+            "the second execution changed nothing before it is run again",
+        )
+        # What the server does with a ConcurrencyError: the same request again.
+        self.committed(
+            lambda env: retrying(
+                partial(env["quality.complaint.remedy"].browse(second_id).action_execute), env
+            ),
+            uid=self.sophia,
+        )
+        self.assertEqual(
+            self.returns(remedies),
+            {first_id: ("in_progress", "assigned"), second_id: ("in_progress", "assigned")},
+            "both pick-ups have their return",
+        )
+
+    def test_two_pickups_of_one_order_at_the_same_moment(self):
+        remedies = self.two_pickups()
+        with self.assertNoLogs(level="ERROR"):
+            first, second = self.race(
+                self.side(self.emma, remedies[0]), self.side(self.sophia, remedies[1])
+            )
+        self.assert_both_returns_made(remedies, first, second)
+
+    def test_a_pickup_of_an_order_another_pickup_just_changed(self):
+        """The other execution committed after this one began: no serialization
+        error on the order's row in the log."""
+        remedies = self.two_pickups()
+        with self.assertNoLogs(level="ERROR"):
+            first, second = self.race(
+                self.side(self.emma, remedies[0]),
+                self.side(self.sophia, remedies[1]),
+                hold=False,
+            )
+        self.assert_both_returns_made(remedies, first, second)
