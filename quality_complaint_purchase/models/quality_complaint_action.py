@@ -84,6 +84,8 @@ SUPPLIER_PROTECTED = {
     "supplier_reviewed_by_id",
     "supplier_review_date",
     "supplier_reminder_due",
+    "supplier_reminded_date",
+    "supplier_reminder_carrier_id",
 }
 
 # Who sends requests and reviews answers.
@@ -202,6 +204,24 @@ class QualityComplaintAction(models.Model):
         help="The answer went overdue: the deadline cron reminds the supplier's contact "
         "(one e-mail for all its overdue requests) and alerts purchasing at the end of "
         "its run.",
+    )
+
+    supplier_reminded_date = fields.Datetime(
+        string="Reminded on",
+        readonly=True,
+        copy=False,
+        help="When the deadline cron last reminded the supplier's contact of this "
+        "overdue answer.",
+    )
+    supplier_reminder_carrier_id = fields.Many2one(
+        "quality.complaint.action",
+        string="Reminder e-mail on",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The contact's overdue requests are reminded in one e-mail, posted in the "
+        "chatter of its oldest one: this action's reminder is there. Empty when the "
+        "e-mail is in this action's own chatter.",
     )
 
     _supplier_reminder_due_idx = models.Index("(id) WHERE supplier_reminder_due IS TRUE")
@@ -1000,9 +1020,9 @@ class QualityComplaintAction(models.Model):
         One e-mail per supplier contact (and company) listing all its overdue
         requests, in the contact's language: the reminder template for a single
         request, the digest template for several, posted on the contact's oldest
-        overdue action. Each late action gets the purchasing managers' activity
-        and a note saying in which reminder it is. The queue is emptied: a second
-        run sends nothing."""
+        overdue action. Each late action is listed in the purchasing managers'
+        digest activity and records when it was reminded and on which action the
+        e-mail is. The queue is emptied: a second run sends nothing."""
         actions = self.sudo()
         # Archived actions too, but only for this search (not the managers' one).
         queued = actions.browse(
@@ -1082,19 +1102,32 @@ class QualityComplaintAction(models.Model):
         return requests or self
 
     def _qca_supplier_alert_managers(self, reminded=None):
-        """The purchasing managers' digest and a note on each late action.
+        """The purchasing managers' digest; on each late action, what was done.
 
         ``reminded``: {(contact, company): the actions its reminder lists, the
-        first one carrying the e-mail}; the managers are looked up once per
-        company."""
+        first one carrying the e-mail}. A reminded action records when and in
+        which action's chatter its reminder e-mail is (two writes per contact,
+        whatever its number of requests: a backlog of a thousand overdue answers
+        costs no thousand chatter posts); an action whose contact could not be
+        reminded (no e-mail, the template archived) gets a note saying so and
+        who is alerted, for somebody to follow it up by hand. The managers are
+        looked up once per company."""
         reminded = reminded or {}
-        listed = {action.id: actions for actions in reminded.values() for action in actions}
+        now = fields.Datetime.now()
+        for actions in reminded.values():
+            carrier = actions[:1]
+            carrier.write({"supplier_reminded_date": now, "supplier_reminder_carrier_id": False})
+            (actions - carrier).write(
+                {"supplier_reminded_date": now, "supplier_reminder_carrier_id": carrier.id}
+            )
+        listed = {action.id for actions in reminded.values() for action in actions}
+        unreminded = self.filtered(lambda a: a.id not in listed)
         managers_of = {
-            company: self._qca_purchase_managers_of(company) for company in self.company_id
+            company: self._qca_purchase_managers_of(company) for company in unreminded.company_id
         }
         notes = {}
-        note_envs = company_envs(self.env, self)
-        for action in self:
+        note_envs = company_envs(self.env, unreminded)
+        for action in unreminded:
             managers = managers_of[action.company_id]
             due = (
                 action.supplier_answer_due.strftime("%Y-%m-%d")
@@ -1102,30 +1135,14 @@ class QualityComplaintAction(models.Model):
                 else ""
             )
             contact = action.supplier_contact_id
-            requests = listed.get(action.id)
             note_env = note_envs[action.company_id]  # a note for everyone
             if not contact.email:
                 told_contact = note_env._("the supplier contact has no e-mail and is not reminded")
-            elif not requests:
+            else:
                 told_contact = note_env._(
                     "%(contact)s is not reminded: the reminder's mail template is archived "
                     "or deleted",
                     contact=contact.display_name,
-                )
-            elif len(requests) == 1:
-                told_contact = note_env._("%(contact)s is reminded", contact=contact.display_name)
-            elif requests[0] == action:
-                told_contact = note_env._(
-                    "%(contact)s is reminded of its %(count)s overdue requests in one e-mail, "
-                    "posted here",
-                    contact=contact.display_name,
-                    count=len(requests),
-                )
-            else:
-                told_contact = note_env._(
-                    "it is included in the reminder to %(contact)s posted on %(ref)s",
-                    contact=contact.display_name,
-                    ref=requests[0].name,
                 )
             told = (
                 note_env._("%(people)s alerted", people=", ".join(managers.mapped("name")))
@@ -1138,7 +1155,8 @@ class QualityComplaintAction(models.Model):
                 reminded=told_contact,
                 told=told,
             )
-        self._message_log_batch(notes)
+        if notes:
+            unreminded._message_log_batch(notes)
         self._qca_supplier_overdue_digest()
 
     def _qc_deadline_escalation_over(self, kind, clocks):

@@ -71,24 +71,22 @@ class TestReminderDigest(SupplierActionCase):
         for action in self.sams:
             self.assertIn(action.name, str(to_sam.body_html))
 
-        # Each late action says it was reminded; purchasing follows them all in one digest.
+        # Each late action says when and where it was reminded, without a chatter
+        # post of its own; purchasing follows them all in one digest.
         digest = self.overdue_digests()
         self.assertEqual(digest.user_id, self.purchase_manager, "one activity, for Pia")
         self.assertEqual(digest.res_id, self.first.id, "on the oldest overdue request")
         for action in self.sams | self.sues:
-            notes = action.message_ids.filtered(lambda m: "is overdue" in (m.body or ""))
-            self.assertEqual(len(notes), 1, action.name)
-            self.assertIn("Pia Purchase alerted", notes.body)
-            self.assertIn(action.name, digest.note)
-        first_note = self.first.message_ids.filtered(lambda m: "is overdue" in (m.body or ""))
-        self.assertIn("Sam Supplier is reminded of its 3 overdue requests", first_note.body)
-        for action in self.second | self.third:
-            note = action.message_ids.filtered(lambda m: "is overdue" in (m.body or ""))
-            self.assertIn(
-                f"included in the reminder to Kettle Parts Ltd, Sam Supplier posted on "
-                f"{self.first.name}",
-                note.body,
+            self.assertEqual(str(action.supplier_reminded_date), "2026-03-12 10:00:00")
+            self.assertFalse(
+                action.message_ids.filtered(lambda m: "is overdue" in (m.body or "")),
+                "reminded: no note of its own",
             )
+            self.assertIn(action.name, digest.note)
+        self.assertFalse(self.first.supplier_reminder_carrier_id, "the e-mail is in its chatter")
+        self.assertFalse(self.sues.supplier_reminder_carrier_id, "its own reminder")
+        for action in self.second | self.third:
+            self.assertEqual(action.supplier_reminder_carrier_id, self.first)
         self.assertFalse((self.sams | self.sues).filtered("supplier_reminder_due"))
 
         # The next runs send nothing more: each request is reminded once.

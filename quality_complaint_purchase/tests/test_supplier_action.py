@@ -159,9 +159,12 @@ class TestSupplierAction(SupplierActionCase):
         self.assertEqual(alert.summary, "Supplier answers overdue: 1")
         self.assertIn(action.name, alert.note)
         self.assertIn("due on 2026-03-09, 0 days late", alert.note)
-        notes = action.message_ids.filtered(lambda m: "is overdue" in (m.body or ""))
-        self.assertEqual(len(notes), 1)
-        self.assertIn("Pia Purchase alerted", notes.body)
+        self.assertEqual(action.supplier_reminded_date.date().isoformat(), "2026-03-09")
+        self.assertFalse(action.supplier_reminder_carrier_id, "the reminder is in its chatter")
+        self.assertFalse(
+            action.message_ids.filtered(lambda m: "is overdue" in (m.body or "")),
+            "reminded: the reminder itself is the trace, no note besides",
+        )
 
         # A late answer, rejected: a new overdue period, reminded once more.
         with freeze_time("2026-03-12 11:00:00"):
@@ -174,6 +177,19 @@ class TestSupplierAction(SupplierActionCase):
         again = self.overdue_digests()
         self.assertEqual(len(again), 1, "still one digest for Pia")
         self.assertIn("due on 2026-03-19", again.note)
+
+    def test_overdue_answer_of_a_contact_without_e_mail_is_said_on_the_action(self):
+        action = self.requested_action()
+        self.vendor_contact.email = False
+        with freeze_time("2026-03-12 10:00:00"):
+            self.env["quality.complaint.deadline"]._cron_check()
+        self.assertFalse(self.mails_to(action, self.vendor_contact, "reminder"))
+        self.assertFalse(action.supplier_reminded_date, "nobody was reminded")
+        notes = action.message_ids.filtered(lambda m: "is overdue" in (m.body or ""))
+        self.assertEqual(len(notes), 1, "a note for somebody to follow it up by hand")
+        self.assertIn("the supplier contact has no e-mail and is not reminded", notes.body)
+        self.assertIn("Pia Purchase alerted", notes.body)
+        self.assertIn(action.name, self.overdue_digests().note)
 
     def test_overdue_without_purchasing_manager_alerts_the_purchase_managers(self):
         self.company.qc_purchase_manager_id = False
