@@ -23,8 +23,9 @@ class QualityComplaintPortal(CustomerPortalHelpdesk):
         values = super()._prepare_home_portal_values(counters)
         if "qc_complaint_line_count" in counters:
             # The entry to the complaint form shows to a customer with deliveries.
-            lines = request.env["helpdesk.ticket"]._qc_portal_intake_lines()
-            values["qc_complaint_line_count"] = len(lines)
+            values["qc_complaint_line_count"] = request.env[
+                "helpdesk.ticket"
+            ]._qc_portal_intake_count()
         return values
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):

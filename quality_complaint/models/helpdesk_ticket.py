@@ -161,6 +161,14 @@ class HelpdeskTicket(models.Model):
     _qc_protected_fields = PROTECTED_FIELDS
 
     _qc_messages_due_idx = models.Index("(id) WHERE qc_messages_due")
+    # The duplicate check at registration: the customer's earlier registered
+    # complaints, newest window first (its cost follows the customer, not the desk).
+    _qc_customer_registered_idx = models.Index(
+        "(company_id, commercial_partner_id, registered_date, id)"
+        " WHERE is_quality_complaint AND complaint_state = 'registered'"
+    )
+    # The portal form's daily limit: the customer's tickets of the last 24 hours.
+    _qc_customer_created_idx = models.Index("(commercial_partner_id, create_date)")
 
     is_quality_complaint = fields.Boolean(
         string="Quality complaint",
@@ -3319,25 +3327,40 @@ class HelpdeskTicket(models.Model):
         delivered (delivered quantity above zero) on confirmed orders of their
         commercial entity, in their companies. Read as the superuser: the domain
         itself holds them to the user's own customer."""
-        user = self.env.user
-        if not user.share or user._is_public():
+        domain = self._qc_portal_intake_domain()
+        if domain is None:
             return self.env["sale.order.line"]
-        customer = user.partner_id.commercial_partner_id
         return (
             self.env["sale.order.line"]
             .sudo()
-            .search(
-                [
-                    ("order_id.partner_id", "child_of", customer.id),
-                    ("order_id.state", "=", "sale"),
-                    ("order_id.company_id", "in", user.company_ids.ids),
-                    ("display_type", "=", False),
-                    ("product_id.type", "=", "consu"),
-                    ("qty_delivered", ">", 0),
-                ],
-                order="order_id desc, sequence, id",
-            )
+            .search(domain, order="order_id desc, sequence, id")
         )
+
+    @api.model
+    def _qc_portal_intake_count(self):
+        """How many lines the current portal user may complain about, counted by
+        the database (the portal home shows it on every visit)."""
+        domain = self._qc_portal_intake_domain()
+        if domain is None:
+            return 0
+        return self.env["sale.order.line"].sudo().search_count(domain)
+
+    @api.model
+    def _qc_portal_intake_domain(self):
+        """The domain of ``_qc_portal_intake_lines``; None for a user who is no
+        portal customer."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            return None
+        customer = user.partner_id.commercial_partner_id
+        return [
+            ("order_id.partner_id", "child_of", customer.id),
+            ("order_id.state", "=", "sale"),
+            ("order_id.company_id", "in", user.company_ids.ids),
+            ("display_type", "=", False),
+            ("product_id.type", "=", "consu"),
+            ("qty_delivered", ">", 0),
+        ]
 
     @api.model
     def _qc_portal_intake_lots(self, lines):
@@ -3387,6 +3410,7 @@ class HelpdeskTicket(models.Model):
         line = self._qc_portal_form_line(form.get("line_id"))
         lots = self._qc_portal_form_lots(line, form.get("lot_ids") or [])
         company = line.order_id.company_id
+        self._qc_portal_check_daily_limit(company)
         texts = {}
         for key, label in (
             ("description", self.env._("What happens")),
@@ -3464,6 +3488,42 @@ class HelpdeskTicket(models.Model):
             )
         ticket._qc_queue_customer_messages()
         return ticket
+
+    @api.model
+    def _qc_portal_check_daily_limit(self, company):
+        """The current portal user's customer (commercial entity) filed fewer
+        complaints on the portal in the last 24 hours than ``company`` allows
+        (each one is acknowledged at once, by e-mail and, where set up, SMS):
+        else a ``UserError`` and nothing is filed. Counted on an index of the
+        tickets (customer, creation date); archived and closed ones count."""
+        limit = company.qc_portal_daily_limit
+        if not limit:
+            return
+        web = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False)
+        customer = self.env.user.partner_id.commercial_partner_id
+        filed = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", customer.id),
+                    ("create_date", ">=", fields.Datetime.now() - timedelta(hours=24)),
+                    ("channel_id", "=", web.id if web else False),
+                    ("create_uid.share", "=", True),
+                ],
+                limit=limit,
+            )
+        )
+        if filed >= limit:
+            raise UserError(
+                self.env._(
+                    "You have filed %(count)s complaints online in the last 24 hours, as "
+                    "many as we take online in a day: our customer service is handling "
+                    "them and will contact you. For anything more, reply to one of your "
+                    "complaints or contact us directly.",
+                    count=filed,
+                )
+            )
 
     @api.model
     def _qc_portal_form_line(self, line_id):

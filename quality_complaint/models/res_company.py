@@ -50,11 +50,30 @@ class ResCompany(models.Model):
         "is flagged whatever this says).",
     )
 
+    qc_portal_daily_limit = fields.Integer(
+        string="Complaints a customer files online per day",
+        default=10,
+        help="A customer may file this many complaints on the portal's form within "
+        "24 hours; the next one is refused with a message to contact customer "
+        "service (each filing is acknowledged at once, by e-mail and SMS where set "
+        "up). 0: no limit.",
+    )
+
     @api.constrains("qc_duplicate_window_days")
     def _check_qc_duplicate_window_days(self):
         if any(company.qc_duplicate_window_days < 0 for company in self):
             raise ValidationError(
                 self.env._("The duplicate window cannot be negative (0 turns the check off).")
+            )
+
+    @api.constrains("qc_portal_daily_limit")
+    def _check_qc_portal_daily_limit(self):
+        if any(company.qc_portal_daily_limit < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "The number of complaints a customer files online per day cannot be "
+                    "negative (0: no limit)."
+                )
             )
 
     @api.constrains("qc_first_contact_hours", "qc_min_description_words")

@@ -18,6 +18,9 @@ class ResConfigSettings(models.TransientModel):
     qc_duplicate_window_days = fields.Integer(
         related="company_id.qc_duplicate_window_days", readonly=False
     )
+    qc_portal_daily_limit = fields.Integer(
+        related="company_id.qc_portal_daily_limit", readonly=False
+    )
 
     qc_batch_threshold = fields.Float(related="company_id.qc_batch_threshold", readonly=False)
     qc_batch_window_days = fields.Integer(related="company_id.qc_batch_window_days", readonly=False)

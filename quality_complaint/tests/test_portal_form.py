@@ -1,6 +1,7 @@
 import base64
 
 from odoo import http
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import receive_lots, sell_and_deliver
@@ -233,6 +234,32 @@ class TestPortalComplaintFormRefusals(PortalFormCase):
         response = self.submit(self.form(lot_ids=[self.lot_toaster.id]))
         self.assert_refused(response, "was not delivered to you on this line")
         self.assertEqual(self.complaints(), before)
+
+    def test_daily_limit_of_complaints_filed_online(self):
+        """Each filing is acknowledged at once (an e-mail, an SMS where set up): a
+        customer files at most the company's number a day; another customer is not
+        held by her count; 0 lifts the limit."""
+        self.env.company.qc_portal_daily_limit = 2
+        self.authenticate("qc_form_frida", "qc_form_frida")
+        before = self.complaints()
+        for _filing in range(2):
+            self.assertEqual(self.submit(self.form()).status_code, 200)
+        filed = self.complaints() - before
+        self.assertEqual(len(filed), 2)
+        filed[:1].active = False  # an archived one still counts
+        response = self.submit(self.form())
+        self.assert_refused(response, "You have filed 2 complaints online in the last 24 hours")
+        self.assertEqual(self.complaints() - before, filed[1:], "nothing more created")
+        self.authenticate("qc_form_pete", "qc_form_pete")
+        response = self.submit(
+            self.form(line_id=self.line_pete.id, lot_ids=[self.lot_other.id], affected_qty="1")
+        )
+        self.assertEqual(response.status_code, 200, "Pete files his own")
+        self.env.company.qc_portal_daily_limit = 0
+        self.authenticate("qc_form_frida", "qc_form_frida")
+        self.assertEqual(self.submit(self.form()).status_code, 200, "no limit")
+        with self.assertRaises(ValidationError):
+            self.env.company.qc_portal_daily_limit = -1
 
     def test_public_visitor(self):
         self.authenticate(None, None)
