@@ -15,15 +15,19 @@ executed when the document is done (``_qc_document_done``).
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.addons.quality_complaint.lang import company_env, company_envs, reader_env
 from odoo.addons.quality_complaint.roles import CUSTOMER_SERVICE, role
 from odoo.addons.quality_complaint_investigation.models.investigation import OPEN_STATES
-from odoo.addons.quality_complaint.models.protected_fields import lock_nowait
 from odoo.exceptions import ConcurrencyError, UserError, ValidationError
-from odoo.tools import clean_context, format_date
+from odoo.tools import SQL, clean_context, format_date
 from odoo.tools.misc import formatLang
+
+# Seconds an execution waits for another one on the same sale order (then the
+# server runs it again).
+ORDER_LOCK_TIMEOUT = 10
 
 REMEDY_STATES = [
     ("planned", "Planned"),
@@ -493,24 +497,44 @@ class QualityComplaintRemedy(models.Model):
         )
 
     def _qc_lock_sale_orders(self):
-        """The documents of a remedy (a return, a replacement delivery, a credit
-        note) update their sale order: its delivery and invoice status are one row
-        shared by every complaint of the order. Two executions on one order at once
-        would have the second fail on that row with a serialization error (an ERROR
-        in the server's log, then Odoo's retry). The order's row is taken first,
-        without waiting: when another execution holds it, or has just changed it,
-        this transaction has done nothing yet and asks Odoo to run the request again
-        a moment later (``ConcurrencyError``: retried quietly), so executions on one
-        order simply follow one another."""
+        """The documents of a remedy (a return, a credit note) update their sale
+        order: its delivery and invoice status are one row shared by every
+        complaint of the order. Without this, two executions on one order at once
+        have the second fail on that row with a serialization error when the first
+        changed it (an ERROR in the server's log, then Odoo's retry).
+
+        The order's row is taken first, before this transaction changes anything:
+        executions on one order follow one another (each waits for the one before,
+        a fraction of a second, at most ``ORDER_LOCK_TIMEOUT``). When the one before
+        changed the order (its status flipped) this transaction, begun earlier,
+        cannot use it: it has done nothing yet and asks Odoo to run the request
+        again at once (``ConcurrencyError``, retried quietly); a wait past the
+        timeout does the same."""
         orders = self.sudo().ticket_id.sale_order_id
-        if not lock_nowait(orders):
+        if not orders:
+            return
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(SQL("SET LOCAL lock_timeout = %s", f"{ORDER_LOCK_TIMEOUT}s"))
+                cr.execute(
+                    SQL(
+                        "SELECT id FROM sale_order WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                        tuple(orders.ids),
+                    ),
+                    log_exceptions=False,
+                )
+        except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure) as error:
             raise ConcurrencyError(
                 self.env._(
                     "Another remedy of %(orders)s is being carried out at this moment: "
                     "try again in a few seconds.",
                     orders=", ".join(orders.mapped("name")),
                 )
-            )
+            ) from error
+        finally:
+            if not cr.closed:
+                cr.execute("SET LOCAL lock_timeout = DEFAULT")
 
     def _qc_protected_message(self, labels):
         return self.env._(
