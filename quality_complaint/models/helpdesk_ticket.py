@@ -3331,9 +3331,7 @@ class HelpdeskTicket(models.Model):
         if domain is None:
             return self.env["sale.order.line"]
         return (
-            self.env["sale.order.line"]
-            .sudo()
-            .search(domain, order="order_id desc, sequence, id")
+            self.env["sale.order.line"].sudo().search(domain, order="order_id desc, sequence, id")
         )
 
     @api.model

@@ -210,8 +210,7 @@ class QualityComplaintAction(models.Model):
         string="Reminded on",
         readonly=True,
         copy=False,
-        help="When the deadline cron last reminded the supplier's contact of this "
-        "overdue answer.",
+        help="When the deadline cron last reminded the supplier's contact of this overdue answer.",
     )
     supplier_reminder_carrier_id = fields.Many2one(
         "quality.complaint.action",
