@@ -3506,6 +3506,7 @@ class HelpdeskTicket(models.Model):
                 [
                     ("commercial_partner_id", "=", customer.id),
                     ("create_date", ">=", fields.Datetime.now() - timedelta(hours=24)),
+                    ("is_quality_complaint", "=", True),
                     ("channel_id", "=", web.id if web else False),
                     ("create_uid.share", "=", True),
                 ],
